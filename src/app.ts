@@ -1,0 +1,96 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProtocolError } from './diagnostics.ts';
+import { issuerContextFor } from './issuance/issuer-context.ts';
+import type { AppDeps } from './protocol/deps.ts';
+import { handleError } from './protocol/error-handler.ts';
+import { Trail, trailEntries } from './protocol/trail.ts';
+import { credentialRoutes } from './protocol/credential.ts';
+import { metadataRoutes } from './protocol/metadata.ts';
+import { nonceRoutes } from './protocol/nonce.ts';
+import { offerRoutes } from './protocol/offers.ts';
+import { tokenRoutes } from './protocol/token.ts';
+import { pageRoutes } from './ui/pages.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const BODY_LIMIT = 64 * 1024;
+
+// Pages show wallet-sent data; nothing inline may run and nothing may load from elsewhere.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    // Fastify accepts a hop count at run time; its types list only the other forms.
+    trustProxy: deps.config.trustProxy as boolean | string,
+    bodyLimit: BODY_LIMIT,
+    // Per-request lines only at debug: wallet traffic is recorded in the session logs already.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.config.logLevel) }),
+  });
+  const issuer = issuerContextFor(deps.config.publicUrl);
+
+  app.decorateRequest('trail', null as unknown as Trail);
+  app.decorateRequest('issuer', null as unknown as typeof issuer);
+  app.addHook('onRequest', async (request, reply) => {
+    request.trail = new Trail(deps.now);
+    request.issuer = issuer;
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  // Write the request's log entries before the response leaves, so a client that reads the session next sees them.
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Successful requests tied to no session (metadata-like traffic) would only bury the /logs stream.
+    const endpoint = request.routeOptions.config.endpoint;
+    if (endpoint && (request.trail.sessionId !== null || reply.statusCode >= 400)) {
+      deps.store.logs.write(trailEntries(request, reply, endpoint));
+    }
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    }
+    return payload;
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler({}, async () => {
+    throw new ProtocolError('HTTP.not_found');
+  });
+
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(view, {
+    engine: { eta: new Eta({ cache: true }) },
+    root: join(root, 'views'),
+    layout: 'layout',
+    defaultContext: { basePath: issuer.basePath },
+  });
+  await app.register(fastifyStatic, { root: join(root, 'public'), prefix: `${issuer.basePath}/static/`, maxAge: '1h' });
+
+  app.get('/healthz', async (_request, reply) => {
+    deps.store.db.prepare('SELECT 1').get();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+
+  // Wallet-facing endpoints: open CORS so browser-based wallets can call them (DPOP-13: expose DPoP-Nonce).
+  await app.register(async (wallet) => {
+    await wallet.register(cors, {
+      origin: '*',
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'DPoP', 'OAuth-Client-Attestation', 'OAuth-Client-Attestation-PoP'],
+      exposedHeaders: ['DPoP-Nonce', 'WWW-Authenticate'],
+      maxAge: 600,
+    });
+    await wallet.register(metadataRoutes(deps));
+    await wallet.register(offerRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(tokenRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(nonceRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(credentialRoutes(deps), { prefix: issuer.basePath });
+  });
+  await app.register(pageRoutes(deps), { prefix: issuer.basePath });
+  return app;
+}

@@ -1,0 +1,43 @@
+import { findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
+import { fail, pass, type Checked } from './finding.ts';
+import { isObject } from './jose-helpers.ts';
+
+export const SUPPORTED_PROOF_TYPES = ['jwt'] as const;
+
+export interface ParsedCredentialRequest {
+  configuration: CredentialConfiguration;
+  proofJwts: unknown[];
+}
+
+/** OID4VCI 1.0 Section 8.2 (CRED-10..15), recognising draft-13 shapes (D13-C1, D13-C2). Unknown members are ignored (CRED-17). */
+export function checkCredentialRequest(body: unknown, batchSize: number): Checked<ParsedCredentialRequest> {
+  if (!isObject(body)) return fail('CRED-01.malformed', 'the body is not a JSON object');
+  const hasConfigurationId = body.credential_configuration_id !== undefined;
+  const hasIdentifier = body.credential_identifier !== undefined;
+
+  if (!hasConfigurationId && !hasIdentifier && body.format !== undefined) {
+    return fail('D13-C1', `format ${JSON.stringify(body.format)} sent instead of credential_configuration_id`);
+  }
+  if (hasConfigurationId && hasIdentifier) return fail('CRED-10.both');
+  if (!hasConfigurationId && !hasIdentifier) return fail('CRED-10.none');
+  if (hasIdentifier) return fail('CRED-11');
+  if (typeof body.credential_configuration_id !== 'string') return fail('CRED-10.type', 'credential_configuration_id must be a string');
+
+  const configuration = findConfiguration(body.credential_configuration_id);
+  if (!configuration) return fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
+
+  if (body.proofs === undefined) {
+    return body.proof !== undefined ? fail('D13-C2', 'proof (singular) sent, proofs missing') : fail('CRED-13');
+  }
+  if (!isObject(body.proofs)) return fail('CRED-14.shape', 'proofs is not a JSON object');
+  const types = Object.keys(body.proofs);
+  if (types.length !== 1) return fail('CRED-14.shape', `proofs has ${types.length} proof types; exactly one is allowed`);
+  const [type] = types as [string];
+  if (!(SUPPORTED_PROOF_TYPES as readonly string[]).includes(type)) {
+    return fail('CRED-14.type', `proof type "${type}"; supported: ${SUPPORTED_PROOF_TYPES.join(', ')}`);
+  }
+  const values = body.proofs[type];
+  if (!Array.isArray(values) || values.length === 0) return fail('CRED-14.shape', `proofs.${type} must be a non-empty array`);
+  if (values.length > batchSize) return fail('CRED-15', `${values.length} proofs, batch_size is ${batchSize}`);
+  return pass({ configuration, proofJwts: values });
+}

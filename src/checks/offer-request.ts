@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { claimsSchema, findConfiguration } from '../issuance/configurations.ts';
+
+// The playground's own API (POST /credential_offers), checked against OFF-04 and OFF-08.
+
+const txCodeSchema = z
+  .object({
+    input_mode: z.enum(['numeric', 'text']).default('numeric'),
+    length: z.number().int().min(4).max(12).default(6),
+    description: z.string().max(300).optional(),
+  })
+  .strict();
+
+export const offerRequestSchema = z
+  .object({
+    credential_configuration_ids: z
+      .array(z.string())
+      .nonempty()
+      .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
+    grants: z
+      .object({
+        pre_authorized_code: z.union([z.literal(true), z.object({ tx_code: txCodeSchema.optional() }).strict()]),
+      })
+      .strict()
+      .default({ pre_authorized_code: true }),
+    claims: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    subject_id: z.string().min(1).max(200).optional(),
+    require_dpop: z.boolean().default(true),
+    dpop_nonce: z.boolean().default(false),
+    require_key_attestation: z.boolean().default(false),
+    require_wallet_attestation: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    request.credential_configuration_ids.forEach((id, index) => {
+      if (!findConfiguration(id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['credential_configuration_ids', index], message: `unknown credential configuration "${id}"` });
+      }
+    });
+    for (const [id, claims] of Object.entries(request.claims)) {
+      const config = findConfiguration(id);
+      if (!config || !request.credential_configuration_ids.includes(id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['claims', id], message: 'claims given for a configuration that is not in credential_configuration_ids' });
+        continue;
+      }
+      const result = claimsSchema(config).safeParse(claims);
+      for (const issue of result.success ? [] : result.error.issues) {
+        ctx.addIssue({ ...issue, path: ['claims', id, ...issue.path] } as z.IssueData);
+      }
+    }
+    if (request.dpop_nonce && !request.require_dpop) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['dpop_nonce'], message: 'a DPoP nonce can only be demanded when require_dpop is true' });
+    }
+  });
+
+export type OfferRequest = z.infer<typeof offerRequestSchema>;
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export function checkOfferRequest(body: unknown): { ok: true; value: OfferRequest } | { ok: false; problems: Problem[] } {
+  const result = offerRequestSchema.safeParse(body ?? {});
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
+  };
+}

@@ -1,0 +1,45 @@
+import { digest, generateSalt } from '@sd-jwt/crypto-nodejs';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { KeyObject, sign } from 'node:crypto';
+import type { MintInput } from './mint-input.ts';
+
+/**
+ * dc+sd-jwt (OID4VCI 1.0 Appendix A.3, SD-JWT VC -13). Every subject claim is
+ * selectively disclosable, recursively for objects; iss, iat, exp, vct and cnf
+ * stay in the clear as SD-JWT VC requires (FMT-SD-04).
+ */
+export async function mintSdJwtVc(input: MintInput): Promise<string> {
+  const { key, config, claims, holderJwk, now, issuer } = input;
+  const sdjwt = new SDJwtVcInstance({
+    hasher: digest,
+    hashAlg: 'sha-256',
+    saltGenerator: generateSalt,
+    signAlg: key.alg,
+    // JWS ES256 signatures are raw r||s (IEEE P1363), not DER.
+    signer: (data: string) =>
+      sign('sha256', Buffer.from(data), { key: KeyObject.from(key.privateKey), dsaEncoding: 'ieee-p1363' }).toString('base64url'),
+  });
+  const iat = Math.floor(now / 1000);
+  return sdjwt.issue(
+    {
+      iss: issuer,
+      iat,
+      nbf: iat,
+      exp: iat + config.validity_days * 86400,
+      vct: config.vct!,
+      cnf: { jwk: holderJwk },
+      ...claims,
+    },
+    // The frame is built at run time from the claims, which the library's literal-key types cannot express.
+    disclosureFrame(claims) as never,
+    { header: { typ: 'dc+sd-jwt', kid: key.kid, x5c: key.x5c } },
+  );
+}
+
+function disclosureFrame(claims: Record<string, unknown>): Record<string, unknown> {
+  const frame: Record<string, unknown> = { _sd: Object.keys(claims) };
+  for (const [name, value] of Object.entries(claims)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) frame[name] = disclosureFrame(value as Record<string, unknown>);
+  }
+  return frame;
+}

@@ -1,0 +1,65 @@
+import { credentialConfigurations, type CredentialConfiguration } from './configurations.ts';
+import type { IssuerContext } from './issuer-context.ts';
+
+export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
+export const DPOP_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
+export const BATCH_SIZE = 5;
+export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+
+const LOCALE = 'en-US';
+
+function configurationMetadata(config: CredentialConfiguration): Record<string, unknown> {
+  return {
+    format: config.format,
+    scope: config.scope,
+    ...(config.vct ? { vct: config.vct } : {}),
+    ...(config.type ? { credential_definition: { type: config.type } } : {}),
+    cryptographic_binding_methods_supported: ['jwk'],
+    credential_signing_alg_values_supported: ['ES256'],
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_SIGNING_ALGS] } },
+    credential_metadata: {
+      display: [
+        {
+          name: config.name,
+          locale: LOCALE,
+          description: config.description,
+          background_color: config.background_color,
+          text_color: config.text_color,
+        },
+      ],
+      claims: config.claims.map((claim) => ({
+        path: claim.path,
+        ...(claim.mandatory ? { mandatory: true } : {}),
+        display: [{ name: claim.label, locale: LOCALE }],
+      })),
+    },
+  };
+}
+
+/** OID4VCI 1.0 Section 12.2.4 (MD-*), HAIP 1.0 Section 4.1. */
+export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unknown> {
+  return {
+    credential_issuer: ctx.issuer,
+    credential_endpoint: ctx.url('/credential'),
+    nonce_endpoint: ctx.url('/nonce'),
+    batch_credential_issuance: { batch_size: BATCH_SIZE },
+    display: [{ name: 'OID4VCI Issuer Playground', locale: LOCALE }],
+    credential_configurations_supported: Object.fromEntries(
+      credentialConfigurations.map((config) => [config.id, configurationMetadata(config)]),
+    ),
+  };
+}
+
+/** RFC 8414 (ASM-*). Only the pre-authorized code grant is offered so far. */
+export function authorizationServerMetadata(ctx: IssuerContext): Record<string, unknown> {
+  return {
+    issuer: ctx.issuer,
+    token_endpoint: ctx.url('/token'),
+    jwks_uri: ctx.url('/jwks'),
+    grant_types_supported: [PRE_AUTHORIZED_GRANT],
+    token_endpoint_auth_methods_supported: ['none'],
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
+    scopes_supported: credentialConfigurations.map((c) => c.scope),
+    'pre-authorized_grant_anonymous_access_supported': true,
+  };
+}

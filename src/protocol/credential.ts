@@ -1,0 +1,114 @@
+// OID4VCI 1.0 Section 8: credential endpoint, jwt proofs (Appendix F), batch issuance.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { nanoid } from 'nanoid';
+import { checkCredentialRequest } from '../checks/credential-request.ts';
+import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
+import { ProtocolError } from '../diagnostics.ts';
+import type { CredentialConfiguration } from '../issuance/configurations.ts';
+import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+import { mintCredential } from '../issuance/formats/index.ts';
+import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
+import type { AppDeps } from './deps.ts';
+import { authorizeResourceRequest } from './access-token-step.ts';
+import { issueDpopNonce } from './dpop-step.ts';
+import { mediaType, rejectOtherMethods } from './post-only.ts';
+
+const D13_NOTE = { draft: 'OID4VCI draft 13 to 15 request shape', expected: 'OID4VCI 1.0' };
+
+/** PRF-01..10 for every proof, PRF-14 distinct keys, PRF-08 live c_nonces. */
+async function validProofs(request: FastifyRequest, deps: AppDeps, jwts: unknown[]): Promise<ValidJwtProof[]> {
+  const proofs: ValidJwtProof[] = [];
+  for (const [index, jwt] of jwts.entries()) {
+    const checked = await checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: PROOF_SIGNING_ALGS, nowMs: deps.now(), anonymous: true });
+    if (!checked.ok) {
+      const decoded = decodeCompactJwt(jwt);
+      throw new ProtocolError(checked.finding.id, `proofs.jwt[${index}]: ${checked.finding.detail ?? 'invalid'}`, {
+        data: decoded ? { jwts: [{ label: `Key proof ${index}`, ...decoded }] } : {},
+      });
+    }
+    proofs.push(checked.value);
+  }
+  const keys = new Set(proofs.map((p) => p.jkt));
+  if (keys.size !== proofs.length) throw new ProtocolError('PRF-14', `${proofs.length} proofs, ${keys.size} distinct keys`);
+
+  const now = deps.now();
+  for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+    const record = deps.store.nonces.getCNonce(nonce);
+    const problem = !record ? 'never issued by the nonce endpoint' : record.consumed_at !== null ? 'already used for an issued credential' : record.expires_at <= now ? 'expired' : undefined;
+    if (problem) throw new ProtocolError('PRF-08.unknown', `c_nonce ${problem}`);
+    request.trail.note('debug', 'c_nonce accepted', { issued_s_ago: Math.round((now - record!.created_at) / 1000) });
+  }
+  request.trail.note('info', 'Key proofs validated', {
+    holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
+    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload })),
+  });
+  return proofs;
+}
+
+export function credentialRoutes(deps: AppDeps) {
+  const { store } = deps;
+  return async function credential(app: FastifyInstance): Promise<void> {
+    app.post(
+      '/credential',
+      { config: { endpoint: '/credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
+      async (request, reply) => {
+        const { token, session } = await authorizeResourceRequest(request, deps, '/credential');
+        if (mediaType(request) !== 'application/json') {
+          throw new ProtocolError('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
+        }
+        const parsed = checkCredentialRequest(request.body, BATCH_SIZE);
+        if (!parsed.ok) {
+          throw new ProtocolError(parsed.finding.id, parsed.finding.detail, { data: parsed.finding.id.startsWith('D13') ? D13_NOTE : {} });
+        }
+        const config: CredentialConfiguration = parsed.value.configuration;
+        if (!token.credential_configuration_ids.includes(config.id)) {
+          throw new ProtocolError('CRED-06', `"${config.id}" is not among ${token.credential_configuration_ids.join(', ')}`);
+        }
+        request.trail.note('info', 'Credential configuration resolved', { credential_configuration_id: config.id, format: config.format });
+
+        const proofs = await validProofs(request, deps, parsed.value.proofJwts);
+        const claims = session.options.claims[config.id] ?? config.sample;
+        const now = deps.now();
+        const credentials = await Promise.all(
+          proofs.map((proof) =>
+            mintCredential({
+              issuer: request.issuer.issuer,
+              key: deps.issuerKey,
+              config,
+              claims,
+              holderJwk: proof.jwk,
+              now,
+              ...(session.options.subject_id ? { subjectId: session.options.subject_id } : {}),
+            }),
+          ),
+        );
+        store.transaction(() => {
+          for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+            if (!store.nonces.consumeCNonce(nonce, now)) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
+          }
+          credentials.forEach((credential, i) =>
+            store.credentials.insert({
+              id: nanoid(),
+              session_id: session.id,
+              credential_configuration_id: config.id,
+              format: config.format,
+              holder_jkt: proofs[i]!.jkt,
+              credential,
+              created_at: now,
+            }),
+          );
+          store.sessions.advance(session.id, 'credential_issued', now);
+          store.events.add(session.id, 'credential_issued', { credential_configuration_id: config.id, format: config.format, count: credentials.length }, now);
+        });
+        request.trail.note('info', `Credential issued (${credentials.length} × ${config.format})`, {
+          credential_configuration_id: config.id,
+          credentials: credentials.map(decodeIssuedCredential),
+        });
+        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
+        return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })) });
+      },
+    );
+    rejectOtherMethods(app, '/credential', '/credential');
+  };
+}

@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ProtocolError, errorDescription } from '../diagnostics.ts';
+import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
+
+const CHALLENGE_ERRORS = new Set(['invalid_token', 'invalid_dpop_proof', 'use_dpop_nonce', 'insufficient_scope', 'invalid_request']);
+
+/** Fastify's own failures (unparsable body, size, media type) expressed as catalogue entries. */
+function asProtocolError(error: FastifyError, request: FastifyRequest): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  const config = request.routeOptions.config;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProtocolError('HTTP.body_too_large');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new ProtocolError(config.wrongMediaType ?? 'HTTP.unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
+  }
+  if (error.code?.startsWith('FST_ERR_CTP_') || error.statusCode === 400) {
+    return new ProtocolError(config.malformedBody ?? 'HTTP.malformed_body', error.message);
+  }
+  return new ProtocolError('HTTP.internal');
+}
+
+/**
+ * The one error path: answers the wallet with the catalogue's code and status
+ * (and the headers RFC 6750 / RFC 9449 ask for) and writes the explained log entry.
+ */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const rejection = asProtocolError(error, request);
+  const d = rejection.diagnostic;
+  if (d.status >= 500) request.log.error({ err: error }, 'unexpected error');
+
+  let status = d.status;
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...rejection.headers };
+  if (request.routeOptions.config.resource && CHALLENGE_ERRORS.has(d.error) && d.status < 500) {
+    if (d.error !== 'insufficient_scope') status = 401;
+    const scheme = request.trail?.tokenType === 'Bearer' ? 'Bearer' : 'DPoP';
+    const params = d.id === 'CRED-03.missing' ? [] : [`error="${d.error}"`, `error_description="${errorDescription(d.title)}"`];
+    if (scheme === 'DPoP') params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`);
+    headers['www-authenticate'] = params.length ? `${scheme} ${params.join(', ')}` : scheme;
+  }
+  if (status === 405) headers.allow = 'POST';
+
+  request.trail?.note('error', rejection.message, {
+    rule: d.rule,
+    diagnostic: d.id,
+    error: d.error,
+    status,
+    reason: d.reason,
+    help: d.help,
+    spec_ref: d.spec_ref,
+    ...(rejection.detail ? { detail: rejection.detail } : {}),
+    ...rejection.data,
+  });
+
+  const body: Record<string, unknown> = d.id === 'CRED-03.missing' ? {} : { error: d.error };
+  body.error_description = errorDescription(rejection.message);
+  Object.assign(body, rejection.response);
+  return reply.code(status).headers(headers).send(body);
+}

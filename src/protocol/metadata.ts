@@ -1,0 +1,27 @@
+// OID4VCI 1.0 Section 12.2 (issuer metadata), RFC 8414 (authorization server metadata), JWKS.
+// Metadata fetches carry nothing that ties them to a session, so they are not logged.
+import type { FastifyInstance } from 'fastify';
+import { issuerContextFor } from '../issuance/issuer-context.ts';
+import { authorizationServerMetadata, credentialIssuerMetadata } from '../issuance/metadata.ts';
+import type { AppDeps } from './deps.ts';
+
+// Metadata changes only with a new release or key; a short max-age spares wallets a fetch per flow.
+const CACHEABLE = 'public, max-age=300';
+
+export function metadataRoutes(deps: AppDeps) {
+  return async function metadata(app: FastifyInstance): Promise<void> {
+    const ctx = issuerContextFor(deps.config.publicUrl);
+    app.get(ctx.wellKnownPath('openid-credential-issuer'), async (request, reply) =>
+      reply.header('cache-control', CACHEABLE).type('application/json').send(credentialIssuerMetadata(request.issuer)),
+    );
+    app.get(ctx.wellKnownPath('oauth-authorization-server'), async (request, reply) =>
+      reply.header('cache-control', CACHEABLE).type('application/json').send(authorizationServerMetadata(request.issuer)),
+    );
+    app.get(`${ctx.basePath}/jwks`, async (_request, reply) =>
+      reply.header('cache-control', CACHEABLE).type('application/jwk-set+json').send({ keys: [deps.issuerKey.publicJwk] }),
+    );
+    app.get(`${ctx.basePath}/certificates/ca.pem`, async (_request, reply) =>
+      reply.header('cache-control', CACHEABLE).type('application/x-pem-file').send(deps.issuerKey.caPem),
+    );
+  };
+}

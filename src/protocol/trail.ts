@@ -1,0 +1,77 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LogLevel, NewLogEntry } from '../store/logs.ts';
+import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+
+/**
+ * What happened while serving one wallet request. Entries are collected in
+ * memory and written in one batch when the response is sent, so they carry
+ * the session id even when it is learnt late (from a token or a code).
+ */
+export class Trail {
+  sessionId: string | null = null;
+  /** 'Bearer' when the presented token is a Bearer token; picks the WWW-Authenticate scheme. */
+  tokenType: 'DPoP' | 'Bearer' = 'DPoP';
+  readonly entries: Array<{ level: LogLevel; message: string; data: Record<string, unknown>; at: number }> = [];
+
+  readonly startedAt: number;
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+    this.startedAt = now();
+  }
+
+  note(level: LogLevel, message: string, data: Record<string, unknown> = {}): void {
+    this.entries.push({ level, message, data, at: this.now() });
+  }
+}
+
+/** Shows enough of a secret to recognise it in a log, never enough to use it. */
+export function redactSecret(value: string): string {
+  return value.length <= 12 ? '…' : `${value.slice(0, 6)}…${value.slice(-4)}`;
+}
+
+function redactedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...headers };
+  const auth = headers.authorization;
+  if (typeof auth === 'string') {
+    const [scheme, token] = auth.split(/\s+/, 2);
+    out.authorization = token ? `${scheme} ${redactSecret(token)}` : redactSecret(auth);
+  }
+  return out;
+}
+
+/** JWTs a wallet sent in headers, decoded for the log (signatures are left out). */
+function decodedHeaderJwts(headers: FastifyRequest['headers']): Array<Record<string, unknown>> {
+  const jwts: Array<Record<string, unknown>> = [];
+  const dpop = headers.dpop;
+  for (const value of Array.isArray(dpop) ? dpop : dpop ? [dpop] : []) {
+    const decoded = decodeCompactJwt(value);
+    if (decoded) jwts.push({ label: 'DPoP proof', ...decoded });
+  }
+  return jwts;
+}
+
+export function trailEntries(request: FastifyRequest, reply: FastifyReply, endpoint: string): NewLogEntry[] {
+  const trail = request.trail;
+  const jwts = decodedHeaderJwts(request.headers);
+  const received: NewLogEntry = {
+    session_id: trail.sessionId,
+    level: 'info',
+    endpoint,
+    message: `${request.method} ${endpoint} received`,
+    data: {
+      method: request.method,
+      url: request.url,
+      headers: redactedHeaders(request.headers),
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(jwts.length > 0 ? { jwts } : {}),
+      response_status: reply.statusCode,
+    },
+    created_at: trail.startedAt,
+  };
+  return [
+    received,
+    ...trail.entries.map((e) => ({ session_id: trail.sessionId, level: e.level, endpoint, message: e.message, data: e.data, created_at: e.at })),
+  ];
+}
