@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { customAlphabet } from 'nanoid';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadOrCreateIssuerKey } from './issuance/keys.ts';
+import { systemRandom } from './protocol/deps.ts';
 import { openStore } from './store/index.ts';
 
 async function main(): Promise<void> {
@@ -14,8 +13,7 @@ async function main(): Promise<void> {
     store,
     issuerKey,
     now: Date.now,
-    secret: () => randomBytes(32).toString('base64url'),
-    id: customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12),
+    ...systemRandom(),
   });
 
   const purge = setInterval(() => store.nonces.purgeExpired(Date.now()), 60_000);

@@ -1,3 +1,5 @@
+import { customAlphabet } from 'nanoid';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { IssuerSigningKey } from '../issuance/keys.ts';
 import type { Store } from '../store/index.ts';
@@ -30,4 +32,10 @@ declare module 'fastify' {
     malformedBody?: import('../diagnostics.ts').DiagnosticId;
     wrongMediaType?: import('../diagnostics.ts').DiagnosticId;
   }
+}
+
+/** The random sources a production server uses. */
+export function systemRandom(): Pick<AppDeps, 'secret' | 'id'> {
+  const id = customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12);
+  return { secret: () => randomBytes(32).toString('base64url'), id };
 }

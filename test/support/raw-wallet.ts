@@ -1,0 +1,114 @@
+// Hand-built wallet requests, for exercising every rejection path byte by byte.
+import { createHash, randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import type { TestServer } from './server.ts';
+
+export const PID_SD_JWT = 'eu.europa.ec.eudi.pid_vc_sd_jwt';
+export const PID_JWT_VC = 'eu.europa.ec.eudi.pid_jwt_vc';
+export const DIPLOMA = 'org.example.university_diploma_sd_jwt';
+export const PRE_AUTH = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+
+export interface Key {
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+  alg: string;
+}
+
+export async function newKey(alg = 'ES256'): Promise<Key> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { privateKey, publicJwk: await exportJWK(publicKey), alg };
+}
+
+export const ath = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export async function dpopProof(
+  key: Key,
+  claims: { htu: string; htm?: string; ath?: string; nonce?: string; jti?: string; iat?: number },
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT({ jti: claims.jti ?? randomUUID(), htm: claims.htm ?? 'POST', htu: claims.htu, iat: claims.iat ?? Math.floor(Date.now() / 1000), ...(claims.ath ? { ath: claims.ath } : {}), ...(claims.nonce ? { nonce: claims.nonce } : {}) })
+    .setProtectedHeader({ typ: 'dpop+jwt', alg: key.alg, jwk: key.publicJwk, ...header })
+    .sign(key.privateKey);
+}
+
+export async function keyProof(key: Key, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT({ iat: Math.floor(Date.now() / 1000), ...claims })
+    .setProtectedHeader({ typ: 'openid4vci-proof+jwt', alg: key.alg, jwk: key.publicJwk, ...header })
+    .sign(key.privateKey);
+}
+
+export interface CreatedOffer {
+  session_id: string;
+  offer_id: string;
+  credential_offer: { grants: Record<string, { 'pre-authorized_code': string }> } & Record<string, unknown>;
+  credential_offer_uri: string;
+  offer_link: string;
+  session_url: string;
+  tx_code: string | null;
+}
+
+export async function createOffer(server: TestServer, body: Record<string, unknown> = {}): Promise<CreatedOffer> {
+  const res = await fetch(`${server.issuer}/credential_offers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ credential_configuration_ids: [PID_SD_JWT], ...body }),
+  });
+  if (res.status !== 201) throw new Error(`offer creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedOffer;
+}
+
+export const codeOf = (offer: CreatedOffer): string => offer.credential_offer.grants[PRE_AUTH]!['pre-authorized_code'];
+
+export async function tokenRequest(server: TestServer, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${server.issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+/** Offer → DPoP-bound access token, the happy path most rejection tests start from. */
+export async function authorizedWallet(server: TestServer, offerBody: Record<string, unknown> = {}) {
+  const offer = await createOffer(server, offerBody);
+  const dpopKey = await newKey();
+  const res = await tokenRequest(
+    server,
+    { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), ...(offer.tx_code ? { tx_code: offer.tx_code } : {}) },
+    { DPoP: await dpopProof(dpopKey, { htu: `${server.issuer}/token` }) },
+  );
+  if (res.status !== 200) throw new Error(`token failed: ${res.status} ${await res.text()}`);
+  const { access_token: accessToken } = (await res.json()) as { access_token: string };
+  return { offer, dpopKey, accessToken };
+}
+
+export async function cNonce(server: TestServer): Promise<string> {
+  const res = await fetch(`${server.issuer}/nonce`, { method: 'POST' });
+  return ((await res.json()) as { c_nonce: string }).c_nonce;
+}
+
+/** POST /credential with a correct DPoP proof for the token unless headers override it. */
+export async function credentialRequest(
+  server: TestServer,
+  wallet: { dpopKey: Key; accessToken: string },
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const dpop = await dpopProof(wallet.dpopKey, { htu: `${server.issuer}/credential`, ath: ath(wallet.accessToken) });
+  return fetch(`${server.issuer}/credential`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A valid 1.0 credential request body with one fresh proof. */
+export async function validCredentialBody(server: TestServer, configurationId = PID_SD_JWT, holder?: Key) {
+  const key = holder ?? (await newKey());
+  const proof = await keyProof(key, { aud: server.issuer, nonce: await cNonce(server) });
+  return { credential_configuration_id: configurationId, proofs: { jwt: [proof] } };
+}
+
+/** The newest error log entry of a session, or of the unassigned stream when sessionId is null. */
+export function lastError(server: TestServer, sessionId: string | null) {
+  return server.store.logs.page(sessionId, 200, 0).entries.find((e) => e.level === 'error');
+}
