@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ProtocolError, errorDescription } from '../diagnostics.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 
-const CHALLENGE_ERRORS = new Set(['invalid_token', 'invalid_dpop_proof', 'use_dpop_nonce', 'insufficient_scope', 'invalid_request']);
+const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
 
 /** Fastify's own failures (unparsable body, size, media type) expressed as catalogue entries. */
 function asProtocolError(error: FastifyError, request: FastifyRequest): ProtocolError {
@@ -27,10 +27,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const d = rejection.diagnostic;
   if (d.status >= 500) request.log.error({ err: error }, 'unexpected error');
 
-  let status = d.status;
+  const resource = request.routeOptions.config.resource === true;
+  // RFC 9449 Sections 7.1, 9: DPoP failures at a protected resource are 401 challenges, at the AS 400s.
+  const status = resource && DPOP_ERRORS.has(d.error) ? 401 : d.status;
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...rejection.headers };
-  if (request.routeOptions.config.resource && CHALLENGE_ERRORS.has(d.error) && d.status < 500) {
-    if (d.error !== 'insufficient_scope') status = 401;
+  if (resource && (status === 401 || status === 403)) {
     const scheme = request.trail?.tokenType === 'Bearer' ? 'Bearer' : 'DPoP';
     const params = d.id === 'CRED-03.missing' ? [] : [`error="${d.error}"`, `error_description="${errorDescription(d.title)}"`];
     if (scheme === 'DPoP') params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`);

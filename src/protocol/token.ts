@@ -47,9 +47,11 @@ export function tokenRoutes(deps: AppDeps) {
         if (!given) throw new ProtocolError('TOK-03');
 
         const now = deps.now();
-        const code = usableCode(store.codes.get(given), now, given);
+        const found = store.codes.get(given);
+        // Known but unusable codes are still logged on their session.
+        if (found) request.trail.sessionId = found.session_id;
+        const code = usableCode(found, now, given);
         const session = store.sessions.get(code.session_id)!;
-        request.trail.sessionId = session.id;
         request.trail.note('info', 'Pre-authorized code resolved', { session_id: session.id, code: redactSecret(given) });
 
         const hasDpop = request.headers.dpop !== undefined;
