@@ -14,7 +14,7 @@ const txCodeSchema = z
 export const offerRequestSchema = z
   .object({
     credential_configuration_ids: z
-      .array(z.string())
+      .array(z.string().refine((id) => findConfiguration(id) !== undefined, (id) => ({ message: `unknown credential configuration "${id}"` })))
       .nonempty()
       .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
     grants: z
@@ -32,11 +32,6 @@ export const offerRequestSchema = z
   })
   .strict()
   .superRefine((request, ctx) => {
-    request.credential_configuration_ids.forEach((id, index) => {
-      if (!findConfiguration(id)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['credential_configuration_ids', index], message: `unknown credential configuration "${id}"` });
-      }
-    });
     for (const [id, claims] of Object.entries(request.claims)) {
       const config = findConfiguration(id);
       if (!config || !request.credential_configuration_ids.includes(id)) {

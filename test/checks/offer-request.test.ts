@@ -1,0 +1,153 @@
+// checkOfferRequest (POST /credential_offers, the playground's own API) against spec-notes
+// OFF-04, OFF-08 and DPOP-13. Every row changes exactly one thing in a valid request and
+// asserts the exact list of problem paths; at the HTTP layer they become API.offer.invalid.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkOfferRequest } from '../../src/checks/offer-request.ts';
+import { claimsSchema, findConfiguration, type CredentialConfiguration } from '../../src/issuance/configurations.ts';
+import type { Json } from './jws-helpers.ts';
+
+const PID = 'eu.europa.ec.eudi.pid_vc_sd_jwt';
+const DIPLOMA = 'org.example.university_diploma_sd_jwt';
+const pid = findConfiguration(PID) as CredentialConfiguration;
+const diploma = findConfiguration(DIPLOMA) as CredentialConfiguration;
+
+interface Row {
+  rule: string;
+  name: string;
+  /** Changes the baseline request in place (or returns a replacement body). */
+  change?: (body: Json) => unknown;
+  /** Expected problem paths (any order); [] means accepted. */
+  problems: string[];
+  todo?: string;
+}
+
+/** The valid baseline: one known configuration, everything else defaulted. */
+const baseline = (): Json => ({ credential_configuration_ids: [PID] });
+
+function body(row: Row): unknown {
+  const request = baseline();
+  const replaced = row.change?.(request);
+  return replaced === undefined ? request : replaced;
+}
+
+const txCode = (tx_code: unknown) => (b: Json) => { b.grants = { pre_authorized_code: { tx_code } }; };
+const pidClaims = (change: (claims: Json) => void) => (b: Json) => {
+  const claims = structuredClone(pid.sample) as Json;
+  change(claims);
+  b.claims = { [PID]: claims };
+};
+const claimPath = (...path: string[]) => ['claims', PID, ...path].join('.');
+
+const rows: Row[] = [
+  // accepted
+  { rule: 'OFF-04', name: 'minimal valid request', problems: [] },
+  { rule: 'OFF-04', name: 'several distinct configuration ids', change: (b) => { b.credential_configuration_ids = [PID, DIPLOMA]; }, problems: [] },
+  { rule: 'OFF-08', name: 'tx_code {} is accepted', change: txCode({}), problems: [] },
+  { rule: 'OFF-08', name: 'text tx_code with length and a 300-character description', change: txCode({ input_mode: 'text', length: 8, description: 'd'.repeat(300) }), problems: [] },
+  { rule: 'OFF-04', name: 'complete sample claims for the configuration', change: pidClaims(() => {}), problems: [] },
+  { rule: 'OFF-04', name: 'extra claims beyond the claim metadata are kept', change: pidClaims((c) => { c.nickname = 'Eri'; }), problems: [] },
+  { rule: 'DPOP-13', name: 'dpop_nonce with require_dpop', change: (b) => { b.dpop_nonce = true; b.require_dpop = true; }, problems: [] },
+  { rule: 'DPOP-13', name: 'require_dpop false alone', change: (b) => { b.require_dpop = false; }, problems: [] },
+  { rule: 'OFF-04', name: 'null body falls back to {} (and lacks ids)', change: () => null, problems: ['credential_configuration_ids'] },
+
+  // OFF-04: credential_configuration_ids
+  { rule: 'OFF-04', name: 'credential_configuration_ids missing', change: () => ({}), problems: ['credential_configuration_ids'] },
+  { rule: 'OFF-04', name: 'credential_configuration_ids empty', change: (b) => { b.credential_configuration_ids = []; }, problems: ['credential_configuration_ids'] },
+  { rule: 'OFF-04', name: 'duplicate configuration ids', change: (b) => { b.credential_configuration_ids = [PID, PID]; }, problems: ['credential_configuration_ids'] },
+  { rule: 'OFF-04', name: 'unknown configuration id', change: (b) => { b.credential_configuration_ids = [PID, 'org.example.nope']; }, problems: ['credential_configuration_ids.1'] },
+  { rule: 'OFF-04', name: 'unknown top-level member', change: (b) => { b.credentials = [PID]; }, problems: ['(body)'] },
+
+  // OFF-08: tx_code
+  { rule: 'OFF-08', name: 'description longer than 300 characters', change: txCode({ description: 'd'.repeat(301) }), problems: ['grants.pre_authorized_code.tx_code.description'] },
+  // A type-level error inside the `true | {tx_code}` union is reported by zod at the union itself ("Invalid input").
+  { rule: 'OFF-08', name: 'input_mode not numeric or text', change: txCode({ input_mode: 'alphanumeric' }), problems: ['grants.pre_authorized_code'] },
+  { rule: 'OFF-08', name: 'length not an integer', change: txCode({ length: 6.5 }), problems: ['grants.pre_authorized_code.tx_code.length'] },
+  { rule: 'OFF-08', name: 'length too short for a code', change: txCode({ length: 3 }), problems: ['grants.pre_authorized_code.tx_code.length'] },
+  { rule: 'OFF-08', name: 'unknown tx_code member', change: txCode({ value: '1234' }), problems: ['grants.pre_authorized_code.tx_code'] },
+  { rule: 'OFF-05', name: 'unsupported grant', change: (b) => { b.grants = { authorization_code: {} }; }, problems: ['grants', 'grants.pre_authorized_code'] },
+
+  // claims against the configuration's claim metadata
+  { rule: 'OFF-04', name: 'date claim in the wrong format', change: pidClaims((c) => { c.birthdate = '26.01.1984'; }), problems: [claimPath('birthdate')] },
+  { rule: 'OFF-04', name: 'mandatory claim missing', change: pidClaims((c) => { delete c.family_name; }), problems: [claimPath('family_name')] },
+  { rule: 'OFF-04', name: 'nested claim of the wrong type', change: pidClaims((c) => { c.place_of_birth = { locality: 42 }; }), problems: [claimPath('place_of_birth', 'locality')] },
+  { rule: 'OFF-04', name: 'string[] claim empty', change: pidClaims((c) => { c.nationalities = []; }), problems: [claimPath('nationalities')] },
+  {
+    rule: 'OFF-04', name: 'claims for a configuration not in the offer',
+    change: (b) => { b.claims = { [DIPLOMA]: structuredClone(diploma.sample) }; }, problems: [`claims.${DIPLOMA}`],
+  },
+
+  // DPOP-13: a server nonce needs DPoP
+  { rule: 'DPOP-13', name: 'dpop_nonce without require_dpop', change: (b) => { b.dpop_nonce = true; b.require_dpop = false; }, problems: ['dpop_nonce'] },
+
+  // every problem at once
+  {
+    rule: 'OFF-04', name: 'every problem is listed at once',
+    change: () => ({
+      credential_configuration_ids: ['org.example.nope'],
+      grants: { pre_authorized_code: { tx_code: { length: 3, description: 'd'.repeat(301) } } },
+      require_dpop: false,
+      dpop_nonce: true,
+    }),
+    problems: ['credential_configuration_ids.0', 'grants.pre_authorized_code.tx_code.length', 'grants.pre_authorized_code.tx_code.description', 'dpop_nonce'],
+  },
+  {
+    rule: 'OFF-04', name: 'a type error does not hide the other problems',
+    change: () => ({ credential_configuration_ids: ['org.example.nope'], require_dpop: 'yes' }),
+    problems: ['credential_configuration_ids.0', 'require_dpop'],
+    todo: 'zod skips superRefine once a member has the wrong type, so the unknown configuration id is not reported (UX gap, not a spec-notes violation)',
+  },
+];
+
+describe('checkOfferRequest', () => {
+  for (const row of rows) {
+    it(`${row.rule}: ${row.name}`, row.todo ? { todo: row.todo } : {}, () => {
+      const result = checkOfferRequest(body(row));
+      const paths = result.ok ? [] : result.problems.map((p) => p.path);
+      assert.deepEqual([...paths].sort(), [...row.problems].sort(), result.ok ? '' : JSON.stringify(result.problems));
+      if (!result.ok) for (const p of result.problems) assert.ok(p.message.length > 0);
+    });
+  }
+
+  it('OFF-05/OFF-08: defaults are applied', () => {
+    const result = checkOfferRequest({ credential_configuration_ids: [PID] });
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    assert.deepEqual(result.value, {
+      credential_configuration_ids: [PID],
+      grants: { pre_authorized_code: true },
+      claims: {},
+      require_dpop: true,
+      dpop_nonce: false,
+      require_key_attestation: false,
+      require_wallet_attestation: false,
+    });
+  });
+
+  it('OFF-08: tx_code {} defaults to numeric, length 6 (a code is still required)', () => {
+    const result = checkOfferRequest({ credential_configuration_ids: [PID], grants: { pre_authorized_code: { tx_code: {} } } });
+    assert.ok(result.ok);
+    if (result.ok) assert.deepEqual(result.value.grants.pre_authorized_code, { tx_code: { input_mode: 'numeric', length: 6 } });
+  });
+
+  it('OFF-08: a pre-authorized grant without tx_code stays without one', () => {
+    const result = checkOfferRequest({ credential_configuration_ids: [PID], grants: { pre_authorized_code: {} } });
+    assert.ok(result.ok);
+    if (result.ok) assert.deepEqual(result.value.grants.pre_authorized_code, {});
+  });
+});
+
+describe('claimsSchema', () => {
+  it('accepts every configuration\'s own sample', () => {
+    for (const id of [PID, DIPLOMA, 'eu.europa.ec.eudi.pid_jwt_vc']) {
+      const config = findConfiguration(id) as CredentialConfiguration;
+      assert.ok(claimsSchema(config).safeParse(config.sample).success, id);
+    }
+  });
+
+  it('rejects a number claim given as a string', () => {
+    const result = claimsSchema(diploma).safeParse({ ...diploma.sample, ects_credits: '180' });
+    assert.equal(result.success, false);
+    if (!result.success) assert.deepEqual(result.error.issues.map((i) => i.path.join('.')), ['ects_credits']);
+  });
+});
