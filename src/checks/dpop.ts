@@ -29,11 +29,18 @@ export interface ValidDpopProof {
   payload: Record<string, unknown>;
 }
 
-/** DPOP-08: scheme and host compare case-insensitively, default ports drop, query and fragment are ignored. */
+/**
+ * DPOP-08 (RFC 3986 Sections 6.2.2, 6.2.3): scheme and host compare case-insensitively,
+ * default ports drop, percent-encoded unreserved characters decode, query and fragment are ignored.
+ */
 export function normalizeHtu(value: string): string | undefined {
   try {
     const url = new URL(value);
-    return `${url.protocol}//${url.host}${url.pathname}`;
+    const path = url.pathname.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+      const char = String.fromCharCode(parseInt(hex, 16));
+      return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
+    });
+    return `${url.protocol}//${url.host}${path}`;
   } catch {
     return undefined;
   }

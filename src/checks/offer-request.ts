@@ -19,10 +19,11 @@ export const offerRequestSchema = z
       .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
     grants: z
       .object({
-        pre_authorized_code: z.union([z.literal(true), z.object({ tx_code: txCodeSchema.optional() }).strict()]),
+        // `true` means "no tx_code"; reading it as {} lets zod name the exact field of a bad tx_code.
+        pre_authorized_code: z.preprocess((value) => (value === true ? {} : value), z.object({ tx_code: txCodeSchema.optional() }).strict()),
       })
       .strict()
-      .default({ pre_authorized_code: true }),
+      .default({ pre_authorized_code: {} }),
     claims: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     subject_id: z.string().min(1).max(200).optional(),
     require_dpop: z.boolean().default(true),

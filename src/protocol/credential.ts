@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { nanoid } from 'nanoid';
 import { checkCredentialRequest } from '../checks/credential-request.ts';
-import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import { decodeCompactJwt, isObject } from '../checks/jose-helpers.ts';
 import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
 import { ProtocolError } from '../diagnostics.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
@@ -60,6 +60,9 @@ export function credentialRoutes(deps: AppDeps) {
         const parsed = checkCredentialRequest(request.body, BATCH_SIZE);
         if (!parsed.ok) {
           throw new ProtocolError(parsed.finding.id, parsed.finding.detail, { data: parsed.finding.id.startsWith('D13') ? D13_NOTE : {} });
+        }
+        if (isObject(request.body) && request.body.proof !== undefined) {
+          request.trail.note('warn', 'Draft-13 proof member ignored', { ...D13_NOTE, help: 'OID4VCI 1.0 reads only proofs; drop the singular proof member.' });
         }
         const config: CredentialConfiguration = parsed.value.configuration;
         if (!token.credential_configuration_ids.includes(config.id)) {

@@ -11,8 +11,7 @@ import type { AppDeps } from './deps.ts';
 export const PRE_AUTHORIZED_CODE_TTL_MS = 10 * 60 * 1000;
 
 function sessionOptions(request: OfferRequest): SessionOptions {
-  const grant = request.grants.pre_authorized_code;
-  const txCode = grant === true ? undefined : grant.tx_code;
+  const txCode = request.grants.pre_authorized_code.tx_code;
   return {
     require_dpop: request.require_dpop,
     dpop_nonce: request.dpop_nonce,

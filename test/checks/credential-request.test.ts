@@ -66,8 +66,8 @@ const rows: Row[] = [
   },
   { rule: 'D13-C2', name: 'draft-13 single proof object instead of proofs', id: 'D13-C2', change: (b) => { delete b.proofs; b.proof = d13Proof; } },
   {
-    rule: 'D13-C2', name: 'proof and proofs both present', id: 'D13-C2', change: (b) => { b.proof = d13Proof; },
-    todo: 'BUG?: spec-notes D13-C2 and Section 15 say "both present -> error" (d14/d15: invalid_proof); the check ignores proof when proofs is present',
+    // The "both present" error belongs to drafts 14/15; in 1.0 proof is an unknown member and is ignored (CRED-17).
+    rule: 'CRED-17', name: 'proof beside proofs is ignored as an unknown member', id: null, change: (b) => { b.proof = d13Proof; },
   },
 
   // CRED-10 / CRED-11: exactly one identifier, and no credential_identifier without authorization_details

@@ -114,7 +114,6 @@ const rows: Row[] = [
     name: 'htu with a percent-encoded unreserved character is accepted',
     id: null,
     payload: set('htu', 'https://issuer.example/%74oken'),
-    todo: 'BUG: normalizeHtu does not normalise percent-encoding (spec-notes DPOP-08, RFC 3986 Section 6.2.2.2); /%74oken is /token',
   },
 
   // DPOP-09: iat window (-300 s .. +30 s)

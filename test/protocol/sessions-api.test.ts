@@ -1,0 +1,56 @@
+// Session JSON, unknown ids, and secrets kept out of the logs.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type TestServer } from '../support/server.ts';
+import { authorizedWallet, credentialRequest, validCredentialBody } from '../support/raw-wallet.ts';
+
+describe('sessions API and pages', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('serves the session as JSON with status, events, paged logs and issued credential metadata', async () => {
+    const wallet = await authorizedWallet(server);
+    assert.equal((await credentialRequest(server, wallet, await validCredentialBody(server))).status, 200);
+    const res = await fetch(`${server.issuer}/api/sessions/${wallet.offer.session_id}`);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const body = (await res.json()) as Record<string, any>;
+    assert.equal(body.session.status, 'credential_issued');
+    assert.deepEqual(body.events.map((e: { type: string }) => e.type).reverse(), ['offer_created', 'token_exchanged', 'credential_issued']);
+    assert.equal(body.logs.page, 1);
+    assert.ok(body.logs.total >= 8);
+    assert.equal(body.issued_credentials.length, 1);
+    assert.equal(body.issued_credentials[0].credential, undefined, 'the credential itself is not republished');
+  });
+
+  it('never stores an access token in full', async () => {
+    const wallet = await authorizedWallet(server);
+    await credentialRequest(server, wallet, await validCredentialBody(server));
+    const logs = JSON.stringify(server.store.logs.page(wallet.offer.session_id, 200, 0).entries);
+    assert.ok(!logs.includes(wallet.accessToken), 'token absent from logs');
+    assert.ok(logs.includes(`DPoP ${wallet.accessToken.slice(0, 6)}…${wallet.accessToken.slice(-4)}`), 'a recognisable prefix is shown');
+    const row = server.store.db.prepare('SELECT * FROM access_tokens').all();
+    assert.ok(!JSON.stringify(row).includes(wallet.accessToken), 'only a hash is stored');
+  });
+
+  it('unknown sessions: 404 JSON for the API and a 404 page for browsers', async () => {
+    const api = await fetch(`${server.issuer}/api/sessions/nope`);
+    assert.equal(api.status, 404);
+    assert.equal(((await api.json()) as { error: string }).error, 'not_found');
+    const page = await fetch(`${server.issuer}/sessions/nope`);
+    assert.equal(page.status, 404);
+    assert.match(page.headers.get('content-security-policy')!, /default-src 'none'/);
+  });
+
+  it('pages the session logs, newest first', async () => {
+    const wallet = await authorizedWallet(server);
+    for (let i = 0; i < 30; i++) await fetch(`${wallet.offer.credential_offer_uri}`);
+    const first = await (await fetch(`${wallet.offer.session_url}`)).text();
+    assert.match(first, /Page 1 of 2/);
+    assert.match(first, /Older →/);
+    const second = await (await fetch(`${wallet.offer.session_url}?page=2`)).text();
+    assert.match(second, /POST \/credential_offers received/, 'the oldest entry is on the last page');
+  });
+});
