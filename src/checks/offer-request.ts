@@ -11,6 +11,29 @@ const txCodeSchema = z
   })
   .strict();
 
+const attestationValues = z.array(z.string().min(1).max(200)).nonempty().max(20);
+const keyAttestationDemandSchema = z
+  .object({ key_storage: attestationValues.optional(), user_authentication: attestationValues.optional() })
+  .strict();
+
+const deferredSchema = z
+  .object({
+    ready_after_seconds: z.number().int().min(0).max(86_400).optional(),
+    ready_after_polls: z.number().int().min(0).max(1000).optional(),
+    outcome: z.enum(['issue', 'deny']).default('issue'),
+  })
+  .strict();
+
+const trustAnchorSchema = z
+  .object({
+    kind: z.enum(['key_attestation', 'wallet_attestation']),
+    label: z.string().max(200).optional(),
+    pem: z.string().max(20_000).includes('-----BEGIN CERTIFICATE-----').optional(),
+    jwk: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((anchor) => (anchor.pem === undefined) !== (anchor.jwk === undefined), 'give exactly one of pem or jwk');
+
 export const offerRequestSchema = z
   .object({
     credential_configuration_ids: z
@@ -28,8 +51,15 @@ export const offerRequestSchema = z
     subject_id: z.string().min(1).max(200).optional(),
     require_dpop: z.boolean().default(true),
     dpop_nonce: z.boolean().default(false),
-    require_key_attestation: z.boolean().default(false),
+    // true is "any key attestation"; an object also names the accepted values (OID4VCI Appendix D.2).
+    require_key_attestation: z
+      .union([z.boolean(), keyAttestationDemandSchema])
+      .default(false)
+      .transform((value) => (value === true ? {} : value)),
     require_wallet_attestation: z.boolean().default(false),
+    strict: z.boolean().default(false),
+    deferred: deferredSchema.optional(),
+    trust_anchors: z.array(trustAnchorSchema).max(20).default([]),
   })
   .strict()
   .superRefine((request, ctx) => {

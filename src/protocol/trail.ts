@@ -67,6 +67,7 @@ export function trailEntries(request: FastifyRequest, reply: FastifyReply, endpo
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(jwts.length > 0 ? { jwts } : {}),
       response_status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
     },
     created_at: trail.startedAt,
   };

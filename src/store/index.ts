@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { openDatabase, type Db } from './database.ts';
 import { accessTokenRepo } from './access-tokens.ts';
 import { issuedCredentialRepo } from './credentials.ts';
@@ -11,12 +12,26 @@ import { sessionRepo } from './sessions.ts';
 
 export type Store = ReturnType<typeof createStore>;
 
+/**
+ * Announces that a session's status, events or logs changed ('session' with the id; 'logs' with
+ * null for the unassigned stream), so pages can update live. Emitted after the current
+ * synchronous transaction has finished, so listeners read committed data.
+ */
+export class StoreChanges extends EventEmitter {
+  announce(sessionId: string | null): void {
+    queueMicrotask(() => this.emit('change', sessionId));
+  }
+}
+
 function createStore(db: Db) {
+  const changes = new StoreChanges();
+  changes.setMaxListeners(0);
   return {
     db,
-    sessions: sessionRepo(db),
-    events: eventRepo(db),
-    logs: logRepo(db),
+    changes,
+    sessions: sessionRepo(db, changes),
+    events: eventRepo(db, changes),
+    logs: logRepo(db, changes),
     offers: offerRepo(db),
     codes: preAuthorizedCodeRepo(db),
     tokens: accessTokenRepo(db),

@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import type { StoreChanges } from './index.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -20,7 +21,7 @@ interface LogRow extends Omit<LogEntry, 'data'> {
 
 const toEntry = (row: LogRow): LogEntry => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> });
 
-export function logRepo(db: Db) {
+export function logRepo(db: Db, changes: StoreChanges) {
   const insert = db.prepare(
     'INSERT INTO logs (session_id, level, endpoint, message, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -38,7 +39,9 @@ export function logRepo(db: Db) {
 
   return {
     write(entries: NewLogEntry[]): void {
-      if (entries.length > 0) writeMany(entries);
+      if (entries.length === 0) return;
+      writeMany(entries);
+      for (const sessionId of new Set(entries.map((e) => e.session_id))) changes.announce(sessionId);
     },
     /** Newest first; sessionId null selects the stream of requests tied to no session. */
     page(sessionId: string | null, limit: number, offset: number): { total: number; entries: LogEntry[] } {

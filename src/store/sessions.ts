@@ -1,7 +1,22 @@
 import type { Db } from './database.ts';
+import type { StoreChanges } from './index.ts';
 
-export const sessionStatuses = ['offer_created', 'offer_retrieved', 'token_exchanged', 'credential_issued'] as const;
-export type SessionStatus = (typeof sessionStatuses)[number];
+/** Setup steps only ever move forward; from awaiting_claims on, the latest outcome is shown. */
+const statusRank = {
+  offer_created: 0,
+  offer_retrieved: 1,
+  token_exchanged: 2,
+  awaiting_claims: 3,
+  credential_issued: 3,
+  credential_denied: 3,
+  credential_accepted: 3,
+  credential_failure: 3,
+  credential_deleted: 3,
+} as const;
+const OUTCOME_RANK = 3;
+
+export type SessionStatus = keyof typeof statusRank;
+export const sessionStatuses = Object.keys(statusRank) as SessionStatus[];
 
 export interface TxCodeSpec {
   input_mode: 'numeric' | 'text';
@@ -9,15 +24,40 @@ export interface TxCodeSpec {
   description?: string;
 }
 
+/** Accepted key_storage / user_authentication values of a key attestation (OID4VCI Appendix D.2). */
+export interface KeyAttestationDemand {
+  key_storage?: string[];
+  user_authentication?: string[];
+}
+
+/** How a deferred request completes without a tester: after a time or a number of polls, by issuing or refusing. */
+export interface DeferredPlan {
+  ready_after_seconds?: number;
+  ready_after_polls?: number;
+  outcome: 'issue' | 'deny';
+}
+
+export interface OfferTrustAnchor {
+  kind: 'key_attestation' | 'wallet_attestation';
+  label?: string;
+  pem?: string;
+  jwk?: Record<string, unknown>;
+}
+
 /** What the tester asked of the wallet when creating the offer. */
 export interface SessionOptions {
   require_dpop: boolean;
   dpop_nonce: boolean;
-  require_key_attestation: boolean;
+  /** false, or the key attestation demand (an empty object accepts any storage and authentication level). */
+  require_key_attestation: false | KeyAttestationDemand;
   require_wallet_attestation: boolean;
+  /** Dialect warnings (pre-1.0 typ values, ABCA drafts) become rejections. */
+  strict: boolean;
   tx_code?: TxCodeSpec;
   subject_id?: string;
   claims: Record<string, Record<string, unknown>>;
+  deferred?: DeferredPlan;
+  trust_anchors: OfferTrustAnchor[];
 }
 
 export interface Session {
@@ -49,7 +89,7 @@ function toSession(row: SessionRow): Session {
   };
 }
 
-export function sessionRepo(db: Db) {
+export function sessionRepo(db: Db, changes: StoreChanges) {
   const insert = db.prepare(
     `INSERT INTO sessions (id, status, grant_type, credential_configuration_ids, options, created_at, updated_at)
      VALUES (@id, @status, @grant_type, @credential_configuration_ids, @options, @created_at, @updated_at)`,
@@ -70,15 +110,17 @@ export function sessionRepo(db: Db) {
       const row = byId.get(id);
       return row && toSession(row);
     },
-    /** Moves the status forward only: a late offer fetch never undoes an issued credential. */
+    /** A late offer fetch never undoes an issued credential; outcomes replace each other. */
     advance(id: string, status: SessionStatus, now: number): boolean {
       const row = byId.get(id);
       if (!row) return false;
-      if (sessionStatuses.indexOf(row.status as SessionStatus) >= sessionStatuses.indexOf(status)) {
+      const next = statusRank[status];
+      if (next < OUTCOME_RANK && statusRank[row.status as SessionStatus] >= next) {
         touch.run(now, id);
         return false;
       }
       setStatus.run(status, now, id);
+      changes.announce(id);
       return true;
     },
   };

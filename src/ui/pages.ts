@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ProtocolError } from '../diagnostics.ts';
 import { credentialConfigurations } from '../issuance/configurations.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import { offerLinks } from '../protocol/offers.ts';
+import { offerLinks } from '../issuance/offers.ts';
 import { eventRow, logRow, PAGE_SIZE, pageNumber, pager, utc } from './view-models.ts';
 
 type PageQuery = { Querystring: { page?: string } };

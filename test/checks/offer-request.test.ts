@@ -119,6 +119,8 @@ describe('checkOfferRequest', () => {
       dpop_nonce: false,
       require_key_attestation: false,
       require_wallet_attestation: false,
+      strict: false,
+      trust_anchors: [],
     });
   });
 

@@ -31,7 +31,7 @@ describe('store', () => {
   it('redeems a code and consumes a c_nonce exactly once; a failed transaction leaves nothing behind', () => {
     const store = openStore(path);
     const now = Date.now();
-    const options = { require_dpop: true, dpop_nonce: false, require_key_attestation: false, require_wallet_attestation: false, claims: {} };
+    const options = { require_dpop: true, dpop_nonce: false, require_key_attestation: false as const, require_wallet_attestation: false, strict: false, claims: {}, trust_anchors: [] };
     store.sessions.insert({ id: 's1', status: 'offer_created', grant_type: 'g', credential_configuration_ids: ['x'], options, created_at: now, updated_at: now });
     store.codes.insert('code', 's1', null, now + 60_000);
     assert.equal(store.codes.redeem('code', now), true);

@@ -1,0 +1,82 @@
+import type { OfferRequest } from '../checks/offer-request.ts';
+import type { AppDeps } from '../protocol/deps.ts';
+import type { SessionOptions } from '../store/sessions.ts';
+import type { IssuerContext } from './issuer-context.ts';
+import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
+import { generateTxCode } from './tx-code.ts';
+
+export const PRE_AUTHORIZED_CODE_TTL_MS = 10 * 60 * 1000;
+
+export interface CreatedOffer {
+  session_id: string;
+  offer_id: string;
+  credential_offer: Record<string, unknown>;
+  credential_offer_uri: string;
+  offer_link: string;
+  session_url: string;
+  tx_code: string | null;
+}
+
+function sessionOptions(request: OfferRequest): SessionOptions {
+  const txCode = request.grants.pre_authorized_code.tx_code;
+  return {
+    require_dpop: request.require_dpop,
+    dpop_nonce: request.dpop_nonce,
+    require_key_attestation: request.require_key_attestation,
+    require_wallet_attestation: request.require_wallet_attestation,
+    strict: request.strict,
+    claims: request.claims,
+    trust_anchors: request.trust_anchors,
+    ...(txCode ? { tx_code: txCode } : {}),
+    ...(request.subject_id ? { subject_id: request.subject_id } : {}),
+    ...(request.deferred ? { deferred: request.deferred } : {}),
+  };
+}
+
+export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: string) {
+  const credentialOfferUri = ctx.url(`/credential_offers/${offerId}`);
+  return {
+    credential_offer_uri: credentialOfferUri,
+    offer_link: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`,
+    session_url: ctx.url(`/sessions/${sessionId}`),
+  };
+}
+
+/** A new session with its offer, pre-authorized code and offer_created event, in one transaction. */
+export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRequest): CreatedOffer {
+  const { store } = deps;
+  const now = deps.now();
+  const options = sessionOptions(request);
+  const sessionId = deps.id();
+  const offerId = deps.id();
+  const code = deps.secret();
+  const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
+  const credentialOffer = {
+    credential_issuer: ctx.issuer,
+    credential_configuration_ids: request.credential_configuration_ids,
+    grants: {
+      [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
+    },
+  };
+  store.transaction(() => {
+    store.sessions.insert({
+      id: sessionId,
+      status: 'offer_created',
+      grant_type: PRE_AUTHORIZED_GRANT,
+      credential_configuration_ids: request.credential_configuration_ids,
+      options,
+      created_at: now,
+      updated_at: now,
+    });
+    store.offers.insert({ id: offerId, session_id: sessionId, credential_offer: credentialOffer, created_at: now });
+    store.codes.insert(code, sessionId, txCode, now + PRE_AUTHORIZED_CODE_TTL_MS);
+    store.events.add(sessionId, 'offer_created', { offer_id: offerId, credential_configuration_ids: request.credential_configuration_ids }, now);
+  });
+  return {
+    session_id: sessionId,
+    offer_id: offerId,
+    credential_offer: credentialOffer,
+    ...offerLinks(ctx, offerId, sessionId),
+    tx_code: txCode,
+  };
+}
