@@ -16,6 +16,7 @@ import { metadataRoutes } from './protocol/metadata.ts';
 import { nonceRoutes } from './protocol/nonce.ts';
 import { offerRoutes } from './protocol/offers.ts';
 import { tokenRoutes } from './protocol/token.ts';
+import { registerCsrf } from './ui/csrf.ts';
 import { pageRoutes } from './ui/pages.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await registerCsrf(app, issuer.basePath);
   await app.register(view, {
     engine: { eta: new Eta({ cache: true }) },
     root: join(root, 'views'),

@@ -9,6 +9,7 @@ function asProtocolError(error: FastifyError, request: FastifyRequest): Protocol
   if (error instanceof ProtocolError) return error;
   const config = request.routeOptions.config;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProtocolError('HTTP.body_too_large');
+  if (error.code?.startsWith('FST_CSRF_')) return new ProtocolError('UI.csrf');
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new ProtocolError(config.wrongMediaType ?? 'HTTP.unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
   }
