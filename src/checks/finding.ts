@@ -8,6 +8,15 @@ export interface Finding {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; finding: Finding };
 
+/** What the console shows beside a decoded JWT: the rules that ran on it and how each went. */
+export interface CheckOutcome {
+  rule: string;
+  outcome: 'pass' | 'fail' | 'warn';
+  detail?: string;
+}
+
+export const passed = (...rules: string[]): CheckOutcome[] => rules.map((rule) => ({ rule, outcome: 'pass' }));
+
 export const pass = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const fail = (id: DiagnosticId, detail?: string): { ok: false; finding: Finding } => ({
   ok: false,

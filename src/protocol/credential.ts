@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { nanoid } from 'nanoid';
 import { checkCredentialRequest } from '../checks/credential-request.ts';
+import { passed } from '../checks/finding.ts';
 import { decodeCompactJwt, isObject } from '../checks/jose-helpers.ts';
 import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
 import { ProtocolError } from '../diagnostics.ts';
@@ -14,6 +15,7 @@ import { authorizeResourceRequest } from './access-token-step.ts';
 import { issueDpopNonce } from './dpop-step.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';
 
+const PROOF_CHECKS = passed('PRF-01', 'PRF-02', 'PRF-03', 'PRF-04', 'PRF-05', 'PRF-06', 'PRF-07', 'PRF-08', 'PRF-09', 'PRF-10', 'PRF-14');
 const D13_NOTE = { draft: 'OID4VCI draft 13 to 15 request shape', expected: 'OID4VCI 1.0' };
 
 /** PRF-01..10 for every proof, PRF-14 distinct keys, PRF-08 live c_nonces. */
@@ -41,7 +43,7 @@ async function validProofs(request: FastifyRequest, deps: AppDeps, jwts: unknown
   }
   request.trail.note('info', 'Key proofs validated', {
     holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
-    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload })),
+    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: PROOF_CHECKS })),
   });
   return proofs;
 }

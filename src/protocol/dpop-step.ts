@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { checkDpopProof, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, type ValidDpopProof } from '../checks/dpop.ts';
+import { passed } from '../checks/finding.ts';
 import { ProtocolError } from '../diagnostics.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
@@ -53,6 +54,15 @@ export async function verifyDpop(
   if (!deps.store.nonces.rememberDpopJti(jtiHash, proof.htu, now + window)) {
     throw new ProtocolError('DPOP-10', `jti "${proof.jti.slice(0, 64)}" was already used at ${proof.htu}`);
   }
-  request.trail.note('info', 'DPoP proof validated', { jkt: proof.jkt, jwk: proof.jwk, htu: proof.htu, nonce_used: proof.nonce ?? null });
+  const checks = passed('DPOP-01', 'DPOP-02', 'DPOP-03', 'DPOP-04', 'DPOP-05', 'DPOP-06', 'DPOP-07', 'DPOP-08', 'DPOP-09', 'DPOP-10');
+  if (options.accessToken !== undefined) checks.push(...passed('DPOP-11'));
+  if (options.requireNonce) checks.push(...passed('DPOP-13'));
+  request.trail.note('info', 'DPoP proof validated', {
+    jkt: proof.jkt,
+    jwk: proof.jwk,
+    htu: proof.htu,
+    nonce_used: proof.nonce ?? null,
+    jwts: [{ label: 'DPoP proof', header: proof.header, payload: proof.payload, checks }],
+  });
   return proof;
 }
