@@ -10,12 +10,15 @@ import { ProtocolError } from './diagnostics.ts';
 import { issuerContextFor } from './issuance/issuer-context.ts';
 import type { AppDeps } from './protocol/deps.ts';
 import { handleError } from './protocol/error-handler.ts';
-import { Trail, trailEntries } from './protocol/trail.ts';
+import { flushTrail, Trail } from './protocol/trail.ts';
 import { credentialRoutes } from './protocol/credential.ts';
+import { deferredRoutes } from './protocol/deferred.ts';
+import { notificationRoutes } from './protocol/notification.ts';
 import { metadataRoutes } from './protocol/metadata.ts';
 import { nonceRoutes } from './protocol/nonce.ts';
 import { offerRoutes } from './protocol/offers.ts';
 import { tokenRoutes } from './protocol/token.ts';
+import { claimsApiRoutes } from './api/claims.ts';
 import { registerCsrf } from './ui/csrf.ts';
 import { pageRoutes } from './ui/pages.ts';
 
@@ -48,11 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Write the request's log entries before the response leaves, so a client that reads the session next sees them.
   app.addHook('onSend', async (request, reply, payload) => {
-    // Successful requests tied to no session (metadata-like traffic) would only bury the /logs stream.
     const endpoint = request.routeOptions.config.endpoint;
-    if (endpoint && (request.trail.sessionId !== null || reply.statusCode >= 400)) {
-      deps.store.logs.write(trailEntries(request, reply, endpoint));
-    }
+    if (endpoint) flushTrail(deps.store, request, reply, endpoint);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }
@@ -92,7 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await wallet.register(tokenRoutes(deps), { prefix: issuer.basePath });
     await wallet.register(nonceRoutes(deps), { prefix: issuer.basePath });
     await wallet.register(credentialRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(deferredRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(notificationRoutes(deps), { prefix: issuer.basePath });
   });
+  await app.register(claimsApiRoutes(deps), { prefix: issuer.basePath });
   await app.register(pageRoutes(deps), { prefix: issuer.basePath });
   return app;
 }

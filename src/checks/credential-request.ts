@@ -26,6 +26,8 @@ export function checkCredentialRequest(body: unknown, batchSize: number): Checke
   const configuration = findConfiguration(body.credential_configuration_id);
   if (!configuration) return fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
 
+  if (body.credential_response_encryption !== undefined) return fail('ENC-01.unsupported');
+
   if (body.proofs === undefined) {
     return body.proof !== undefined ? fail('D13-C2', 'proof (singular) sent, proofs missing') : fail('CRED-13');
   }

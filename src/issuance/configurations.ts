@@ -24,6 +24,8 @@ export interface CredentialConfiguration {
   claims: ClaimDefinition[];
   sample: Record<string, unknown>;
   validity_days: number;
+  /** Answered with 202 and a transaction_id; completed later by the tester or an automatic plan. */
+  deferred: boolean;
 }
 
 const pidClaims: ClaimDefinition[] = [
@@ -53,7 +55,7 @@ const pidSample = {
   issuing_country: 'DE',
 };
 
-export const credentialConfigurations: readonly CredentialConfiguration[] = [
+const immediateConfigurations: readonly CredentialConfiguration[] = [
   {
     id: 'eu.europa.ec.eudi.pid_vc_sd_jwt',
     format: 'dc+sd-jwt',
@@ -66,6 +68,7 @@ export const credentialConfigurations: readonly CredentialConfiguration[] = [
     claims: pidClaims,
     sample: pidSample,
     validity_days: 90,
+    deferred: false,
   },
   {
     id: 'eu.europa.ec.eudi.pid_jwt_vc',
@@ -79,6 +82,7 @@ export const credentialConfigurations: readonly CredentialConfiguration[] = [
     claims: pidClaims,
     sample: pidSample,
     validity_days: 90,
+    deferred: false,
   },
   {
     id: 'org.example.university_diploma_sd_jwt',
@@ -108,7 +112,25 @@ export const credentialConfigurations: readonly CredentialConfiguration[] = [
       ects_credits: 180,
     },
     validity_days: 3650,
+    deferred: false,
   },
+];
+
+export const DEFERRED_SUFFIX = '_deferred';
+
+/** Every configuration has a deferred twin with the same claims, so each format can be tested both ways. */
+const deferredTwin = (config: CredentialConfiguration): CredentialConfiguration => ({
+  ...config,
+  id: `${config.id}${DEFERRED_SUFFIX}`,
+  scope: `${config.scope}${DEFERRED_SUFFIX}`,
+  name: `${config.name} (deferred)`,
+  description: `${config.description} Issued deferred: the tester supplies the claims on the session page.`,
+  deferred: true,
+});
+
+export const credentialConfigurations: readonly CredentialConfiguration[] = [
+  ...immediateConfigurations,
+  ...immediateConfigurations.map(deferredTwin),
 ];
 
 const byId = new Map(credentialConfigurations.map((c) => [c.id, c]));

@@ -42,6 +42,8 @@ export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unk
     credential_issuer: ctx.issuer,
     credential_endpoint: ctx.url('/credential'),
     nonce_endpoint: ctx.url('/nonce'),
+    deferred_credential_endpoint: ctx.url('/deferred_credential'),
+    notification_endpoint: ctx.url('/notification'),
     batch_credential_issuance: { batch_size: BATCH_SIZE },
     display: [{ name: 'OID4VCI Issuer Playground', locale: LOCALE }],
     credential_configurations_supported: Object.fromEntries(

@@ -1,6 +1,5 @@
 // OID4VCI 1.0 Section 8: credential endpoint, jwt proofs (Appendix F), batch issuance.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { nanoid } from 'nanoid';
 import { checkCredentialRequest } from '../checks/credential-request.ts';
 import { passed } from '../checks/finding.ts';
 import { decodeCompactJwt, isObject } from '../checks/jose-helpers.ts';
@@ -8,8 +7,10 @@ import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
 import { ProtocolError } from '../diagnostics.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
 import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
-import { mintCredential } from '../issuance/formats/index.ts';
+import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
+import { defaultClaims, mintForHolders, recordIssuance } from '../issuance/issued.ts';
 import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
+import type { Session } from '../store/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import { issueDpopNonce } from './dpop-step.ts';
@@ -48,6 +49,55 @@ async function validProofs(request: FastifyRequest, deps: AppDeps, jwts: unknown
   return proofs;
 }
 
+/** PRF-08: each c_nonce is spent once, inside the transaction that issues or defers. */
+function consumeNonces(deps: AppDeps, proofs: ValidJwtProof[], now: number): void {
+  for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+    if (!deps.store.nonces.consumeCNonce(nonce, now)) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
+  }
+}
+
+/** CRED-21: accept the request for later; the tester or the offer's plan completes it. */
+function deferRequest(
+  request: FastifyRequest,
+  deps: AppDeps,
+  input: { session: Session; tokenHash: string; config: CredentialConfiguration; proofs: ValidJwtProof[] },
+): string {
+  const { store } = deps;
+  const { session, config, proofs } = input;
+  const transactionId = deps.secret();
+  const now = deps.now();
+  const alreadyPending = store.deferred.pendingForSession(session.id).some((t) => t.credential_configuration_id === config.id);
+  store.transaction(() => {
+    consumeNonces(deps, proofs, now);
+    store.deferred.insert({
+      transaction_id: transactionId,
+      session_id: session.id,
+      token_hash: input.tokenHash,
+      credential_configuration_id: config.id,
+      holder_jwks: proofs.map((p) => p.jwk),
+      interval_s: DEFERRED_INTERVAL_S,
+      created_at: now,
+    });
+    store.sessions.advance(session.id, 'awaiting_claims', now);
+    store.events.add(session.id, 'awaiting_claims', { transaction_id: transactionId, credential_configuration_id: config.id }, now);
+  });
+  if (alreadyPending) {
+    // A wallet that asks again instead of polling /deferred_credential usually did not understand the 202.
+    request.trail.note('warn', 'Credential request repeated while a deferred request is pending', {
+      help: 'Poll deferred_credential_endpoint with the transaction_id instead. Wallets on drafts 13 to 15 expect 400 issuance_pending rather than 202 (DEF-09).',
+      spec_ref: 'OID4VCI 1.0 Sections 8.3, 9; draft 13 Section 9.2',
+    });
+  }
+  request.trail.note('info', 'Credential request deferred (202)', {
+    transaction_id: transactionId,
+    interval: DEFERRED_INTERVAL_S,
+    credential_configuration_id: config.id,
+    holder_keys: proofs.map((p) => p.jkt),
+    note: 'Supply the claims on the session page or with POST /api/sessions/<id>/claims. OID4VCI 1.0 answers 202; drafts 13 to 15 used 400 issuance_pending (DEF-09).',
+  });
+  return transactionId;
+}
+
 export function credentialRoutes(deps: AppDeps) {
   const { store } = deps;
   return async function credential(app: FastifyInstance): Promise<void> {
@@ -73,45 +123,25 @@ export function credentialRoutes(deps: AppDeps) {
         request.trail.note('info', 'Credential configuration resolved', { credential_configuration_id: config.id, format: config.format });
 
         const proofs = await validProofs(request, deps, parsed.value.proofJwts);
-        const claims = session.options.claims[config.id] ?? config.sample;
+        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
+        reply.header('cache-control', 'no-store');
+        if (config.deferred) {
+          const transactionId = deferRequest(request, deps, { session, tokenHash: token.token_hash, config, proofs });
+          return reply.code(202).send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
+        }
+
+        const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, proofs.map((p) => p.jwk), defaultClaims(session, config));
         const now = deps.now();
-        const credentials = await Promise.all(
-          proofs.map((proof) =>
-            mintCredential({
-              issuer: request.issuer.issuer,
-              key: deps.issuerKey,
-              config,
-              claims,
-              holderJwk: proof.jwk,
-              now,
-              ...(session.options.subject_id ? { subjectId: session.options.subject_id } : {}),
-            }),
-          ),
-        );
-        store.transaction(() => {
-          for (const nonce of new Set(proofs.map((p) => p.nonce))) {
-            if (!store.nonces.consumeCNonce(nonce, now)) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
-          }
-          credentials.forEach((credential, i) =>
-            store.credentials.insert({
-              id: nanoid(),
-              session_id: session.id,
-              credential_configuration_id: config.id,
-              format: config.format,
-              holder_jkt: proofs[i]!.jkt,
-              credential,
-              created_at: now,
-            }),
-          );
-          store.sessions.advance(session.id, 'credential_issued', now);
-          store.events.add(session.id, 'credential_issued', { credential_configuration_id: config.id, format: config.format, count: credentials.length }, now);
+        const notificationId = store.transaction(() => {
+          consumeNonces(deps, proofs, now);
+          return recordIssuance(deps, session, config, credentials, proofs.map((p) => p.jkt), now);
         });
         request.trail.note('info', `Credential issued (${credentials.length} × ${config.format})`, {
           credential_configuration_id: config.id,
+          notification_id: notificationId,
           credentials: credentials.map(decodeIssuedCredential),
         });
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
-        return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })) });
+        return reply.send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
       },
     );
     rejectOtherMethods(app, '/credential', '/credential');

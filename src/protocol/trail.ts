@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/index.ts';
 import type { LogLevel, NewLogEntry } from '../store/logs.ts';
 import { decodeCompactJwt } from '../checks/jose-helpers.ts';
 
@@ -21,17 +22,26 @@ export class Trail {
     this.startedAt = now();
   }
 
+  /** Set when this request repeats an earlier one and should update that entry instead of adding entries. */
+  aggregate: { key: string; build: AggregateBuilder } | undefined;
+
   note(level: LogLevel, message: string, data: Record<string, unknown> = {}): void {
     this.entries.push({ level, message, data, at: this.now() });
   }
+
+  aggregateAs(key: string, build: AggregateBuilder): void {
+    this.aggregate = { key, build };
+  }
 }
+
+export type AggregateBuilder = (previous: Record<string, unknown> | undefined) => { level: LogLevel; message: string; data: Record<string, unknown> };
 
 /** Shows enough of a secret to recognise it in a log, never enough to use it. */
 export function redactSecret(value: string): string {
   return value.length <= 12 ? '…' : `${value.slice(0, 6)}…${value.slice(-4)}`;
 }
 
-function redactedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
+export function redactedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
   const out: Record<string, unknown> = { ...headers };
   const auth = headers.authorization;
   if (typeof auth === 'string') {
@@ -52,7 +62,19 @@ function decodedHeaderJwts(headers: FastifyRequest['headers']): Array<Record<str
   return jwts;
 }
 
-export function trailEntries(request: FastifyRequest, reply: FastifyReply, endpoint: string): NewLogEntry[] {
+/** Writes what this request left in its trail: an aggregate update, or its own entries. */
+export function flushTrail(store: Store, request: FastifyRequest, reply: FastifyReply, endpoint: string): void {
+  const { trail } = request;
+  if (trail.aggregate && reply.statusCode < 400) {
+    const { key, build } = trail.aggregate;
+    store.logAggregates.upsert(key, (previous) => ({ session_id: trail.sessionId, endpoint, created_at: trail.startedAt, ...build(previous) }));
+    return;
+  }
+  // Successful requests tied to no session (metadata-like traffic) would only bury the /logs stream.
+  if (trail.sessionId !== null || reply.statusCode >= 400) store.logs.write(trailEntries(request, reply, endpoint));
+}
+
+function trailEntries(request: FastifyRequest, reply: FastifyReply, endpoint: string): NewLogEntry[] {
   const trail = request.trail;
   const jwts = decodedHeaderJwts(request.headers);
   const received: NewLogEntry = {

@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import { openDatabase, type Db } from './database.ts';
 import { accessTokenRepo } from './access-tokens.ts';
 import { issuedCredentialRepo } from './credentials.ts';
+import { deferredTransactionRepo } from './deferred-transactions.ts';
+import { logAggregateRepo } from './log-aggregates.ts';
+import { notificationRepo } from './notifications.ts';
 import { eventRepo } from './events.ts';
 import { issuerKeyRepo } from './issuer-keys.ts';
 import { logRepo } from './logs.ts';
@@ -32,6 +35,9 @@ function createStore(db: Db) {
     sessions: sessionRepo(db, changes),
     events: eventRepo(db, changes),
     logs: logRepo(db, changes),
+    logAggregates: logAggregateRepo(db, changes),
+    deferred: deferredTransactionRepo(db),
+    notifications: notificationRepo(db),
     offers: offerRepo(db),
     codes: preAuthorizedCodeRepo(db),
     tokens: accessTokenRepo(db),

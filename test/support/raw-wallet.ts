@@ -112,3 +112,23 @@ export async function validCredentialBody(server: TestServer, configurationId = 
 export function lastError(server: TestServer, sessionId: string | null) {
   return server.store.logs.page(sessionId, 200, 0).entries.find((e) => e.level === 'error');
 }
+
+/** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */
+export async function resourceRequest(
+  server: TestServer,
+  path: string,
+  wallet: { dpopKey: Key; accessToken: string },
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const dpop = await dpopProof(wallet.dpopKey, { htu: `${server.issuer}${path}`, ath: ath(wallet.accessToken) });
+  return fetch(`${server.issuer}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export async function supplyClaimsApi(server: TestServer, sessionId: string, body: unknown): Promise<Response> {
+  return fetch(`${server.issuer}/api/sessions/${sessionId}/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
