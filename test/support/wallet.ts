@@ -41,6 +41,10 @@ export interface WalletRunResult {
   holderKeys: HolderKey[]; // all proof keys, in request order
   dpopPublicJwk: JWK;
   dpopNonce?: string; // last DPoP-Nonce seen from the token endpoint
+  /** Polls the deferred credential endpoint through the library; raw status and body. */
+  pollDeferred(transactionId: string): Promise<{ status: number; body: unknown }>;
+  /** Sends a notification through the library; the HTTP status. */
+  notify(notificationId: string, event: 'credential_accepted' | 'credential_failure' | 'credential_deleted'): Promise<number>;
 }
 
 export interface RunPreAuthorizedFlowOptions {
@@ -149,7 +153,27 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
     }
   }
 
+  const pollDeferred = async (transactionId: string) => {
+    try {
+      const res = await client.retrieveDeferredCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, transactionId, dpop });
+      if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
+      return { status: res.response.status, body: await readBody(res.response) };
+    } catch (e) {
+      // 0.4.6 rejects a deferred 200 carrying notification_id (its check is inverted): the raw response is still the answer.
+      if (!(e instanceof Openid4vciRetrieveCredentialsError)) throw e;
+      const r = e.response.response;
+      return { status: r.status, body: await readBody(r) };
+    }
+  };
+  const notify = async (notificationId: string, event: 'credential_accepted' | 'credential_failure' | 'credential_deleted') => {
+    const res = await client.sendNotification({ issuerMetadata, accessToken: accessTokenResponse.access_token, dpop, notification: { notificationId, event } });
+    if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
+    return res.response.status;
+  };
+
   return {
+    pollDeferred,
+    notify,
     offer,
     issuerMetadata,
     accessTokenResponse,

@@ -1,0 +1,164 @@
+// The Supply Claims form of the session page (deferred issuance): fields generated from claim metadata.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkClaims } from '../checks/claims.ts';
+import type { Problem } from '../checks/offer-request.ts';
+import { findConfiguration, type ClaimDefinition, type CredentialConfiguration } from '../issuance/configurations.ts';
+import { denyTransaction, supplyClaims } from '../issuance/deferred.ts';
+import { defaultClaims } from '../issuance/issued.ts';
+import type { AppDeps } from '../protocol/deps.ts';
+import type { Session } from '../store/sessions.ts';
+
+const INPUT_TYPES = { string: 'text', date: 'date', number: 'number', boolean: 'checkbox', 'string[]': 'text' } as const;
+
+export interface ClaimField {
+  name: string;
+  label: string;
+  inputType: (typeof INPUT_TYPES)[keyof typeof INPUT_TYPES];
+  required: boolean;
+  value: string;
+  checked: boolean;
+  hint?: string;
+  error?: string;
+}
+
+export interface ClaimsFormView {
+  configurationId: string;
+  title: string;
+  pending: number;
+  mode: 'fields' | 'json';
+  fieldsets: Array<{ legend: string | null; fields: ClaimField[] }>;
+  json: string;
+  errors: string[];
+}
+
+/** What a rejected submission brings back to the page: the entered values and the problems. */
+export interface SubmittedClaims {
+  configurationId: string;
+  mode: 'fields' | 'json';
+  body: Record<string, unknown>;
+  problems: Problem[];
+}
+
+const fieldName = (claim: ClaimDefinition) => `claim.${claim.path.join('.')}`;
+const pathKey = (claim: ClaimDefinition) => claim.path.join('.');
+
+function valueAt(claims: Record<string, unknown>, path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
+}
+
+function displayValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+function formView(config: CredentialConfiguration, pending: number, claims: Record<string, unknown>, submitted?: SubmittedClaims): ClaimsFormView {
+  const problems = new Map((submitted?.problems ?? []).map((p) => [p.path, p.message]));
+  const fieldsets = new Map<string | null, ClaimField[]>();
+  for (const claim of config.claims) {
+    const raw = submitted?.mode === 'fields' ? submitted.body[fieldName(claim)] : undefined;
+    const value = submitted?.mode === 'fields' ? (typeof raw === 'string' ? raw : '') : displayValue(valueAt(claims, claim.path));
+    const legend = claim.path.length > 1 ? claim.path[0]! : null;
+    const error = problems.get(pathKey(claim));
+    problems.delete(pathKey(claim));
+    const field: ClaimField = {
+      name: fieldName(claim),
+      label: claim.label,
+      inputType: INPUT_TYPES[claim.type],
+      required: claim.mandatory === true && claim.type !== 'boolean',
+      value: claim.type === 'boolean' ? 'true' : value,
+      checked: claim.type === 'boolean' && (submitted?.mode === 'fields' ? raw !== undefined : valueAt(claims, claim.path) === true),
+      ...(claim.type === 'string[]' ? { hint: 'comma-separated' } : {}),
+      ...(error ? { error } : {}),
+    };
+    fieldsets.set(legend, [...(fieldsets.get(legend) ?? []), field]);
+  }
+  const json = submitted?.mode === 'json' && typeof submitted.body.claims_json === 'string' ? submitted.body.claims_json : JSON.stringify(claims, null, 2);
+  return {
+    configurationId: config.id,
+    title: config.name,
+    pending,
+    mode: submitted?.mode ?? 'fields',
+    fieldsets: [...fieldsets].map(([legend, fields]) => ({ legend, fields })),
+    json,
+    errors: [...problems].map(([path, message]) => `${path}: ${message}`),
+  };
+}
+
+/** One form per configuration with a pending deferred request, prefilled with offer claims or samples. */
+export function claimsFormsFor(deps: AppDeps, session: Session, submitted?: SubmittedClaims): ClaimsFormView[] {
+  const pending = new Map<string, number>();
+  for (const t of deps.store.deferred.pendingForSession(session.id)) pending.set(t.credential_configuration_id, (pending.get(t.credential_configuration_id) ?? 0) + 1);
+  return [...pending].map(([id, count]) => {
+    const config = findConfiguration(id)!;
+    return formView(config, count, defaultClaims(session, config), submitted?.configurationId === id ? submitted : undefined);
+  });
+}
+
+/** Form fields (or the raw JSON) to a claims object, typed by the claim metadata. */
+export function claimsFromForm(config: CredentialConfiguration, body: Record<string, unknown>): { claims?: unknown; problems: Problem[] } {
+  if (body.mode === 'json') {
+    try {
+      return { claims: JSON.parse(String(body.claims_json ?? '')), problems: [] };
+    } catch (error) {
+      return { problems: [{ path: '(json)', message: `not valid JSON: ${(error as Error).message}` }] };
+    }
+  }
+  const claims: Record<string, unknown> = {};
+  for (const claim of config.claims) {
+    const raw = body[fieldName(claim)];
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    let value: unknown;
+    if (claim.type === 'boolean') value = raw !== undefined;
+    else if (text === '') continue;
+    else if (claim.type === 'number') value = Number.isNaN(Number(text)) ? text : Number(text);
+    else if (claim.type === 'string[]') value = text.split(',').map((s) => s.trim()).filter(Boolean);
+    else value = text;
+    let node = claims;
+    for (const key of claim.path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[claim.path.at(-1)!] = value;
+  }
+  return { claims, problems: [] };
+}
+
+type FormRoute = { Params: { sessionId: string }; Body: Record<string, unknown> };
+export type RenderSession = (request: FastifyRequest, reply: FastifyReply, session: Session, submitted: SubmittedClaims) => Promise<FastifyReply> | FastifyReply;
+
+export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) {
+  const { store } = deps;
+  return async function supplyClaimsForm(app: FastifyInstance): Promise<void> {
+    const sessionOf = (request: FastifyRequest<FormRoute>, reply: FastifyReply) => {
+      const session = store.sessions.get(request.params.sessionId);
+      if (!session) reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
+      return session;
+    };
+    const logTo = (session: Session, message: string, data: Record<string, unknown>) =>
+      store.logs.write([{ session_id: session.id, level: 'info', endpoint: '/sessions/:id/claims', message, data, created_at: deps.now() }]);
+
+    app.post<FormRoute>('/sessions/:sessionId/claims', { onRequest: app.csrfProtection }, async (request, reply) => {
+      const session = sessionOf(request, reply);
+      if (!session) return reply;
+      const body = request.body ?? {};
+      const config = findConfiguration(String(body.credential_configuration_id ?? ''));
+      const mode = body.mode === 'json' ? 'json' : 'fields';
+      if (!config) return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}`, 303);
+      const parsed = claimsFromForm(config, body);
+      const checked = parsed.problems.length === 0 ? checkClaims(config, parsed.claims) : { ok: false as const, problems: parsed.problems };
+      if (!checked.ok) {
+        return renderSession(request, reply.code(400), session, { configurationId: config.id, mode, body, problems: checked.problems });
+      }
+      const completed = await supplyClaims(deps, request.issuer.issuer, session, config.id, checked.value, 'form').catch(() => []);
+      logTo(session, `Claims supplied through the form for ${config.id}`, { transaction_ids: completed, claims: checked.value });
+      return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}#supply-claims`, 303);
+    });
+
+    app.post<FormRoute>('/sessions/:sessionId/claims/deny', { onRequest: app.csrfProtection }, async (request, reply) => {
+      const session = sessionOf(request, reply);
+      if (!session) return reply;
+      const configurationId = String(request.body?.credential_configuration_id ?? '');
+      const pending = store.deferred.pendingForSession(session.id).filter((t) => t.credential_configuration_id === configurationId);
+      const denied = pending.filter((t) => denyTransaction(deps, t, 'form')).map((t) => t.transaction_id);
+      logTo(session, `Deferred request refused through the form for ${configurationId}`, { transaction_ids: denied });
+      return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}`, 303);
+    });
+  };
+}

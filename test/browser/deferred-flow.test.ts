@@ -1,0 +1,71 @@
+// Deferred issuance end to end: the independent client gets a 202, a tester supplies the claims in
+// Chromium, the polling wallet receives a verifiable credential and its notification shows on the page.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
+import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { verifySdJwtVc } from '../support/verify-credential.ts';
+import { runPreAuthorizedFlow } from '../support/wallet.ts';
+
+const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+
+describe('deferred issuance with claims supplied in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('202 → form in Chromium → credential on the next poll → notification visible', async () => {
+    const offer = await createOffer(server, { credential_configuration_ids: [PID_DEFERRED] });
+    const wallet = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
+    const first = wallet.credentialResponses[0]!;
+    assert.equal(first.status, 202);
+    const { transaction_id: transactionId } = first.body as { transaction_id: string; interval: number };
+    assert.equal((await wallet.pollDeferred(transactionId)).status, 202);
+
+    const page = await browser.newPage();
+    await page.goto(offer.session_url);
+    assert.equal(await page.locator('#session-status').textContent(), 'awaiting_claims');
+    const form = page.locator(`form.claims-form[data-configuration="${PID_DEFERRED}"]`);
+    // A wrong value is refused next to its field and the entered values are kept.
+    await form.getByLabel('Date of birth').fill('');
+    await form.getByLabel('Family name').fill('Lovelace');
+    await form.locator('input[name="claim.birthdate"]').evaluate((input) => {
+      (input as HTMLInputElement).required = false;
+    });
+    await form.getByRole('button', { name: 'Supply claims and issue' }).click();
+    await page.waitForSelector('.field.has-error');
+    const refused = page.locator(`form.claims-form[data-configuration="${PID_DEFERRED}"]`);
+    assert.equal(await refused.getByLabel('Family name').inputValue(), 'Lovelace', 'entered values are kept');
+    await refused.getByLabel('Date of birth').fill('1815-12-10');
+    await refused.getByLabel('Given name').fill('Ada');
+    await refused.getByRole('button', { name: 'Supply claims and issue' }).click();
+    await page.waitForURL(/#supply-claims$/);
+    assert.equal(await page.locator('form.claims-form').count(), 0, 'nothing is waiting any more');
+    assert.match(await page.locator('main').innerText(), /claims_supplied/);
+
+    const ready = await wallet.pollDeferred(transactionId);
+    assert.equal(ready.status, 200);
+    const body = ready.body as { credentials: Array<{ credential: string }>; notification_id: string };
+    const caPem = await (await fetch(`${server.issuer}/certificates/ca.pem`)).text();
+    const verified = await verifySdJwtVc(body.credentials[0]!.credential, caPem);
+    assert.equal(verified.claims.given_name, 'Ada');
+    assert.equal(verified.claims.family_name, 'Lovelace');
+    assert.equal(verified.claims.birthdate, '1815-12-10');
+
+    assert.equal(await wallet.notify(body.notification_id, 'credential_accepted'), 204);
+    await page.reload();
+    assert.equal(await page.locator('#session-status').textContent(), 'credential_accepted');
+    assert.match(await page.locator('main').innerText(), /credential_accepted/);
+    await page.screenshot({ path: new URL('deferred-session.png', ARTIFACTS).pathname, fullPage: true });
+  });
+});
