@@ -22,6 +22,8 @@ const configSchema = z
     DATABASE_PATH: z.string().min(1).default('./data/playground.db'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: trustProxy,
+    TRUST_ANCHORS_DIR: z.string().min(1).optional(),
+    TEST_ATTESTER_TRUSTED: z.enum(['true', 'false']).default('true'),
   })
   .transform((env, ctx) => {
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
@@ -44,6 +46,8 @@ const configSchema = z
       databasePath: env.DATABASE_PATH,
       logLevel: env.LOG_LEVEL,
       trustProxy: env.TRUST_PROXY,
+      trustAnchorsDir: env.TRUST_ANCHORS_DIR ?? null,
+      testAttesterTrusted: env.TEST_ATTESTER_TRUSTED === 'true',
     };
   });
 

@@ -1,3 +1,5 @@
+import { attestationEntries } from './diagnostics-attestation.ts';
+
 /**
  * The catalogue of everything the playground can reject. One entry drives the
  * wallet's error response (error code, HTTP status) and the log entry the
@@ -136,7 +138,9 @@ const entries = {
   'PRF-08.missing': proof('PRF-08', 'Proof nonce missing', 'This issuer has a nonce endpoint, so every key proof must carry a c_nonce.', 'POST to the nonce_endpoint and put the returned c_nonce in the proof nonce claim.'),
   'PRF-08.unknown': { rule: 'PRF-08', error: 'invalid_nonce', status: 400, title: 'Proof nonce is not a valid c_nonce', reason: 'The nonce claim is not a c_nonce this issuer handed out, or it expired, or it was already used for an issued credential.', help: 'POST to the nonce_endpoint for a fresh c_nonce and create new proofs with it.', spec_ref: `${VCI} Section 8.3.1.2, Appendix F.4` },
   'PRF-09': proof('PRF-09', 'Proof iat missing or out of window', 'The iat claim is required and must be recent (300 s in the past to 30 s in the future).', 'Set iat to the current time in seconds when creating the proof.'),
-  'PRF-10': proof('PRF-10', 'Proof iss not allowed', 'With anonymous pre-authorized access there is no client_id, so the proof must not carry iss.', 'Remove the iss claim from the proof.'),
+  'PRF-10': proof('PRF-10', 'Proof iss does not match the client', 'The proof iss must be the client_id the access token was issued to; with anonymous pre-authorized access there is none, so iss must be absent.', 'Remove iss, or set it to the client_id used at the token endpoint.'),
+  ...attestationEntries,
+
   'PRF-14': proof('PRF-14', 'Same key in several proofs', 'Each key binds at most one credential, so every proof in a batch must use a distinct key.', 'Generate a distinct key pair for every proof in proofs.jwt.', 'Section 8.3, Appendix F.4'),
 } satisfies Record<string, Entry>;
 

@@ -1,22 +1,17 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { loadOrCreateIssuerKey } from './issuance/keys.ts';
-import { systemRandom } from './protocol/deps.ts';
+import { createDeps } from './protocol/deps.ts';
 import { openStore } from './store/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = openStore(config.databasePath);
-  const issuerKey = await loadOrCreateIssuerKey(store, Date.now());
-  const app = await buildApp({
-    config,
-    store,
-    issuerKey,
-    now: Date.now,
-    ...systemRandom(),
-  });
+  const app = await buildApp(await createDeps(config, store, Date.now, (message) => console.warn(message)));
 
-  const purge = setInterval(() => store.nonces.purgeExpired(Date.now()), 60_000);
+  const purge = setInterval(() => {
+    store.nonces.purgeExpired(Date.now());
+    store.anchors.purgeExpiredPopJtis(Date.now());
+  }, 60_000);
   purge.unref();
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -2,15 +2,14 @@ import { findConfiguration, type CredentialConfiguration } from '../issuance/con
 import { fail, pass, type Checked } from './finding.ts';
 import { isObject } from './jose-helpers.ts';
 
-export const SUPPORTED_PROOF_TYPES = ['jwt'] as const;
-
 export interface ParsedCredentialRequest {
   configuration: CredentialConfiguration;
-  proofJwts: unknown[];
+  proofType: string;
+  proofValues: unknown[];
 }
 
 /** OID4VCI 1.0 Section 8.2 (CRED-10..15), recognising draft-13 shapes (D13-C1, D13-C2). Unknown members are ignored (CRED-17). */
-export function checkCredentialRequest(body: unknown, batchSize: number): Checked<ParsedCredentialRequest> {
+export function checkCredentialRequest(body: unknown, batchSize: number, proofTypes: readonly string[] = ['jwt']): Checked<ParsedCredentialRequest> {
   if (!isObject(body)) return fail('CRED-01.malformed', 'the body is not a JSON object');
   const hasConfigurationId = body.credential_configuration_id !== undefined;
   const hasIdentifier = body.credential_identifier !== undefined;
@@ -35,11 +34,9 @@ export function checkCredentialRequest(body: unknown, batchSize: number): Checke
   const types = Object.keys(body.proofs);
   if (types.length !== 1) return fail('CRED-14.shape', `proofs has ${types.length} proof types; exactly one is allowed`);
   const [type] = types as [string];
-  if (!(SUPPORTED_PROOF_TYPES as readonly string[]).includes(type)) {
-    return fail('CRED-14.type', `proof type "${type}"; supported: ${SUPPORTED_PROOF_TYPES.join(', ')}`);
-  }
+  if (!proofTypes.includes(type)) return fail('CRED-14.type', `proof type "${type}"; supported here: ${proofTypes.join(', ')}`);
   const values = body.proofs[type];
   if (!Array.isArray(values) || values.length === 0) return fail('CRED-14.shape', `proofs.${type} must be a non-empty array`);
   if (values.length > batchSize) return fail('CRED-15', `${values.length} proofs, batch_size is ${batchSize}`);
-  return pass({ configuration, proofJwts: values });
+  return pass({ configuration, proofType: type, proofValues: values });
 }

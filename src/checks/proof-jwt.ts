@@ -12,8 +12,8 @@ export interface ProofExpectations {
   issuer: string;
   algs: readonly string[];
   nowMs: number;
-  /** Anonymous pre-authorized access: there is no client_id, so no iss (PRF-10). */
-  anonymous: boolean;
+  /** The client_id the token was issued to; null for anonymous pre-authorized access, where iss must be absent (PRF-10). */
+  clientId: string | null;
 }
 
 export interface ValidJwtProof {
@@ -60,7 +60,9 @@ export async function checkJwtProof(jwt: unknown, expect: ProofExpectations): Pr
   if (payload.iat < nowS - PROOF_MAX_AGE_S || payload.iat > nowS + PROOF_MAX_FUTURE_S) {
     return fail('PRF-09', `iat is ${Math.round(payload.iat - nowS)} s from the server clock`);
   }
-  if (expect.anonymous && payload.iss !== undefined) return fail('PRF-10', `iss is ${JSON.stringify(payload.iss)}`);
+  if (payload.iss !== undefined && payload.iss !== expect.clientId) {
+    return fail('PRF-10', expect.clientId === null ? `iss is ${JSON.stringify(payload.iss)} but access is anonymous` : `iss is ${JSON.stringify(payload.iss)}, client_id is "${expect.clientId}"`);
+  }
   if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) return fail('PRF-08.missing');
 
   return pass({

@@ -1,7 +1,7 @@
 /**
  * Everything that depends on the Credential Issuer Identifier. Built per
- * request (today from PUBLIC_URL) so that later a tenant or per-offer issuer
- * can supply its own without touching the endpoints.
+ * request: PUBLIC_URL itself, or a session-scoped identifier PUBLIC_URL/s/<session>
+ * for offers whose demands change the metadata a wallet must see.
  */
 export interface IssuerContext {
   /** Credential Issuer Identifier, also the authorization server issuer. */
@@ -25,4 +25,11 @@ export function issuerContextFor(publicUrl: string): IssuerContext {
     url: (path) => `${issuer}${path}`,
     wellKnownPath: (suffix) => `/.well-known/${suffix}${basePath}`,
   };
+}
+
+export const SCOPE_SEGMENT = '/s';
+
+/** The identifier of a session that publishes its own metadata (e.g. key_attestations_required). */
+export function sessionScopedContext(root: IssuerContext, sessionId: string): IssuerContext {
+  return issuerContextFor(`${root.issuer}${SCOPE_SEGMENT}/${sessionId}`);
 }

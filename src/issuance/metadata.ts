@@ -1,4 +1,6 @@
 import { credentialConfigurations, type CredentialConfiguration } from './configurations.ts';
+import { CLIENT_ATTESTATION_ALGS } from '../checks/wallet-attestation.ts';
+import type { KeyAttestationDemand, SessionOptions } from '../store/sessions.ts';
 import type { IssuerContext } from './issuer-context.ts';
 
 export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
@@ -8,7 +10,14 @@ export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-author
 
 const LOCALE = 'en-US';
 
-function configurationMetadata(config: CredentialConfiguration): Record<string, unknown> {
+/** OID4VCI 12.2.4 / Appendix D: a session that demands key attestation says so per proof type. */
+function proofTypes(demand: false | KeyAttestationDemand): Record<string, unknown> {
+  const algs = { proof_signing_alg_values_supported: [...PROOF_SIGNING_ALGS] };
+  if (demand === false) return { jwt: algs };
+  return { jwt: { ...algs, key_attestations_required: demand }, attestation: { ...algs, key_attestations_required: demand } };
+}
+
+function configurationMetadata(config: CredentialConfiguration, keyAttestation: false | KeyAttestationDemand): Record<string, unknown> {
   return {
     format: config.format,
     scope: config.scope,
@@ -16,7 +25,7 @@ function configurationMetadata(config: CredentialConfiguration): Record<string, 
     ...(config.type ? { credential_definition: { type: config.type } } : {}),
     cryptographic_binding_methods_supported: ['jwk'],
     credential_signing_alg_values_supported: ['ES256'],
-    proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_SIGNING_ALGS] } },
+    proof_types_supported: proofTypes(keyAttestation),
     credential_metadata: {
       display: [
         {
@@ -37,7 +46,8 @@ function configurationMetadata(config: CredentialConfiguration): Record<string, 
 }
 
 /** OID4VCI 1.0 Section 12.2.4 (MD-*), HAIP 1.0 Section 4.1. */
-export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unknown> {
+export function credentialIssuerMetadata(ctx: IssuerContext, session?: SessionOptions): Record<string, unknown> {
+  const keyAttestation = session?.require_key_attestation ?? false;
   return {
     credential_issuer: ctx.issuer,
     credential_endpoint: ctx.url('/credential'),
@@ -47,7 +57,7 @@ export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unk
     batch_credential_issuance: { batch_size: BATCH_SIZE },
     display: [{ name: 'OID4VCI Issuer Playground', locale: LOCALE }],
     credential_configurations_supported: Object.fromEntries(
-      credentialConfigurations.map((config) => [config.id, configurationMetadata(config)]),
+      credentialConfigurations.map((config) => [config.id, configurationMetadata(config, keyAttestation)]),
     ),
   };
 }
@@ -59,7 +69,10 @@ export function authorizationServerMetadata(ctx: IssuerContext): Record<string, 
     token_endpoint: ctx.url('/token'),
     jwks_uri: ctx.url('/jwks'),
     grant_types_supported: [PRE_AUTHORIZED_GRANT],
-    token_endpoint_auth_methods_supported: ['none'],
+    // WA-12 / ASM-07: wallet attestation, or none for anonymous and public clients.
+    token_endpoint_auth_methods_supported: ['attest_jwt_client_auth', 'none'],
+    client_attestation_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
+    client_attestation_pop_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
     dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     scopes_supported: credentialConfigurations.map((c) => c.scope),
     'pre-authorized_grant_anonymous_access_supported': true,

@@ -1,7 +1,7 @@
 import type { OfferRequest } from '../checks/offer-request.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { SessionOptions } from '../store/sessions.ts';
-import type { IssuerContext } from './issuer-context.ts';
+import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
 import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
 import { generateTxCode } from './tx-code.ts';
 
@@ -51,8 +51,10 @@ export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferReq
   const offerId = deps.id();
   const code = deps.secret();
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
+  // Key attestation demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
+  const issuer = options.require_key_attestation === false ? ctx : sessionScopedContext(ctx, sessionId);
   const credentialOffer = {
-    credential_issuer: ctx.issuer,
+    credential_issuer: issuer.issuer,
     credential_configuration_ids: request.credential_configuration_ids,
     grants: {
       [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
@@ -70,6 +72,21 @@ export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferReq
     });
     store.offers.insert({ id: offerId, session_id: sessionId, credential_offer: credentialOffer, created_at: now });
     store.codes.insert(code, sessionId, txCode, now + PRE_AUTHORIZED_CODE_TTL_MS);
+    options.trust_anchors.forEach((anchor, i) =>
+      store.anchors.add(
+        {
+          id: `offer:${sessionId}:${i}`,
+          kind: anchor.kind,
+          label: anchor.label ?? `Offer anchor ${i + 1}`,
+          source: 'offer',
+          ...(anchor.pem ? { certificate: anchor.pem } : {}),
+          ...(anchor.jwk ? { jwk: anchor.jwk } : {}),
+          session_id: sessionId,
+          test: false,
+        },
+        now,
+      ),
+    );
     store.events.add(sessionId, 'offer_created', { offer_id: offerId, credential_configuration_ids: request.credential_configuration_ids }, now);
   });
   return {

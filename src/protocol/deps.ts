@@ -1,7 +1,10 @@
 import { customAlphabet } from 'nanoid';
 import { randomBytes } from 'node:crypto';
+import { loadAnchorsFromDirectory } from '../attestation/anchors-store.ts';
+import { loadOrCreateTestAttester, type TestAttester } from '../attestation/test-attester.ts';
+import type { TrustAnchor } from '../attestation/trust.ts';
 import type { Config } from '../config.ts';
-import type { IssuerSigningKey } from '../issuance/keys.ts';
+import { loadOrCreateIssuerKey, type IssuerSigningKey } from '../issuance/keys.ts';
 import type { Store } from '../store/index.ts';
 import type { Trail } from './trail.ts';
 import type { IssuerContext } from '../issuance/issuer-context.ts';
@@ -11,6 +14,10 @@ export interface AppDeps {
   config: Config;
   store: Store;
   issuerKey: IssuerSigningKey;
+  /** The built-in test attester (its CA is trusted unless TEST_ATTESTER_TRUSTED=false). */
+  attester: TestAttester;
+  /** Anchors read from TRUST_ANCHORS_DIR at start. */
+  fileAnchors: TrustAnchor[];
   now: () => number;
   /** Unguessable values: codes, tokens, nonces (base64url, 256 bits unless noted). */
   secret: () => string;
@@ -34,8 +41,22 @@ declare module 'fastify' {
   }
 }
 
-/** The random sources a production server uses. */
-export function systemRandom(): Pick<AppDeps, 'secret' | 'id'> {
-  const id = customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12);
-  return { secret: () => randomBytes(32).toString('base64url'), id };
+/**
+ * Builds the dependencies from configuration: issuer key and test attester
+ * (created and persisted on first start), file trust anchors, real randomness.
+ * Problems in TRUST_ANCHORS_DIR are reported, never trusted.
+ */
+export async function createDeps(config: Config, store: Store, now: () => number, warn: (message: string) => void): Promise<AppDeps> {
+  const files = config.trustAnchorsDir ? loadAnchorsFromDirectory(config.trustAnchorsDir) : { anchors: [], problems: [] };
+  for (const problem of files.problems) warn(`TRUST_ANCHORS_DIR: ${problem}`);
+  return {
+    config,
+    store,
+    issuerKey: await loadOrCreateIssuerKey(store, now()),
+    attester: await loadOrCreateTestAttester(store.anchors, { now, issuer: `${config.publicUrl}/test-attester` }),
+    fileAnchors: files.anchors,
+    now,
+    secret: () => randomBytes(32).toString('base64url'),
+    id: customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12),
+  };
 }

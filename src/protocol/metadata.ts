@@ -1,7 +1,7 @@
 // OID4VCI 1.0 Section 12.2 (issuer metadata), RFC 8414 (authorization server metadata), JWKS.
 // Metadata fetches carry nothing that ties them to a session, so they are not logged.
 import type { FastifyInstance } from 'fastify';
-import { issuerContextFor } from '../issuance/issuer-context.ts';
+import { issuerContextFor, SCOPE_SEGMENT } from '../issuance/issuer-context.ts';
 import { authorizationServerMetadata, credentialIssuerMetadata } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -11,12 +11,16 @@ const CACHEABLE = 'public, max-age=300';
 export function metadataRoutes(deps: AppDeps) {
   return async function metadata(app: FastifyInstance): Promise<void> {
     const ctx = issuerContextFor(deps.config.publicUrl);
-    app.get(ctx.wellKnownPath('openid-credential-issuer'), async (request, reply) =>
-      reply.header('cache-control', CACHEABLE).type('application/json').send(credentialIssuerMetadata(request.issuer)),
-    );
-    app.get(ctx.wellKnownPath('oauth-authorization-server'), async (request, reply) =>
-      reply.header('cache-control', CACHEABLE).type('application/json').send(authorizationServerMetadata(request.issuer)),
-    );
+    // MD-01 path insertion, for the root identifier and for session-scoped ones (/s/:scope).
+    for (const suffix of ['', `${SCOPE_SEGMENT}/:scope`]) {
+      app.get<{ Params: { scope?: string } }>(`${ctx.wellKnownPath('openid-credential-issuer')}${suffix}`, async (request, reply) => {
+        const session = request.params.scope === undefined ? undefined : deps.store.sessions.get(request.params.scope);
+        return reply.header('cache-control', CACHEABLE).type('application/json').send(credentialIssuerMetadata(request.issuer, session?.options));
+      });
+      app.get(`${ctx.wellKnownPath('oauth-authorization-server')}${suffix}`, async (request, reply) =>
+        reply.header('cache-control', CACHEABLE).type('application/json').send(authorizationServerMetadata(request.issuer)),
+      );
+    }
     app.get(`${ctx.basePath}/jwks`, async (_request, reply) =>
       reply.header('cache-control', CACHEABLE).type('application/jwk-set+json').send({ keys: [deps.issuerKey.publicJwk] }),
     );

@@ -7,6 +7,7 @@ import { ProtocolError } from '../diagnostics.ts';
 import { PRE_AUTHORIZED_GRANT } from '../issuance/metadata.ts';
 import type { PreAuthorizedCode } from '../store/pre-authorized-codes.ts';
 import type { AppDeps } from './deps.ts';
+import { authenticateClient } from './client-attestation-step.ts';
 import { issueDpopNonce, verifyDpop } from './dpop-step.ts';
 import { redactSecret } from './trail.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';
@@ -57,6 +58,8 @@ export function tokenRoutes(deps: AppDeps) {
         const hasDpop = request.headers.dpop !== undefined;
         if (session.options.require_dpop && !hasDpop) throw new ProtocolError('TOK-13');
         const dpop = hasDpop ? await verifyDpop(request, deps, { path: '/token', requireNonce: session.options.dpop_nonce }) : undefined;
+        // After the DPoP nonce challenge, so a wallet's retry does not look like a replayed PoP.
+        const clientId = await authenticateClient(request, deps, session, formString(body.client_id));
 
         const txFinding = checkTxCode(code.tx_code, formString(body.tx_code));
         if (txFinding) {
@@ -78,12 +81,13 @@ export function tokenRoutes(deps: AppDeps) {
             session_id: session.id,
             token_type: tokenType,
             dpop_jkt: dpop?.jkt ?? null,
+            client_id: clientId,
             credential_configuration_ids: session.credential_configuration_ids,
             created_at: now,
             expires_at: now + expiresIn * 1000,
           });
           store.sessions.advance(session.id, 'token_exchanged', now);
-          store.events.add(session.id, 'token_exchanged', { token_type: tokenType, dpop_jkt: dpop?.jkt ?? null }, now);
+          store.events.add(session.id, 'token_exchanged', { token_type: tokenType, dpop_jkt: dpop?.jkt ?? null, client_id: clientId }, now);
         });
         request.trail.note('info', 'Access token issued', {
           access_token: redactSecret(accessToken),

@@ -5,6 +5,7 @@ export interface AccessTokenRecord {
   session_id: string;
   token_type: 'DPoP' | 'Bearer';
   dpop_jkt: string | null;
+  client_id: string | null;
   credential_configuration_ids: string[];
   created_at: number;
   expires_at: number;
@@ -16,13 +17,13 @@ interface TokenRow extends Omit<AccessTokenRecord, 'credential_configuration_ids
 
 export function accessTokenRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO access_tokens (token_hash, session_id, token_type, dpop_jkt, credential_configuration_ids, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO access_tokens (token_hash, session_id, token_type, dpop_jkt, client_id, credential_configuration_ids, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byHash = db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token_hash = ?');
   return {
     insert(t: AccessTokenRecord): void {
-      insert.run(t.token_hash, t.session_id, t.token_type, t.dpop_jkt, JSON.stringify(t.credential_configuration_ids), t.created_at, t.expires_at);
+      insert.run(t.token_hash, t.session_id, t.token_type, t.dpop_jkt, t.client_id, JSON.stringify(t.credential_configuration_ids), t.created_at, t.expires_at);
     },
     get(tokenHash: string): AccessTokenRecord | undefined {
       const row = byHash.get(tokenHash);

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { anchorRepo } from '../attestation/anchors-store.ts';
 import { openDatabase, type Db } from './database.ts';
 import { accessTokenRepo } from './access-tokens.ts';
 import { issuedCredentialRepo } from './credentials.ts';
@@ -38,6 +39,7 @@ function createStore(db: Db) {
     logAggregates: logAggregateRepo(db, changes),
     deferred: deferredTransactionRepo(db),
     notifications: notificationRepo(db),
+    anchors: anchorRepo(db),
     offers: offerRepo(db),
     codes: preAuthorizedCodeRepo(db),
     tokens: accessTokenRepo(db),

@@ -108,6 +108,7 @@ describe('checkCredentialRequest', () => {
     assert.ok(result.ok);
     if (!result.ok) return;
     assert.equal(result.value.configuration.id, PID);
-    assert.deepEqual(result.value.proofJwts, [PROOF, 'second']);
+    assert.equal(result.value.proofType, 'jwt');
+    assert.deepEqual(result.value.proofValues, [PROOF, 'second']);
   });
 });

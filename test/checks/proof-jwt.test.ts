@@ -16,7 +16,7 @@ const es256 = await newKey('ES256');
 const otherEs256 = await newKey('ES256');
 const ed25519 = await newKey('EdDSA');
 
-const EXPECT: ProofExpectations = { issuer: ISSUER, algs: ['ES256'], nowMs: NOW_MS, anonymous: true };
+const EXPECT: ProofExpectations = { issuer: ISSUER, algs: ['ES256'], nowMs: NOW_MS, clientId: null };
 
 // A syntactically plausible x5c entry: PRF-06 rejects the key form before any certificate is parsed.
 const X5C = ['MIIBszCCAVmgAwIBAgIUeXl4'];
@@ -52,7 +52,8 @@ const rows: Row[] = [
   { rule: 'PRF-02', name: 'EdDSA accepted when listed', id: null, signer: ed25519, expect: { algs: ['ES256', 'EdDSA'] } },
   { rule: 'CRED-17', name: 'unknown extra claims are ignored', id: null, payload: set('extra', { a: 1 }) },
   { rule: 'PRF-10', name: 'no iss with anonymous access is accepted', id: null },
-  { rule: 'PRF-10', name: 'iss present without anonymous access is not rejected here (client_id is unknown to the check)', id: null, payload: set('iss', 'wallet-client'), expect: { anonymous: false } },
+  { rule: 'PRF-10', name: 'iss equal to the client_id is accepted', id: null, payload: set('iss', 'wallet-client'), expect: { clientId: 'wallet-client' } },
+  { rule: 'PRF-10', name: 'iss other than the client_id', id: 'PRF-10', payload: set('iss', 'someone-else'), expect: { clientId: 'wallet-client' } },
 
   // malformed input (catalogue rule PRF-05)
   { rule: 'PRF-05', name: 'not a string', id: 'PRF-00.malformed', jwt: () => 42 },

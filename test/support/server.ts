@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { loadOrCreateIssuerKey } from '../../src/issuance/keys.ts';
-import { systemRandom, type AppDeps } from '../../src/protocol/deps.ts';
+import { createDeps, type AppDeps } from '../../src/protocol/deps.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 
 export interface TestServer {
@@ -45,14 +44,7 @@ export async function startServer(options: { basePath?: string; now?: () => numb
     LOG_LEVEL: 'silent',
   });
   const store = openStore(config.databasePath);
-  const now = options.now ?? Date.now;
-  const deps: AppDeps = {
-    config,
-    store,
-    issuerKey: await loadOrCreateIssuerKey(store, now()),
-    now,
-    ...systemRandom(),
-  };
+  const deps = await createDeps(config, store, options.now ?? Date.now, () => {});
   const app = await buildApp(deps);
   await app.listen({ port, host: '127.0.0.1' });
   return {

@@ -1,0 +1,16 @@
+import type { AppDeps } from '../protocol/deps.ts';
+import type { Session } from '../store/sessions.ts';
+import type { AnchorKind, TrustAnchor } from './trust.ts';
+
+/**
+ * Every anchor a check may chain to: the built-in test attester (unless
+ * TEST_ATTESTER_TRUSTED=false), TRUST_ANCHORS_DIR files, anchors added on
+ * /trust or through the API, and those that came with this session's offer.
+ */
+export function anchorsFor(deps: AppDeps, kind: AnchorKind, session: Session | null): TrustAnchor[] {
+  return [
+    ...(deps.config.testAttesterTrusted ? deps.attester.anchors : []),
+    ...deps.fileAnchors,
+    ...deps.store.anchors.list(kind, session?.id ?? null),
+  ].filter((anchor) => anchor.kind === kind);
+}

@@ -1,0 +1,134 @@
+// From the proofs of a credential request to the holder keys credentials are bound to:
+// jwt proofs (OID4VCI Appendix F.1) with optional key_attestation (Appendix D), or the
+// attestation proof type (Appendix F.3). Everything here throws a ProtocolError on failure.
+import type { FastifyRequest } from 'fastify';
+import type { JWK } from 'jose';
+import { anchorsFor } from '../attestation/anchors.ts';
+import { describeAnchor } from '../attestation/trust.ts';
+import { passed } from '../checks/finding.ts';
+import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type ValidKeyAttestation } from '../checks/key-attestation.ts';
+import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
+import { diagnostic, ProtocolError } from '../diagnostics.ts';
+import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
+import type { AccessTokenRecord } from '../store/access-tokens.ts';
+import type { Session } from '../store/sessions.ts';
+import type { AppDeps } from './deps.ts';
+
+const PROOF_CHECKS = passed('PRF-01', 'PRF-02', 'PRF-03', 'PRF-04', 'PRF-05', 'PRF-06', 'PRF-07', 'PRF-08', 'PRF-09', 'PRF-10', 'PRF-14');
+
+export interface HolderKey {
+  jwk: JWK;
+  jkt: string;
+}
+
+/** Holder keys to bind credentials to, and the c_nonces the proofs spent. */
+export interface ProvenHolders {
+  keys: HolderKey[];
+  nonces: string[];
+}
+
+/** PRF-08: a c_nonce this issuer handed out, unexpired and not yet spent. */
+function requireLiveNonce(request: FastifyRequest, deps: AppDeps, nonce: string): void {
+  const now = deps.now();
+  const record = deps.store.nonces.getCNonce(nonce);
+  const problem = !record ? 'never issued by the nonce endpoint' : record.consumed_at !== null ? 'already used for an issued credential' : record.expires_at <= now ? 'expired' : undefined;
+  if (problem) throw new ProtocolError('PRF-08.unknown', `c_nonce ${problem}`);
+  request.trail.note('debug', 'c_nonce accepted', { issued_s_ago: Math.round((now - record!.created_at) / 1000) });
+}
+
+async function keyAttestation(request: FastifyRequest, deps: AppDeps, session: Session, jwt: unknown, usedWith: 'jwt' | 'attestation', label: string): Promise<ValidKeyAttestation> {
+  const demand = session.options.require_key_attestation;
+  const checked = await checkKeyAttestation(jwt, {
+    algs: PROOF_SIGNING_ALGS,
+    nowMs: deps.now(),
+    anchors: anchorsFor(deps, 'key_attestation', session),
+    usedWith,
+    nonceRequired: true,
+    strict: session.options.strict,
+    ...(demand === false ? {} : { accepted: demand }),
+  });
+  const decoded = decodeCompactJwt(jwt);
+  if (!checked.ok) {
+    throw new ProtocolError(checked.finding.id, `${label}: ${checked.finding.detail ?? 'invalid'}`, {
+      data: { chain_steps: checked.chainSteps, ...(decoded ? { jwts: [{ label, ...decoded }] } : {}) },
+    });
+  }
+  const value = checked.value;
+  for (const warning of value.warnings) {
+    const d = diagnostic(warning.id);
+    request.trail.note('warn', `${d.title}${warning.detail ? `: ${warning.detail}` : ''}`, { rule: d.rule, diagnostic: d.id, reason: d.reason, help: d.help, spec_ref: d.spec_ref });
+  }
+  request.trail.note('info', `${label} validated (${value.attestedKeys.length} attested key${value.attestedKeys.length === 1 ? '' : 's'})`, {
+    trust_anchor: describeAnchor(value.anchor),
+    ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real key attestation provider.' } : {}),
+    chain_steps: value.chainSteps,
+    key_storage: value.payload.key_storage ?? null,
+    user_authentication: value.payload.user_authentication ?? null,
+    jwts: [{ label, header: value.header, payload: value.payload, checks: value.checks }],
+  });
+  return value;
+}
+
+/** KA-08: one credential per attested key, at most batch_size of them. */
+function capped(request: FastifyRequest, keys: HolderKey[]): HolderKey[] {
+  const unique = [...new Map(keys.map((k) => [k.jkt, k])).values()];
+  if (unique.length > BATCH_SIZE) request.trail.note('warn', `${unique.length} holder keys, issuing for the first ${BATCH_SIZE} (batch_size)`);
+  return unique.slice(0, BATCH_SIZE);
+}
+
+async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, token: AccessTokenRecord, jwts: unknown[]): Promise<ProvenHolders> {
+  const proofs: ValidJwtProof[] = [];
+  for (const [index, jwt] of jwts.entries()) {
+    const checked = await checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: PROOF_SIGNING_ALGS, nowMs: deps.now(), clientId: token.client_id });
+    if (!checked.ok) {
+      const decoded = decodeCompactJwt(jwt);
+      throw new ProtocolError(checked.finding.id, `proofs.jwt[${index}]: ${checked.finding.detail ?? 'invalid'}`, {
+        data: decoded ? { jwts: [{ label: `Key proof ${index}`, ...decoded }] } : {},
+      });
+    }
+    proofs.push(checked.value);
+  }
+  const distinct = new Set(proofs.map((p) => p.jkt));
+  if (distinct.size !== proofs.length) throw new ProtocolError('PRF-14', `${proofs.length} proofs, ${distinct.size} distinct keys`);
+  for (const nonce of new Set(proofs.map((p) => p.nonce))) requireLiveNonce(request, deps, nonce);
+  request.trail.note('info', 'Key proofs validated', {
+    holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
+    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: PROOF_CHECKS })),
+  });
+
+  const keys: HolderKey[] = [];
+  for (const [index, proof] of proofs.entries()) {
+    const attestation = proof.header.key_attestation;
+    if (attestation === undefined) {
+      if (session.options.require_key_attestation !== false) throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`);
+      keys.push({ jwk: proof.jwk, jkt: proof.jkt });
+      continue;
+    }
+    const value = await keyAttestation(request, deps, session, attestation, 'jwt', `Key attestation of proof ${index}`);
+    const notAttested = proofKeyAttested(proof.jkt, value) ?? attestationNonceFinding(value, (n) => n === proof.nonce);
+    if (notAttested) throw new ProtocolError(notAttested.id, notAttested.detail);
+    keys.push(...value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! })));
+  }
+  return { keys: capped(request, keys), nonces: [...new Set(proofs.map((p) => p.nonce))] };
+}
+
+async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, values: unknown[]): Promise<ProvenHolders> {
+  if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`);
+  const value = await keyAttestation(request, deps, session, values[0], 'attestation', 'Key attestation (attestation proof type)');
+  if (value.nonce === undefined) throw new ProtocolError('KA-06.missing');
+  const wrongNonce = attestationNonceFinding(value, (n) => deps.store.nonces.getCNonce(n) !== undefined);
+  if (wrongNonce) throw new ProtocolError(wrongNonce.id, wrongNonce.detail);
+  requireLiveNonce(request, deps, value.nonce);
+  return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonces: [value.nonce] };
+}
+
+export function provenHolders(
+  request: FastifyRequest,
+  deps: AppDeps,
+  input: { session: Session; token: AccessTokenRecord; proofType: string; values: unknown[] },
+): Promise<ProvenHolders> {
+  return input.proofType === 'attestation'
+    ? attestationProofHolders(request, deps, input.session, input.values)
+    : jwtProofHolders(request, deps, input.session, input.token, input.values);
+}
