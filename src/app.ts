@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProtocolError } from './diagnostics.ts';
-import { issuerContextFor } from './issuance/issuer-context.ts';
+import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuance/issuer-context.ts';
 import type { AppDeps } from './protocol/deps.ts';
 import { handleError } from './protocol/error-handler.ts';
 import { flushTrail, Trail } from './protocol/trail.ts';
@@ -45,9 +45,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('issuer', null as unknown as typeof issuer);
   app.addHook('onRequest', async (request, reply) => {
     request.trail = new Trail(deps.now);
-    request.issuer = issuer;
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    // Routes under /s/:scope serve a session's own Credential Issuer Identifier.
+    const scope = (request.params as { scope?: string } | undefined)?.scope;
+    if (scope !== undefined && !deps.store.sessions.get(scope)) throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
+    request.issuer = scope === undefined ? issuer : sessionScopedContext(issuer, scope);
   });
   // Write the request's log entries before the response leaves, so a client that reads the session next sees them.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -89,11 +92,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await wallet.register(metadataRoutes(deps));
     await wallet.register(offerRoutes(deps), { prefix: issuer.basePath });
-    await wallet.register(tokenRoutes(deps), { prefix: issuer.basePath });
-    await wallet.register(nonceRoutes(deps), { prefix: issuer.basePath });
-    await wallet.register(credentialRoutes(deps), { prefix: issuer.basePath });
-    await wallet.register(deferredRoutes(deps), { prefix: issuer.basePath });
-    await wallet.register(notificationRoutes(deps), { prefix: issuer.basePath });
+    for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
+      await wallet.register(tokenRoutes(deps), { prefix });
+      await wallet.register(nonceRoutes(deps), { prefix });
+      await wallet.register(credentialRoutes(deps), { prefix });
+      await wallet.register(deferredRoutes(deps), { prefix });
+      await wallet.register(notificationRoutes(deps), { prefix });
+    }
   });
   await app.register(claimsApiRoutes(deps), { prefix: issuer.basePath });
   await app.register(pageRoutes(deps), { prefix: issuer.basePath });
