@@ -19,6 +19,8 @@ import { nonceRoutes } from './protocol/nonce.ts';
 import { offerRoutes } from './protocol/offers.ts';
 import { tokenRoutes } from './protocol/token.ts';
 import { claimsApiRoutes } from './api/claims.ts';
+import { testAttesterRoutes } from './api/test-attester.ts';
+import { trustAnchorApiRoutes } from './api/trust-anchors.ts';
 import { registerCsrf } from './ui/csrf.ts';
 import { pageRoutes } from './ui/pages.ts';
 
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await wallet.register(metadataRoutes(deps));
     await wallet.register(offerRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(testAttesterRoutes(deps), { prefix: issuer.basePath });
     for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
       await wallet.register(tokenRoutes(deps), { prefix });
       await wallet.register(nonceRoutes(deps), { prefix });
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   await app.register(claimsApiRoutes(deps), { prefix: issuer.basePath });
+  await app.register(trustAnchorApiRoutes(deps), { prefix: issuer.basePath });
   await app.register(pageRoutes(deps), { prefix: issuer.basePath });
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { claimsSchema, findConfiguration } from '../issuance/configurations.ts';
+import { trustAnchorInputSchema } from './trust-anchor-input.ts';
 
 // The playground's own API (POST /credential_offers), checked against OFF-04 and OFF-08.
 
@@ -23,16 +24,6 @@ const deferredSchema = z
     outcome: z.enum(['issue', 'deny']).default('issue'),
   })
   .strict();
-
-const trustAnchorSchema = z
-  .object({
-    kind: z.enum(['key_attestation', 'wallet_attestation']),
-    label: z.string().max(200).optional(),
-    pem: z.string().max(20_000).includes('-----BEGIN CERTIFICATE-----').optional(),
-    jwk: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((anchor) => (anchor.pem === undefined) !== (anchor.jwk === undefined), 'give exactly one of pem or jwk');
 
 export const offerRequestSchema = z
   .object({
@@ -59,7 +50,7 @@ export const offerRequestSchema = z
     require_wallet_attestation: z.boolean().default(false),
     strict: z.boolean().default(false),
     deferred: deferredSchema.optional(),
-    trust_anchors: z.array(trustAnchorSchema).max(20).default([]),
+    trust_anchors: z.array(trustAnchorInputSchema).max(20).default([]),
   })
   .strict()
   .superRefine((request, ctx) => {

@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { basePath?: string; now?: () => number; dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(options: { basePath?: string; now?: () => number; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'oid4vci-test-'));
   const origin = `http://127.0.0.1:${port}`;
@@ -42,6 +42,7 @@ export async function startServer(options: { basePath?: string; now?: () => numb
     PUBLIC_URL: `${origin}${options.basePath ?? ''}`,
     DATABASE_PATH: join(dataDir, 'playground.db'),
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const store = openStore(config.databasePath);
   const deps = await createDeps(config, store, options.now ?? Date.now, () => {});

@@ -12,6 +12,7 @@ import {
 } from '@openid4vc/openid4vci';
 import {
   clientAuthenticationAnonymous,
+  clientAuthenticationClientAttestationJwt,
   clientAuthenticationNone,
   type CallbackContext,
   type JwtSignerJwk,
@@ -55,6 +56,10 @@ export interface RunPreAuthorizedFlowOptions {
   fetch?: typeof fetch;
   clientId?: string; // if set, sent as client_id in the token request (auth method "none")
   allowInsecureUrls?: boolean; // default true: the library rejects http:// URLs otherwise
+  /** Key attestation for the holder keys: in each jwt proof's key_attestation header, or as the attestation proof type. */
+  keyAttestation?: { form: 'jwt' | 'attestation'; obtain: (attestedKeys: JWK[], cNonce: string) => Promise<string> };
+  /** Client authentication with a wallet attestation for this wallet instance's key (the PoP is made by the library). */
+  walletAttestation?: { obtain: (instanceJwk: JWK) => Promise<string> };
 }
 
 async function newKey(): Promise<HolderKey> {
@@ -93,13 +98,21 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
   const keys = new Map<string, HolderKey>();
   const register = async (k: HolderKey) => (keys.set(await calculateJwkThumbprint(k.publicJwk), k), k);
 
+  const signJwt = makeSigner(keys);
+  const generateRandom = (n: number) => randomBytes(n);
+  // Pre-authorized code flow: no client authentication unless a client_id or a wallet attestation is wanted.
+  let clientAuthentication = opts.clientId ? clientAuthenticationNone({ clientId: opts.clientId }) : clientAuthenticationAnonymous();
+  if (opts.walletAttestation) {
+    const instanceKey = await register(await newKey());
+    const clientAttestationJwt = await opts.walletAttestation.obtain(instanceKey.publicJwk);
+    clientAuthentication = clientAuthenticationClientAttestationJwt({ clientAttestationJwt, callbacks: { signJwt, generateRandom } });
+  }
   const callbacks: Omit<CallbackContext, 'verifyJwt' | 'decryptJwe' | 'encryptJwe'> = {
     fetch: opts.fetch,
     hash: (data, alg) => createHash(alg.replace('-', '')).update(data).digest(),
-    generateRandom: (n) => randomBytes(n),
-    signJwt: makeSigner(keys),
-    // Pre-authorized code flow: no client authentication unless a client_id is explicitly wanted.
-    clientAuthentication: opts.clientId ? clientAuthenticationNone({ clientId: opts.clientId }) : clientAuthenticationAnonymous(),
+    generateRandom,
+    signJwt,
+    clientAuthentication,
   };
   const client = new Openid4vciClient({ callbacks });
 
@@ -124,22 +137,25 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
     // Fresh nonce per request so single-use c_nonce servers work with several configurations.
     const { c_nonce: cNonce } = await client.requestNonce({ issuerMetadata });
     const holderKeys = await Promise.all(Array.from({ length: batch }, async () => register(await newKey())));
+    const keyAttestationJwt = opts.keyAttestation ? await opts.keyAttestation.obtain(holderKeys.map((k) => k.publicJwk), cNonce) : undefined;
     const jwts: string[] = [];
-    for (const k of holderKeys) {
+    for (const k of opts.keyAttestation?.form === 'attestation' ? [] : holderKeys) {
       const { jwt } = await client.createCredentialRequestJwtProof({
         issuerMetadata,
         credentialConfigurationId: configurationId,
         signer: jwkSigner(k),
         nonce: cNonce,
+        ...(keyAttestationJwt ? { keyAttestationJwt } : {}),
       });
       jwts.push(jwt);
     }
+    const proofs = opts.keyAttestation?.form === 'attestation' ? { attestation: [keyAttestationJwt!] } : { jwt: jwts };
     try {
       // Library retries once on 401 + WWW-Authenticate: DPoP error="use_dpop_nonce".
       const res = await client.retrieveCredentials({
         issuerMetadata,
         credentialConfigurationId: configurationId,
-        proofs: { jwt: jwts },
+        proofs,
         accessToken: accessTokenResponse.access_token,
         dpop,
       });
