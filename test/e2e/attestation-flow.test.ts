@@ -70,7 +70,7 @@ describe('attestations with the @openid4vc client', () => {
     const nowMs = Date.now();
     const root = await rootCa('Wallet Vendor Root', { nowMs });
     const signingCert = await issue('Wallet Vendor Key Attester', root, { nowMs });
-    const signJwt: SignJwtCallback = async (signer, { header, payload }) => {
+    const signJwt: SignJwtCallback = async (_signer, { header, payload }) => {
       const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as CompactJWSHeaderParameters).sign(signingCert.privateKey);
       return { jwt, signerJwk: signingCert.publicJwk as Jwk };
     };
