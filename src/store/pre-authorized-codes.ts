@@ -15,6 +15,7 @@ export function preAuthorizedCodeRepo(db: Db) {
     'INSERT INTO pre_authorized_codes (code, session_id, tx_code, expires_at) VALUES (?, ?, ?, ?)',
   );
   const byCode = db.prepare<[string], PreAuthorizedCode>('SELECT * FROM pre_authorized_codes WHERE code = ?');
+  const bySession = db.prepare<[string], PreAuthorizedCode>('SELECT * FROM pre_authorized_codes WHERE session_id = ? LIMIT 1');
   // The WHERE clause makes redemption single-use even when two requests race.
   const redeem = db.prepare(
     'UPDATE pre_authorized_codes SET redeemed_at = ? WHERE code = ? AND redeemed_at IS NULL AND burnt_at IS NULL AND expires_at > ?',
@@ -30,6 +31,10 @@ export function preAuthorizedCodeRepo(db: Db) {
     },
     get(code: string): PreAuthorizedCode | undefined {
       return byCode.get(code);
+    },
+    /** The session's code, e.g. to show its tx_code again on the offer page. */
+    forSession(sessionId: string): PreAuthorizedCode | undefined {
+      return bySession.get(sessionId);
     },
     redeem(code: string, now: number): boolean {
       return redeem.run(now, code, now).changes === 1;

@@ -60,6 +60,13 @@ export interface SessionOptions {
   trust_anchors: OfferTrustAnchor[];
 }
 
+/** A row of the sessions list: the session plus what the list shows about its logs. */
+export interface SessionSummary extends Session {
+  error_count: number;
+  /** The latest of a status change and a log entry. */
+  last_activity_at: number;
+}
+
 export interface Session {
   id: string;
   status: SessionStatus;
@@ -97,6 +104,17 @@ export function sessionRepo(db: Db, changes: StoreChanges) {
   const byId = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const setStatus = db.prepare('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?');
   const touch = db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?');
+  // @status NULL lists every status; error counts and last activity come from the logs index.
+  const listPage = db.prepare<{ status: string | null; limit: number; offset: number }, SessionRow & { error_count: number; last_activity_at: number }>(
+    `SELECT s.*,
+       (SELECT count(*) FROM logs l WHERE l.session_id = s.id AND l.level = 'error') AS error_count,
+       max(s.updated_at, coalesce((SELECT max(l.created_at) FROM logs l WHERE l.session_id = s.id), 0)) AS last_activity_at
+     FROM sessions s WHERE @status IS NULL OR s.status = @status
+     ORDER BY s.created_at DESC, s.rowid DESC LIMIT @limit OFFSET @offset`,
+  );
+  const countByStatusQuery = db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM sessions GROUP BY status');
+  const countByStatus = (): Partial<Record<SessionStatus, number>> =>
+    Object.fromEntries(countByStatusQuery.all().map((row) => [row.status, row.n]));
 
   return {
     insert(session: Session): void {
@@ -110,6 +128,14 @@ export function sessionRepo(db: Db, changes: StoreChanges) {
       const row = byId.get(id);
       return row && toSession(row);
     },
+    /** Newest first, optionally only one status; total counts the filtered sessions. */
+    list(status: SessionStatus | null, limit: number, offset: number): { total: number; sessions: SessionSummary[] } {
+      const counts = countByStatus();
+      const total = status === null ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[status] ?? 0);
+      const rows = listPage.all({ status, limit, offset });
+      return { total, sessions: rows.map((row) => ({ ...toSession(row), error_count: row.error_count, last_activity_at: row.last_activity_at })) };
+    },
+    countByStatus,
     /** A late offer fetch never undoes an issued credential; outcomes replace each other. */
     advance(id: string, status: SessionStatus, now: number): boolean {
       const row = byId.get(id);

@@ -134,7 +134,7 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
     const logTo = (session: Session, message: string, data: Record<string, unknown>) =>
       store.logs.write([{ session_id: session.id, level: 'info', endpoint: '/sessions/:id/claims', message, data, created_at: deps.now() }]);
 
-    app.post<FormRoute>('/sessions/:sessionId/claims', { onRequest: app.csrfProtection }, async (request, reply) => {
+    app.post<FormRoute>('/sessions/:sessionId/claims', { preHandler: app.csrfProtection }, async (request, reply) => {
       const session = sessionOf(request, reply);
       if (!session) return reply;
       const body = request.body ?? {};
@@ -151,7 +151,7 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
       return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}#supply-claims`, 303);
     });
 
-    app.post<FormRoute>('/sessions/:sessionId/claims/deny', { onRequest: app.csrfProtection }, async (request, reply) => {
+    app.post<FormRoute>('/sessions/:sessionId/claims/deny', { preHandler: app.csrfProtection }, async (request, reply) => {
       const session = sessionOf(request, reply);
       if (!session) return reply;
       const configurationId = String(request.body?.credential_configuration_id ?? '');

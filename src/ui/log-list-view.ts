@@ -1,0 +1,61 @@
+// A filterable, paged, live list of log entries: the session page and the unassigned-requests page share it.
+import type { LogFilter, LogLevel } from '../store/logs.ts';
+import type { Store } from '../store/index.ts';
+import { logEntryView, type LogEntryView } from './log-entry-view.ts';
+import { PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export interface LogQuery {
+  page?: string;
+  level?: string;
+  endpoint?: string;
+}
+
+export interface LogListView {
+  entries: LogEntryView[];
+  pager: Pager;
+  filter: {
+    action: string;
+    levels: Array<{ value: string; label: string; selected: boolean }>;
+    endpoints: Array<{ value: string; label: string; selected: boolean }>;
+    active: boolean;
+  };
+  /** Server-Sent Events URL for entries newer than the newest shown; null on older pages. */
+  liveUrl: string | null;
+}
+
+/** Only values the page offered are used; anything else means "no filter". */
+export function logFilterFrom(query: LogQuery, endpoints: string[]): LogFilter {
+  return {
+    ...(LOG_LEVELS.includes(query.level as LogLevel) ? { level: query.level as LogLevel } : {}),
+    ...(query.endpoint && endpoints.includes(query.endpoint) ? { endpoint: query.endpoint } : {}),
+  };
+}
+
+export function buildLogList(
+  store: Store,
+  sessionId: string | null,
+  query: LogQuery,
+  hrefs: { page: string; stream: string; diagnostics: string },
+  now: number,
+): LogListView {
+  const endpoints = store.logs.endpoints(sessionId);
+  const filter = logFilterFrom(query, endpoints);
+  const page = pageNumber(query.page);
+  const logs = store.logs.filteredPage(sessionId, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const filterParams = { level: filter.level, endpoint: filter.endpoint };
+  // An empty first page means nothing matches yet, so the stream may start from the beginning.
+  const newestId = logs.entries[0]?.id ?? 0;
+  return {
+    entries: logs.entries.map((entry) => logEntryView(entry, hrefs.diagnostics, now)),
+    pager: pager(logs.total, page, hrefs.page, filterParams),
+    filter: {
+      action: hrefs.page,
+      levels: [{ value: '', label: 'All levels', selected: !filter.level }, ...LOG_LEVELS.map((level) => ({ value: level, label: level, selected: level === filter.level }))],
+      endpoints: [{ value: '', label: 'All endpoints', selected: !filter.endpoint }, ...endpoints.map((e) => ({ value: e, label: e, selected: e === filter.endpoint }))],
+      active: filter.level !== undefined || filter.endpoint !== undefined,
+    },
+    liveUrl: page === 1 ? `${hrefs.stream}${queryString({ ...filterParams, after: newestId })}` : null,
+  };
+}

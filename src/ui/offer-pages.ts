@@ -1,0 +1,55 @@
+// Home page with the offer form; the form posts, then redirects to the offer page (Post/Redirect/Get).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { credentialConfigurations } from '../issuance/configurations.ts';
+import { createOffer } from '../issuance/offers.ts';
+import type { AppDeps } from '../protocol/deps.ts';
+import { defaultOfferFormValues, submitOfferForm, type FieldErrors, type OfferFormValues } from './offer-form.ts';
+import { offerFormView } from './offer-form-view.ts';
+import { buildOfferView } from './offer-view.ts';
+
+type SessionParams = { Params: { sessionId: string } };
+
+function renderHome(request: FastifyRequest, reply: FastifyReply, values: OfferFormValues, errors: FieldErrors = {}) {
+  const { issuer } = request;
+  return reply.view('pages/home', {
+    title: 'Create an offer',
+    nav: 'home',
+    scripts: ['copy.js'],
+    issuer: issuer.issuer,
+    metadataUrl: `${issuer.origin}${issuer.wellKnownPath('openid-credential-issuer')}`,
+    offersApiUrl: issuer.url('/credential_offers'),
+    exampleConfigurationId: credentialConfigurations[0]?.id ?? '',
+    form: offerFormView(`${issuer.basePath}/offers`, reply.generateCsrf(), values, errors),
+  });
+}
+
+export function registerOfferPages(app: FastifyInstance, deps: AppDeps): void {
+  const { store } = deps;
+
+  app.get('/', async (request, reply) => renderHome(request, reply, defaultOfferFormValues(credentialConfigurations[0]?.id)));
+
+  // The body carries _csrf, so the check runs once the form is parsed.
+  app.post('/offers', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const submitted = submitOfferForm(request.body);
+    if (!submitted.ok) return renderHome(request, reply.code(400), submitted.values, submitted.errors);
+    const created = createOffer(deps, request.issuer, submitted.request);
+    store.logs.write([{
+      session_id: created.session_id,
+      level: 'info',
+      endpoint: '/credential_offers',
+      message: 'Credential offer created in the web console',
+      data: { offer_id: created.offer_id, credential_offer: created.credential_offer, request: submitted.request },
+      created_at: deps.now(),
+    }]);
+    // 303: a reload of the offer page shows the same offer instead of posting again.
+    return reply.redirect(`${request.issuer.basePath}/sessions/${created.session_id}/offer`, 303);
+  });
+
+  app.get<SessionParams>('/sessions/:sessionId/offer', async (request, reply) => {
+    const view = await buildOfferView(store, request.issuer, request.params.sessionId, deps.now());
+    if (!view) {
+      return reply.code(404).view('pages/not-found', { title: 'Unknown offer', what: `offer for session ${request.params.sessionId}` });
+    }
+    return reply.view('pages/offer', { title: 'Offer ready', nav: 'home', scripts: ['copy.js'], offer: view });
+  });
+}

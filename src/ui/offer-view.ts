@@ -1,0 +1,45 @@
+// View model of the offer page: what a tester hands to the wallet (QR code, link, tx_code) after creating an offer.
+import QRCode from 'qrcode';
+import type { IssuerContext } from '../issuance/issuer-context.ts';
+import { offerLinks } from '../issuance/offers.ts';
+import type { Store } from '../store/index.ts';
+import { prettyJson, timeView, type TimeView } from './format.ts';
+
+export interface OfferView {
+  sessionId: string;
+  sessionHref: string;
+  homeHref: string;
+  offerLink: string;
+  credentialOfferUri: string;
+  /** Generated here from our own link, never from request data, so the template may embed it raw. */
+  qrSvg: string;
+  txCode: string | null;
+  txCodeHint: string;
+  offerJson: string;
+  created: TimeView;
+  expires: TimeView;
+  retrieved: TimeView | null;
+}
+
+export async function buildOfferView(store: Store, issuer: IssuerContext, sessionId: string, now: number): Promise<OfferView | undefined> {
+  const session = store.sessions.get(sessionId);
+  const offer = store.offers.forSession(sessionId);
+  const code = store.codes.forSession(sessionId);
+  if (!session || !offer || !code) return undefined;
+  const links = offerLinks(issuer, offer.id, session.id);
+  const spec = session.options.tx_code;
+  return {
+    sessionId: session.id,
+    sessionHref: `${issuer.basePath}/sessions/${session.id}`,
+    homeHref: `${issuer.basePath}/`,
+    offerLink: links.offer_link,
+    credentialOfferUri: links.credential_offer_uri,
+    qrSvg: await QRCode.toString(links.offer_link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    txCode: code.tx_code,
+    txCodeHint: spec ? `${spec.length} ${spec.input_mode === 'numeric' ? 'digits' : 'characters'}${spec.description ? `: “${spec.description}”` : ''}` : '',
+    offerJson: prettyJson(offer.credential_offer),
+    created: timeView(offer.created_at, now),
+    expires: timeView(code.expires_at, now),
+    retrieved: offer.retrieved_at ? timeView(offer.retrieved_at, now) : null,
+  };
+}

@@ -1,0 +1,36 @@
+// Page numbers and newer/older links that keep the page's other query parameters (filters).
+
+export const PAGE_SIZE = 50;
+
+export function pageNumber(raw: unknown): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+export interface Pager {
+  page: number;
+  pages: number;
+  total: number;
+  newerHref?: string;
+  olderHref?: string;
+}
+
+/** A query string from the non-empty values, with a leading '?' (or '' when there are none). */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function pager(total: number, page: number, baseHref: string, filters: Record<string, string | undefined> = {}): Pager {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const href = (n: number) => `${baseHref}${queryString({ ...filters, page: n === 1 ? undefined : n })}`;
+  return {
+    page,
+    pages,
+    total,
+    ...(page > 1 ? { newerHref: href(page - 1) } : {}),
+    ...(page < pages ? { olderHref: href(page + 1) } : {}),
+  };
+}

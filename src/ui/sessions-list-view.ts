@@ -1,0 +1,52 @@
+// The sessions list: newest first, paged, filterable by status, with error counts and last activity.
+import type { Store } from '../store/index.ts';
+import { sessionStatuses, type SessionStatus } from '../store/sessions.ts';
+import { timeView, type TimeView } from './format.ts';
+import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
+import { grantLabel } from './session-summary.ts';
+
+export interface SessionsListView {
+  title: string;
+  rows: Array<{
+    id: string;
+    href: string;
+    status: string;
+    grant: string;
+    configurationIds: string[];
+    created: TimeView;
+    lastActivity: TimeView;
+    errorCount: number;
+  }>;
+  statuses: Array<{ value: string; label: string; selected: boolean }>;
+  filtered: boolean;
+  action: string;
+  pager: Pager;
+}
+
+export function buildSessionsList(store: Store, basePath: string, query: { status?: string; page?: string }, now: number): SessionsListView {
+  const status = sessionStatuses.includes(query.status as SessionStatus) ? (query.status as SessionStatus) : null;
+  const page = pageNumber(query.page);
+  const { total, sessions } = store.sessions.list(status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const counts = store.sessions.countByStatus();
+  const all = Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    title: 'Sessions',
+    rows: sessions.map((s) => ({
+      id: s.id,
+      href: `${basePath}/sessions/${s.id}`,
+      status: s.status,
+      grant: grantLabel(s),
+      configurationIds: s.credential_configuration_ids,
+      created: timeView(s.created_at, now),
+      lastActivity: timeView(s.last_activity_at, now),
+      errorCount: s.error_count,
+    })),
+    statuses: [
+      { value: '', label: `All statuses (${all})`, selected: status === null },
+      ...sessionStatuses.map((value) => ({ value, label: `${value} (${counts[value] ?? 0})`, selected: value === status })),
+    ],
+    filtered: status !== null,
+    action: `${basePath}/sessions`,
+    pager: pager(total, page, `${basePath}/sessions`, { status: status ?? undefined }),
+  };
+}
