@@ -65,6 +65,10 @@
       status.textContent = snapshot.status;
       status.className = 'status status-' + snapshot.status;
     }
+    if (snapshot.pendingClaims > 0 && !document.getElementById('supply-claims')) {
+      window.location.reload();
+      return;
+    }
     var total = document.getElementById('log-total');
     if (total) total.textContent = String(snapshot.logTotal);
     Object.keys(snapshot.fragments || {}).forEach(function (id) {

@@ -96,6 +96,8 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
       return {
         status: view.session.status,
         logTotal: view.logs.pager.total,
+        // The Supply Claims form needs the CSRF cookie of a full page load, so the page reloads for it.
+        pendingClaims: deps.store.deferred.pendingForSession(sessionId).length,
         fragments: {
           timeline: await render('partials/timeline'),
           events: await render('partials/events'),

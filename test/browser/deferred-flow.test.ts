@@ -26,14 +26,16 @@ describe('deferred issuance with claims supplied in the browser', () => {
 
   it('202 → form in Chromium → credential on the next poll → notification visible', async () => {
     const offer = await createOffer(server, { credential_configuration_ids: [PID_DEFERRED] });
+    const page = await browser.newPage();
+    await page.goto(offer.session_url);
     const wallet = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
     const first = wallet.credentialResponses[0]!;
     assert.equal(first.status, 202);
     const { transaction_id: transactionId } = first.body as { transaction_id: string; interval: number };
     assert.equal((await wallet.pollDeferred(transactionId)).status, 202);
 
-    const page = await browser.newPage();
-    await page.goto(offer.session_url);
+    // The open page shows the form as soon as the request waits, without a manual reload.
+    await page.waitForSelector('form.claims-form');
     assert.equal(await page.locator('#session-status').textContent(), 'awaiting_claims');
     const form = page.locator(`form.claims-form[data-configuration="${PID_DEFERRED}"]`);
     // A wrong value is refused next to its field and the entered values are kept.
