@@ -1,14 +1,9 @@
-// @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata polyfill.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { webcrypto } from 'node:crypto';
+import { SignJWT, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { privateMembers } from '../checks/jose-helpers.ts';
+import { createCertificateChain, x5cEntry } from '../issuance/certificates.ts';
 import type { AnchorRepo, TestAttesterKeyRow } from './anchors-store.ts';
 import type { TrustAnchor } from './trust.ts';
-
-x509.cryptoProvider.set(webcrypto as Crypto);
 
 /**
  * The built-in test attester, for wallet developers without an attestation provider: a persisted,
@@ -18,7 +13,6 @@ x509.cryptoProvider.set(webcrypto as Crypto);
  */
 
 export const TEST_ATTESTER_LABEL = 'Playground test attester CA';
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_S = 24 * 60 * 60;
 
 const publicJwk = z
@@ -100,7 +94,7 @@ export async function loadOrCreateTestAttester(
     row = repo.testAttesterKeys()!;
   }
   const signingKey = await importJWK(JSON.parse(row.leaf_private_jwk) as JWK, 'ES256');
-  const x5c = [new x509.X509Certificate(row.leaf_pem).toString('base64')];
+  const x5c = [x5cEntry(row.leaf_pem)];
   const issuer = options.issuer ?? 'urn:oid4vci-playground:test-attester';
   const anchor = (kind: TrustAnchor['kind']): TrustAnchor => ({
     id: `builtin:test-attester:${kind}`, kind, label: TEST_ATTESTER_LABEL, source: 'builtin', certificate: row.ca_pem, session_id: null, test: true,
@@ -126,51 +120,14 @@ export async function loadOrCreateTestAttester(
 }
 
 async function createKeys(now: number): Promise<TestAttesterKeyRow> {
-  const ca = await generateKeyPair('ES256', { extractable: true });
-  const leaf = await generateKeyPair('ES256', { extractable: true });
-  const notBefore = new Date(now - DAY_S * 1000);
   const o = 'O=OID4VCI Issuer Playground TEST TRUST ONLY';
-  const caCert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=${TEST_ATTESTER_LABEL}, ${o}`,
-    notBefore,
-    notAfter: new Date(now + 3650 * DAY_S * 1000),
-    keys: { privateKey: ca.privateKey, publicKey: ca.publicKey },
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(ca.publicKey),
-    ],
-  });
-  const leafCert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=Playground test attester, ${o}`,
-    issuer: caCert.subject,
-    notBefore,
-    notAfter: new Date(now + 1825 * DAY_S * 1000),
-    signingKey: ca.privateKey,
-    publicKey: leaf.publicKey,
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-      await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
-    ],
-  });
+  const chain = await createCertificateChain({ caName: `CN=${TEST_ATTESTER_LABEL}, ${o}`, leafName: `CN=Playground test attester, ${o}`, now, caDays: 3650, leafDays: 1825 });
   return {
     id: 'default',
-    ca_pem: caCert.toString('pem'),
-    ca_private_jwk: JSON.stringify(await exportJWK(ca.privateKey)),
-    leaf_pem: leafCert.toString('pem'),
-    leaf_private_jwk: JSON.stringify(await exportJWK(leaf.privateKey)),
+    ca_pem: chain.caPem,
+    ca_private_jwk: JSON.stringify(chain.caPrivateJwk),
+    leaf_pem: chain.leafPem,
+    leaf_private_jwk: JSON.stringify(chain.leafPrivateJwk),
     created_at: now,
   };
-}
-
-function randomSerial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = bytes[0]! & 0x7f; // positive DER integer
-  return Buffer.from(bytes).toString('hex');
 }

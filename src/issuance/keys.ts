@@ -1,14 +1,6 @@
-// @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata polyfill.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { webcrypto } from 'node:crypto';
+import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import type { Store } from '../store/index.ts';
-
-x509.cryptoProvider.set(webcrypto as Crypto);
-
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { createCertificateChain, x5cEntry } from './certificates.ts';
 
 export interface IssuerSigningKey {
   kid: string;
@@ -26,66 +18,33 @@ export async function loadOrCreateIssuerKey(store: Store, now: number): Promise<
   const privateJwk = JSON.parse(row.private_jwk) as JWK;
   const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
   const { d: _d, ...publicJwk } = privateJwk;
-  const leaf = new x509.X509Certificate(row.leaf_pem);
   return {
     kid: row.kid,
     alg: 'ES256',
     privateKey,
     publicJwk: { ...publicJwk, kid: row.kid, alg: 'ES256', use: 'sig' },
-    x5c: [leaf.toString('base64')],
+    x5c: [x5cEntry(row.leaf_pem)],
     caPem: row.ca_pem,
   };
 }
 
 async function createIssuerKey(store: Store, now: number) {
-  const ca = await generateKeyPair('ES256', { extractable: true });
-  const leaf = await generateKeyPair('ES256', { extractable: true });
-  const notBefore = new Date(now - DAY_MS);
-  const caCert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: 'CN=OID4VCI Playground Test CA, O=OID4VCI Issuer Playground',
-    notBefore,
-    notAfter: new Date(now + 3650 * DAY_MS),
-    keys: { privateKey: ca.privateKey, publicKey: ca.publicKey },
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(ca.publicKey),
-    ],
+  const chain = await createCertificateChain({
+    caName: 'CN=OID4VCI Playground Test CA, O=OID4VCI Issuer Playground',
+    leafName: 'CN=OID4VCI Playground Issuer, O=OID4VCI Issuer Playground',
+    now,
+    caDays: 3650,
+    leafDays: 365,
   });
-  const leafCert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: 'CN=OID4VCI Playground Issuer, O=OID4VCI Issuer Playground',
-    issuer: caCert.subject,
-    notBefore,
-    notAfter: new Date(now + 365 * DAY_MS),
-    signingKey: ca.privateKey,
-    publicKey: leaf.publicKey,
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-      await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
-    ],
-  });
-  const leafJwk = await exportJWK(leaf.privateKey);
   const row = {
-    kid: await calculateJwkThumbprint(leafJwk),
+    kid: await calculateJwkThumbprint(chain.leafPrivateJwk),
     alg: 'ES256',
-    private_jwk: JSON.stringify(leafJwk),
-    leaf_pem: leafCert.toString('pem'),
-    ca_pem: caCert.toString('pem'),
-    ca_private_jwk: JSON.stringify(await exportJWK(ca.privateKey)),
+    private_jwk: JSON.stringify(chain.leafPrivateJwk),
+    leaf_pem: chain.leafPem,
+    ca_pem: chain.caPem,
+    ca_private_jwk: JSON.stringify(chain.caPrivateJwk),
     created_at: now,
   };
   store.issuerKeys.insert(row);
   return row;
-}
-
-function randomSerial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = bytes[0]! & 0x7f; // positive DER integer
-  return Buffer.from(bytes).toString('hex');
 }
