@@ -11,6 +11,7 @@ import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuanc
 import type { AppDeps } from './protocol/deps.ts';
 import { handleError } from './protocol/error-handler.ts';
 import { flushTrail, Trail } from './protocol/trail.ts';
+import { challengeRoutes } from './protocol/challenge.ts';
 import { credentialRoutes } from './protocol/credential.ts';
 import { deferredRoutes } from './protocol/deferred.ts';
 import { notificationRoutes } from './protocol/notification.ts';
@@ -79,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: `${issuer.basePath}/static/`, maxAge: '1h' });
 
   app.get('/healthz', async (_request, reply) => {
-    deps.store.db.prepare('SELECT 1').get();
+    deps.store.ping();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
 
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       origin: '*',
       methods: ['GET', 'POST'],
       allowedHeaders: ['Content-Type', 'Authorization', 'DPoP', 'OAuth-Client-Attestation', 'OAuth-Client-Attestation-PoP'],
-      exposedHeaders: ['DPoP-Nonce', 'WWW-Authenticate'],
+      exposedHeaders: ['DPoP-Nonce', 'WWW-Authenticate', 'OAuth-Client-Attestation-Challenge'],
       maxAge: 600,
     });
     await wallet.register(metadataRoutes(deps));
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await wallet.register(testAttesterRoutes(deps), { prefix: issuer.basePath });
     for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
       await wallet.register(tokenRoutes(deps), { prefix });
+      await wallet.register(challengeRoutes(deps), { prefix });
       await wallet.register(nonceRoutes(deps), { prefix });
       await wallet.register(credentialRoutes(deps), { prefix });
       await wallet.register(deferredRoutes(deps), { prefix });

@@ -68,6 +68,7 @@ export function authorizationServerMetadata(ctx: IssuerContext): Record<string, 
     issuer: ctx.issuer,
     token_endpoint: ctx.url('/token'),
     jwks_uri: ctx.url('/jwks'),
+    challenge_endpoint: ctx.url('/challenge'),
     grant_types_supported: [PRE_AUTHORIZED_GRANT],
     // WA-12 / ASM-07: wallet attestation, or none for anonymous and public clients.
     token_endpoint_auth_methods_supported: ['attest_jwt_client_auth', 'none'],

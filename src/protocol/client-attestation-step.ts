@@ -5,6 +5,7 @@ import { decodeCompactJwt } from '../checks/jose-helpers.ts';
 import { checkClientAttestation, popJtiHash } from '../checks/wallet-attestation.ts';
 import { diagnostic, ProtocolError } from '../diagnostics.ts';
 import type { Session } from '../store/sessions.ts';
+import { issueAttestationChallenge } from './challenge.ts';
 import type { AppDeps } from './deps.ts';
 
 // How old a client attestation PoP may be (WA-07); its jti is remembered for as long.
@@ -48,6 +49,9 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
     throw new ProtocolError(checked.finding.id, checked.finding.detail, { data: { chain_steps: checked.chainSteps, jwts: decodedHeaders(request) } });
   }
   const value = checked.value;
+  if (value.challenge !== undefined && !deps.store.nonces.useAttestationChallenge(value.challenge, now)) {
+    throw new ProtocolError('WA-09', `challenge "${value.challenge.slice(0, 64)}"`, { headers: { 'oauth-client-attestation-challenge': issueAttestationChallenge(deps) } });
+  }
   if (!deps.store.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now)) {
     throw new ProtocolError('WA-07.replay', `jti "${value.jti.slice(0, 64)}" was already used`);
   }

@@ -46,6 +46,10 @@ function createStore(db: Db) {
     nonces: nonceRepo(db),
     credentials: issuedCredentialRepo(db),
     issuerKeys: issuerKeyRepo(db),
+    /** Throws when the database cannot answer (the health check). */
+    ping(): void {
+      db.prepare('SELECT 1').get();
+    },
     /** Runs fn in one IMMEDIATE transaction: a state change and its event commit together or not at all. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

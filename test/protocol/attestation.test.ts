@@ -90,10 +90,10 @@ describe('attestations at the endpoints', () => {
   });
 
   describe('wallet attestation at /token', () => {
-    async function attestationHeaders(options: { popKey?: Key; aud?: string; jti?: string; clientId?: string } = {}) {
+    async function attestationHeaders(options: { popKey?: Key; aud?: string; jti?: string; clientId?: string; challenge?: string } = {}) {
       const instance = await newKey();
       const { wallet_attestation: attestation } = await attester('/test-attester/wallet-attestation', { client_id: CLIENT_ID, wallet_instance_jwk: instance.publicJwk });
-      const pop = await new SignJWT({ iss: options.clientId ?? CLIENT_ID, aud: options.aud ?? server.issuer, jti: options.jti ?? randomUUID() })
+      const pop = await new SignJWT({ iss: options.clientId ?? CLIENT_ID, aud: options.aud ?? server.issuer, jti: options.jti ?? randomUUID(), ...(options.challenge ? { challenge: options.challenge } : {}) })
         .setProtectedHeader({ typ: 'oauth-client-attestation-pop+jwt', alg: 'ES256' })
         .setIssuedAt()
         .sign((options.popKey ?? instance).privateKey);
@@ -119,6 +119,18 @@ describe('attestations at the endpoints', () => {
       await expectError(attempt.res, 401, 'invalid_client', 'WA-05.aud', attempt.offer.session_id);
       attempt = await tokenFor({ require_wallet_attestation: true }, await attestationHeaders(), { client_id: 'someone-else' });
       await expectError(attempt.res, 401, 'invalid_client', 'WA-08.client_id', attempt.offer.session_id);
+    });
+
+    it('WA-09: a challenge from the challenge endpoint is accepted once; unknown or reused ones get a fresh one', async () => {
+      const res = await fetch(`${server.issuer}/challenge`, { method: 'POST' });
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      const { attestation_challenge: challenge } = (await res.json()) as { attestation_challenge: string };
+      assert.equal((await tokenFor({ require_wallet_attestation: true }, await attestationHeaders({ challenge }))).res.status, 200);
+      const reused = await tokenFor({ require_wallet_attestation: true }, await attestationHeaders({ challenge }));
+      assert.ok(reused.res.headers.get('oauth-client-attestation-challenge'), 'a fresh challenge comes with the error');
+      await expectError(reused.res, 400, 'use_attestation_challenge', 'WA-09', reused.offer.session_id);
+      const as = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+      assert.equal(as.challenge_endpoint, `${server.issuer}/challenge`);
     });
 
     it('WA-07: a replayed PoP jti is refused', async () => {
