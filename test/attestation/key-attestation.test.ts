@@ -164,7 +164,7 @@ describe('attestation catalogue entries', () => {
   for (const [id, entry] of Object.entries(attestationEntries)) {
     it(`${id}: complete, with the error code its family uses`, () => {
       for (const field of ['rule', 'title', 'reason', 'help', 'spec_ref'] as const) assert.ok(entry[field].trim().length > 0, field);
-      const expected = id.startsWith('WA-') ? /^(invalid_client|use_fresh_attestation)$/ : /^(invalid_proof|invalid_nonce)$/;
+      const expected = id.startsWith('WA-') ? /^(invalid_client|use_fresh_attestation|use_attestation_challenge)$/ : /^(invalid_proof|invalid_nonce)$/;
       assert.match(entry.error, expected);
       if (defined) assert.ok(defined.has(entry.rule), `rule ${entry.rule} is not in spec-notes`);
     });
