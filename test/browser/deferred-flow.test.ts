@@ -2,29 +2,22 @@
 // Chromium, the polling wallet receives a verifiable credential and its notification shows on the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
 import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
-import { startServer, type TestServer } from '../support/server.ts';
-import { verifySdJwtVc } from '../support/verify-credential.ts';
+import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
+import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
 
 const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 
 describe('deferred issuance with claims supplied in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let fixture: ConsoleFixture;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    fixture = await startConsole();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopConsole(fixture));
 
   it('202 → form in Chromium → credential on the next poll → notification visible', async () => {
+    const { server, browser } = fixture;
     const offer = await createOffer(server, { credential_configuration_ids: [PID_DEFERRED] });
     const page = await browser.newPage();
     await page.goto(offer.session_url);
@@ -58,7 +51,7 @@ describe('deferred issuance with claims supplied in the browser', () => {
     const ready = await wallet.pollDeferred(transactionId);
     assert.equal(ready.status, 200);
     const body = ready.body as { credentials: Array<{ credential: string }>; notification_id: string };
-    const caPem = await (await fetch(`${server.issuer}/certificates/ca.pem`)).text();
+    const caPem = await playgroundCa(server.issuer);
     const verified = await verifySdJwtVc(body.credentials[0]!.credential, caPem);
     assert.equal(verified.claims.given_name, 'Ada');
     assert.equal(verified.claims.family_name, 'Lovelace');
@@ -68,6 +61,6 @@ describe('deferred issuance with claims supplied in the browser', () => {
     await page.reload();
     assert.equal(await page.locator('#session-status').textContent(), 'credential_accepted');
     assert.match(await page.locator('main').innerText(), /credential_accepted/);
-    await page.screenshot({ path: new URL('deferred-session.png', ARTIFACTS).pathname, fullPage: true });
+    await screenshot(page, 'deferred-session.png');
   });
 });

@@ -1,26 +1,18 @@
 // The /trust and /test-attester pages in Chromium: anchors are added and removed through the form.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { rootCa } from '../attestation/pki.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { startServer, type TestServer } from '../support/server.ts';
-
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
 
 describe('trust pages in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let fixture: ConsoleFixture;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    fixture = await startConsole();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopConsole(fixture));
 
   it('lists the test attester as test trust, adds a certificate anchor, refuses a bad one, removes it', async () => {
+    const { server, browser } = fixture;
     const page = await browser.newPage();
     await page.goto(`${server.issuer}/trust`);
     assert.match(await page.locator('table.anchors').innerText(), /Playground test attester CA\s+TEST TRUST/);
@@ -37,7 +29,7 @@ describe('trust pages in Chromium', () => {
     await page.getByRole('button', { name: 'Add anchor' }).click();
     await page.waitForURL(/\/trust$/);
     assert.ok(server.store.anchors.listAll().some((a) => a.label === 'Vendor root' && a.kind === 'wallet_attestation'));
-    await page.screenshot({ path: new URL('trust-page.png', ARTIFACTS).pathname, fullPage: true });
+    await screenshot(page, 'trust-page.png');
 
     await page.getByRole('button', { name: 'Remove Vendor root' }).click();
     await page.waitForURL(/\/trust$/);
@@ -45,11 +37,13 @@ describe('trust pages in Chromium', () => {
   });
 
   it('refuses a form post without the CSRF token', async () => {
+    const { server } = fixture;
     const res = await fetch(`${server.issuer}/trust`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'kind=key_attestation&material=x' });
     assert.equal(res.status, 403);
   });
 
   it('explains the test attester and shows its CA', async () => {
+    const { server, browser } = fixture;
     const page = await browser.newPage();
     await page.goto(`${server.issuer}/test-attester`);
     const text = await page.locator('main').innerText();

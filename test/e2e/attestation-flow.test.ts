@@ -8,7 +8,7 @@ import type { Jwk, SignJwtCallback } from '@openid4vc/oauth2';
 import { startServer, type TestServer } from '../support/server.ts';
 import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { verifySdJwtVc } from '../support/verify-credential.ts';
+import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { issue, rootCa } from '../attestation/pki.ts';
 
 type CredentialsBody = { credentials: Array<{ credential: string }> };
@@ -19,7 +19,7 @@ describe('attestations with the @openid4vc client', () => {
   let caPem: string;
   before(async () => {
     server = await startServer();
-    caPem = await (await fetch(`${server.issuer}/certificates/ca.pem`)).text();
+    caPem = await playgroundCa(server.issuer);
   });
   after(() => server.close());
 

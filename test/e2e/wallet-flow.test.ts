@@ -6,7 +6,7 @@ import { calculateJwkThumbprint } from 'jose';
 import { startServer, type TestServer } from '../support/server.ts';
 import { createOffer, DIPLOMA, PID_JWT_VC, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
+import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
 
 type CredentialsBody = { credentials: Array<{ credential: string }> };
 
@@ -15,7 +15,7 @@ describe('pre-authorized flow with the @openid4vc client', () => {
   let caPem: string;
   before(async () => {
     server = await startServer();
-    caPem = await (await fetch(`${server.issuer}/certificates/ca.pem`)).text();
+    caPem = await playgroundCa(server.issuer);
   });
   after(() => server.close());
 

@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../support/server.ts';
 import {
   authorizedWallet, credentialRequest, lastError, newKey, PID_SD_JWT, resourceRequest, supplyClaimsApi, validCredentialBody,
 } from '../support/raw-wallet.ts';
-import { verifySdJwtVc } from '../support/verify-credential.ts';
+import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 
 const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
 
@@ -14,7 +14,7 @@ describe('/deferred_credential', () => {
   let caPem: string;
   before(async () => {
     server = await startServer();
-    caPem = await (await fetch(`${server.issuer}/certificates/ca.pem`)).text();
+    caPem = await playgroundCa(server.issuer);
   });
   after(() => server.close());
 

@@ -76,3 +76,8 @@ export async function verifySdJwtVc(credential: string, caPem: string): Promise<
     holderJkt: await calculateJwkThumbprint(cnf.jwk),
   };
 }
+
+/** The playground CA as a verifier would download it: the trust anchor of every issued credential. */
+export async function playgroundCa(issuer: string): Promise<string> {
+  return (await fetch(`${issuer}/certificates/ca.pem`)).text();
+}
