@@ -6,7 +6,7 @@ import { Eta } from 'eta';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProtocolError } from './diagnostics.ts';
+import { ProtocolError } from './diagnostics/index.ts';
 import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuance/issuer-context.ts';
 import type { AppDeps } from './protocol/deps.ts';
 import { handleError } from './protocol/error-handler.ts';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkClaims } from '../checks/claims.ts';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
 import { supplyClaims } from '../issuance/deferred.ts';
 import type { AppDeps } from '../protocol/deps.ts';

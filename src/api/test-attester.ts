@@ -2,7 +2,7 @@
 // wallet attestations (Appendix E / ABCA -07) for wallet developers without a real provider.
 import type { FastifyInstance } from 'fastify';
 import { keyAttestationRequestSchema, walletAttestationRequestSchema } from '../attestation/test-attester.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { problemsOf } from './problems.ts';
 

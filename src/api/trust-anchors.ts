@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { nanoid } from 'nanoid';
 import { trustAnchorInputSchema, type TrustAnchorInput } from '../checks/trust-anchor-input.ts';
 import type { TrustAnchor } from '../attestation/trust.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { problemsOf } from './problems.ts';
 

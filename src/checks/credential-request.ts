@@ -1,5 +1,5 @@
 import { findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
-import { fail, pass, type Checked } from './finding.ts';
+import { Findings, type Checked } from './finding.ts';
 import { isObject } from './jose-helpers.ts';
 
 export interface ParsedCredentialRequest {
@@ -10,33 +10,41 @@ export interface ParsedCredentialRequest {
 
 /** OID4VCI 1.0 Section 8.2 (CRED-10..15), recognising draft-13 shapes (D13-C1, D13-C2). Unknown members are ignored (CRED-17). */
 export function checkCredentialRequest(body: unknown, batchSize: number, proofTypes: readonly string[] = ['jwt']): Checked<ParsedCredentialRequest> {
-  if (!isObject(body)) return fail('CRED-01.malformed', 'the body is not a JSON object');
+  const f = new Findings();
+  if (!isObject(body)) return f.fail('CRED-01.malformed', 'the body is not a JSON object');
+  f.pass('CRED-01');
   const hasConfigurationId = body.credential_configuration_id !== undefined;
   const hasIdentifier = body.credential_identifier !== undefined;
 
   if (!hasConfigurationId && !hasIdentifier && body.format !== undefined) {
-    return fail('D13-C1', `format ${JSON.stringify(body.format)} sent instead of credential_configuration_id`);
+    return f.fail('D13-C1', `format ${JSON.stringify(body.format)} sent instead of credential_configuration_id`);
   }
-  if (hasConfigurationId && hasIdentifier) return fail('CRED-10.both');
-  if (!hasConfigurationId && !hasIdentifier) return fail('CRED-10.none');
-  if (hasIdentifier) return fail('CRED-11');
-  if (typeof body.credential_configuration_id !== 'string') return fail('CRED-10.type', 'credential_configuration_id must be a string');
+  if (hasConfigurationId && hasIdentifier) return f.fail('CRED-10.both');
+  if (!hasConfigurationId && !hasIdentifier) return f.fail('CRED-10.none');
+  if (hasIdentifier) return f.fail('CRED-11');
+  if (typeof body.credential_configuration_id !== 'string') return f.fail('CRED-10.type', 'credential_configuration_id must be a string');
+  f.pass('CRED-10', 'CRED-11');
 
   const configuration = findConfiguration(body.credential_configuration_id);
-  if (!configuration) return fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
+  if (!configuration) return f.fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
+  f.pass('CRED-12');
 
-  if (body.credential_response_encryption !== undefined) return fail('ENC-01.unsupported');
+  if (body.credential_response_encryption !== undefined) return f.fail('ENC-01.unsupported');
 
   if (body.proofs === undefined) {
-    return body.proof !== undefined ? fail('D13-C2', 'proof (singular) sent, proofs missing') : fail('CRED-13');
+    return body.proof !== undefined ? f.fail('D13-C2', 'proof (singular) sent, proofs missing') : f.fail('CRED-13');
   }
-  if (!isObject(body.proofs)) return fail('CRED-14.shape', 'proofs is not a JSON object');
+  f.pass('CRED-13');
+  if (!isObject(body.proofs)) return f.fail('CRED-14.shape', 'proofs is not a JSON object');
   const types = Object.keys(body.proofs);
-  if (types.length !== 1) return fail('CRED-14.shape', `proofs has ${types.length} proof types; exactly one is allowed`);
+  if (types.length !== 1) return f.fail('CRED-14.shape', `proofs has ${types.length} proof types; exactly one is allowed`);
   const [type] = types as [string];
-  if (!proofTypes.includes(type)) return fail('CRED-14.type', `proof type "${type}"; supported here: ${proofTypes.join(', ')}`);
+  if (!proofTypes.includes(type)) return f.fail('CRED-14.type', `proof type "${type}"; supported here: ${proofTypes.join(', ')}`);
   const values = body.proofs[type];
-  if (!Array.isArray(values) || values.length === 0) return fail('CRED-14.shape', `proofs.${type} must be a non-empty array`);
-  if (values.length > batchSize) return fail('CRED-15', `${values.length} proofs, batch_size is ${batchSize}`);
-  return pass({ configuration, proofType: type, proofValues: values });
+  if (!Array.isArray(values) || values.length === 0) return f.fail('CRED-14.shape', `proofs.${type} must be a non-empty array`);
+  f.pass('CRED-14');
+  if (values.length > batchSize) return f.fail('CRED-15', `${values.length} proofs, batch_size is ${batchSize}`);
+  f.pass('CRED-15', 'CRED-17');
+  if (body.proof !== undefined) f.warn('D13-C2.ignored', 'proof (singular) sent beside proofs');
+  return f.ok({ configuration, proofType: type, proofValues: values });
 }

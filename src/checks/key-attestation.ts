@@ -1,13 +1,12 @@
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { verifyAttestationSigner, type TrustAnchor } from '../attestation/trust.ts';
-import { attestationEntries, finding, type AttestationFinding } from '../diagnostics-attestation.ts';
-import type { CheckOutcome } from './finding.ts';
-import { decodeCompactJwt, isAsymmetricAlg, isObject, privateMembers } from './jose-helpers.ts';
+import { failure, Findings, type Checked, type Finding } from './finding.ts';
+import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers } from './jose-helpers.ts';
 
 // OID4VCI 1.0 Appendix D.1 (KA-01..07) with HAIP 1.0 Section 4.5.1 for the signer. Whether the
-// nonce is a live c_nonce (KA-06) needs the store, and whether the proof key is attested (PRF-11,
-// KA-09) needs the proof: the caller uses attestationNonceFinding and proofKeyAttested.
+// nonce is a live c_nonce (KA-06) depends on stored state, and whether the proof key is attested
+// (PRF-11, KA-09) on the proof: the caller adds attestationNonceFinding and proofKeyAttested.
 
 export const KEY_ATTESTATION_TYP = 'key-attestation+jwt';
 /** Written by @openid4vc/openid4vci 0.4.6 and other pre-1.0 wallets. */
@@ -38,45 +37,44 @@ export interface ValidKeyAttestation {
   jkts: string[];
   nonce?: string;
   anchor: TrustAnchor;
-  warnings: AttestationFinding[];
-  chainSteps: string[];
-  checks: CheckOutcome[];
 }
 
-export type KeyAttestationResult =
-  | { ok: true; value: ValidKeyAttestation }
-  | { ok: false; finding: AttestationFinding; chainSteps: string[] };
+/** The verdict, with every chain-building step for the log (also when it failed). */
+export type KeyAttestationResult = Checked<ValidKeyAttestation> & { chainSteps: string[] };
 
 const stringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v.length > 0);
 
 export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationExpectations): Promise<KeyAttestationResult> {
   let chainSteps: string[] = [];
-  const fail = (id: AttestationFinding['id'], detail?: string): KeyAttestationResult => ({ ok: false, finding: finding(id, detail), chainSteps });
-  const warnings: AttestationFinding[] = [];
+  const f = new Findings();
+  const fail = (id: Parameters<Findings['fail']>[0], detail?: string): KeyAttestationResult => ({ ...f.fail(id, detail), chainSteps });
   const decoded = decodeCompactJwt(jwt);
   if (!decoded) return fail('KA-01.malformed');
   const { header, payload } = decoded;
 
   if (header.typ === LEGACY_KEY_ATTESTATION_TYP) {
-    const legacy = finding('KA-01.legacy_typ', `typ is "${LEGACY_KEY_ATTESTATION_TYP}"; OID4VCI 1.0 Appendix D.1 requires "${KEY_ATTESTATION_TYP}"`);
-    if (expect.strict) return fail(legacy.id, `${legacy.detail} (strict offer)`);
-    warnings.push(legacy);
+    const detail = `typ is "${LEGACY_KEY_ATTESTATION_TYP}"; OID4VCI 1.0 Appendix D.1 requires "${KEY_ATTESTATION_TYP}"`;
+    if (expect.strict) return fail('KA-01.legacy_typ', `${detail} (strict offer)`);
+    f.warn('KA-01.legacy_typ', detail);
   } else if (header.typ !== KEY_ATTESTATION_TYP) {
     return fail('KA-01.typ', `typ is ${JSON.stringify(header.typ)}, expected "${KEY_ATTESTATION_TYP}"`);
   }
   if (!isAsymmetricAlg(header.alg) || !expect.algs.includes(header.alg)) {
     return fail('KA-01.alg', `alg ${JSON.stringify(header.alg)} is not one of ${expect.algs.join(', ')}`);
   }
+  if (header.typ === KEY_ATTESTATION_TYP) f.pass('KA-01');
 
   const anchors = expect.anchors.filter((a) => a.kind === 'key_attestation');
   const signer = await verifyAttestationSigner(jwt as string, header, anchors, expect.nowMs);
   chainSteps = signer.steps;
   if (!signer.ok) return fail(`KA-02.${signer.code}`, signer.reason);
   if (signer.viaBareKey) {
-    const bare = finding('KA-02.no_x5c', `signed by JWK anchor '${signer.anchor.label}' without x5c`);
-    if (expect.strict) return fail(bare.id, `${bare.detail} (strict offer)`);
-    warnings.push(bare);
+    const detail = `signed by JWK anchor '${signer.anchor.label}' without x5c`;
+    if (expect.strict) return fail('KA-02.no_x5c', `${detail} (strict offer)`);
+    f.warn('KA-02.no_x5c', detail);
+  } else {
+    f.pass('KA-02');
   }
 
   const nowS = expect.nowMs / 1000;
@@ -86,6 +84,7 @@ export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationEx
   if (payload.exp !== undefined && typeof payload.exp !== 'number') return fail('KA-03.exp_missing', 'exp is not a number');
   if (typeof payload.exp === 'number' && payload.exp <= nowS - CLOCK_SKEW_S) return fail('KA-03.expired', `exp passed ${Math.round(nowS - payload.exp)} s ago`);
   if (typeof payload.nbf === 'number' && payload.nbf > nowS + CLOCK_SKEW_S) return fail('KA-03.expired', `nbf is ${Math.round(payload.nbf - nowS)} s in the future`);
+  f.pass('KA-03');
 
   const keys = payload.attested_keys;
   if (!Array.isArray(keys) || keys.length === 0) return fail('KA-04.missing', keys === undefined ? 'attested_keys is missing' : 'attested_keys is not a non-empty array');
@@ -96,12 +95,13 @@ export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationEx
     if (secret.length > 0) return fail('KA-04.private', `attested_keys[${i}] contains ${secret.join(', ')}`);
     try {
       createPublicKey({ key: key as JsonWebKey, format: 'jwk' }); // throws unless a complete public key
-      jkts.push(await calculateJwkThumbprint(key as JWK));
+      jkts.push(jwkThumbprint(key as JWK));
     } catch (error) {
       return fail('KA-04.invalid', `attested_keys[${i}]: ${(error as Error).message}`);
     }
   }
 
+  f.pass('KA-04');
   for (const claim of ['key_storage', 'user_authentication'] as const) {
     const value = payload[claim];
     if (value !== undefined && !stringArray(value)) return fail('KA-05.format', `${claim} is not a non-empty array of strings`);
@@ -110,40 +110,38 @@ export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationEx
       return fail(`KA-05.${claim}`, `${claim} is ${JSON.stringify(value ?? null)}; accepted: ${wanted.join(', ')}`);
     }
   }
+  f.pass('KA-05');
   if (payload.status !== undefined && !isObject(payload.status)) return fail('KA-07.status', 'status is not an object');
+  f.pass('KA-07');
 
   if (payload.nonce !== undefined && (typeof payload.nonce !== 'string' || payload.nonce.length === 0)) return fail('KA-06.missing', 'nonce is not a non-empty string');
   if (payload.nonce === undefined && expect.nonceRequired) return fail('KA-06.missing');
 
-  const checks: CheckOutcome[] = ['KA-01', 'KA-02', 'KA-03', 'KA-04', 'KA-05', 'KA-07'].map((rule) => ({ rule, outcome: 'pass' as const }));
-  for (const w of warnings) checks.push({ rule: attestationEntries[w.id].rule, outcome: 'warn', ...(w.detail ? { detail: w.detail } : {}) });
   return {
-    ok: true,
-    value: {
+    ...f.ok({
       header: header as Record<string, unknown>,
       payload: payload as Record<string, unknown>,
       attestedKeys: keys as JWK[],
       jkts,
       ...(typeof payload.nonce === 'string' ? { nonce: payload.nonce } : {}),
       anchor: signer.anchor,
-      warnings,
-      chainSteps,
-      checks,
-    },
+    }),
+    chainSteps,
   };
 }
 
 /** PRF-11 / KA-09: the jwt proof carrying the attestation must be signed by an attested key. */
-export function proofKeyAttested(proofJkt: string, value: Pick<ValidKeyAttestation, 'jkts'>): AttestationFinding | null {
-  return value.jkts.includes(proofJkt) ? null : finding('PRF-11.not_attested', `proof key ${proofJkt} is not among the ${value.jkts.length} attested key(s)`);
+export function proofKeyAttested(proofJkt: string, value: Pick<ValidKeyAttestation, 'jkts'>): Finding {
+  return value.jkts.includes(proofJkt)
+    ? { rule: 'PRF-11', outcome: 'pass' }
+    : failure('PRF-11.not_attested', `proof key ${proofJkt} is not among the ${value.jkts.length} attested key(s)`);
 }
 
 /**
- * KA-06 / PRF-11: the attestation nonce must be a live c_nonce. For the jwt form pass
- * `(n) => n === proof.nonce` after the proof's c_nonce was accepted; for the attestation proof
- * type, a store lookup. Absent nonces were already refused when a nonce endpoint exists.
+ * KA-06 / PRF-11: the attestation nonce must be a live c_nonce. For the jwt form, `live` is whether
+ * it equals the proof's accepted c_nonce; for the attestation proof type, what the store says.
  */
-export function attestationNonceFinding(value: Pick<ValidKeyAttestation, 'nonce'>, isLiveCNonce: (nonce: string) => boolean): AttestationFinding | null {
-  if (value.nonce === undefined || isLiveCNonce(value.nonce)) return null;
-  return finding('KA-06.wrong', `nonce "${value.nonce.slice(0, 64)}" is not a valid c_nonce for this request`);
+export function attestationNonceFinding(nonce: string | undefined, live: boolean): Finding {
+  if (nonce === undefined) return failure('KA-06.missing');
+  return live ? { rule: 'KA-06', outcome: 'pass' } : failure('KA-06.wrong', `nonce "${nonce.slice(0, 64)}" is not a valid c_nonce for this request`);
 }

@@ -1,9 +1,9 @@
-import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
-import { fail, pass, type Checked } from './finding.ts';
-import { decodeCompactJwt, isAsymmetricAlg, isObject, privateMembers } from './jose-helpers.ts';
+import type { JWK } from 'jose';
+import { failure, Findings, type Checked, type Finding } from './finding.ts';
+import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers, publicKeyFor, verifyCompactJws } from './jose-helpers.ts';
 
-// OID4VCI 1.0 Appendix F.1 / F.4. Whether the nonce is a live c_nonce (PRF-08)
-// needs the store, so the caller checks the returned nonce.
+// OID4VCI 1.0 Appendix F.1 / F.4. Whether the nonce is a live c_nonce (PRF-08) depends on stored
+// state: the caller looks the returned nonce up and adds cNonceFinding.
 
 export const PROOF_MAX_AGE_S = 300;
 export const PROOF_MAX_FUTURE_S = 30;
@@ -24,52 +24,68 @@ export interface ValidJwtProof {
   payload: Record<string, unknown>;
 }
 
-export async function checkJwtProof(jwt: unknown, expect: ProofExpectations): Promise<Checked<ValidJwtProof>> {
+export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<ValidJwtProof> {
+  const f = new Findings();
   const decoded = decodeCompactJwt(jwt);
-  if (!decoded) return fail('PRF-00.malformed');
+  if (!decoded) return f.fail('PRF-00.malformed');
   const { header, payload } = decoded;
 
-  if (header.typ !== 'openid4vci-proof+jwt') {
-    return fail('PRF-01', `typ is ${JSON.stringify(header.typ)}, expected "openid4vci-proof+jwt"`);
-  }
+  if (header.typ !== 'openid4vci-proof+jwt') return f.fail('PRF-01', `typ is ${JSON.stringify(header.typ)}, expected "openid4vci-proof+jwt"`);
+  f.pass('PRF-01');
   if (!isAsymmetricAlg(header.alg) || !expect.algs.includes(header.alg)) {
-    return fail('PRF-02', `alg ${JSON.stringify(header.alg)} is not one of ${expect.algs.join(', ')}`);
+    return f.fail('PRF-02', `alg ${JSON.stringify(header.alg)} is not one of ${expect.algs.join(', ')}`);
   }
+  f.pass('PRF-02');
   const keySources = (['kid', 'jwk', 'x5c'] as const).filter((name) => header[name] !== undefined);
   if (keySources.length !== 1) {
-    return fail('PRF-03', keySources.length === 0 ? 'none of kid, jwk, x5c is present' : `both ${keySources.join(' and ')} are present`);
+    return f.fail('PRF-03', keySources.length === 0 ? 'none of kid, jwk, x5c is present' : `both ${keySources.join(' and ')} are present`);
   }
-  if (keySources[0] !== 'jwk' || !isObject(header.jwk)) {
-    return fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to a jwk`);
-  }
+  f.pass('PRF-03');
+  if (keySources[0] !== 'jwk' || !isObject(header.jwk)) return f.fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to a jwk`);
+  f.pass('PRF-06');
   const jwk = header.jwk as JWK;
   const secret = privateMembers(jwk);
-  if (secret.length > 0) return fail('PRF-04', `jwk contains ${secret.join(', ')}`);
+  if (secret.length > 0) return f.fail('PRF-04', `jwk contains ${secret.join(', ')}`);
+  f.pass('PRF-04');
 
-  try {
-    await compactVerify(jwt as string, await importJWK(jwk, header.alg));
-  } catch (error) {
-    return fail('PRF-05', (error as Error).message);
-  }
+  const key = publicKeyFor(jwk, header.alg);
+  const badSignature = typeof key === 'string' ? key : verifyCompactJws(jwt as string, key, header.alg);
+  if (badSignature) return f.fail('PRF-05', badSignature);
+  f.pass('PRF-05');
 
-  if (typeof payload.aud !== 'string' || payload.aud !== expect.issuer) {
-    return fail('PRF-07', `aud is ${JSON.stringify(payload.aud)}, expected "${expect.issuer}"`);
-  }
+  if (typeof payload.aud !== 'string' || payload.aud !== expect.issuer) return f.fail('PRF-07', `aud is ${JSON.stringify(payload.aud)}, expected "${expect.issuer}"`);
+  f.pass('PRF-07');
   const nowS = expect.nowMs / 1000;
-  if (typeof payload.iat !== 'number') return fail('PRF-09', 'iat is missing or not a number');
+  if (typeof payload.iat !== 'number') return f.fail('PRF-09', 'iat is missing or not a number');
   if (payload.iat < nowS - PROOF_MAX_AGE_S || payload.iat > nowS + PROOF_MAX_FUTURE_S) {
-    return fail('PRF-09', `iat is ${Math.round(payload.iat - nowS)} s from the server clock`);
+    return f.fail('PRF-09', `iat is ${Math.round(payload.iat - nowS)} s from the server clock`);
   }
+  f.pass('PRF-09');
   if (payload.iss !== undefined && payload.iss !== expect.clientId) {
-    return fail('PRF-10', expect.clientId === null ? `iss is ${JSON.stringify(payload.iss)} but access is anonymous` : `iss is ${JSON.stringify(payload.iss)}, client_id is "${expect.clientId}"`);
+    return f.fail('PRF-10', expect.clientId === null ? `iss is ${JSON.stringify(payload.iss)} but access is anonymous` : `iss is ${JSON.stringify(payload.iss)}, client_id is "${expect.clientId}"`);
   }
-  if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) return fail('PRF-08.missing');
+  f.pass('PRF-10');
+  if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) return f.fail('PRF-08.missing');
 
-  return pass({
-    jwk,
-    jkt: await calculateJwkThumbprint(jwk),
-    nonce: payload.nonce,
-    header: header as Record<string, unknown>,
-    payload: payload as Record<string, unknown>,
-  });
+  return f.ok({ jwk, jkt: jwkThumbprint(jwk), nonce: payload.nonce, header: header as Record<string, unknown>, payload: payload as Record<string, unknown> });
+}
+
+/** How a c_nonce stands when the server looked it up (PRF-08): unknown, spent, expired or live. */
+export type CNonceState = 'unknown' | 'consumed' | 'expired' | 'live';
+
+const NONCE_PROBLEMS: Record<Exclude<CNonceState, 'live'>, string> = {
+  unknown: 'never issued by the nonce endpoint',
+  consumed: 'already used for an issued credential',
+  expired: 'expired',
+};
+
+/** PRF-08 for the nonce of a proof, given how the server found it. */
+export function cNonceFinding(state: CNonceState): Finding {
+  return state === 'live' ? { rule: 'PRF-08', outcome: 'pass' } : failure('PRF-08.unknown', `c_nonce ${NONCE_PROBLEMS[state]}`);
+}
+
+/** PRF-14: each key binds at most one credential, so a batch needs distinct keys. */
+export function distinctKeysFinding(jkts: readonly string[]): Finding {
+  const distinct = new Set(jkts).size;
+  return distinct === jkts.length ? { rule: 'PRF-14', outcome: 'pass' } : failure('PRF-14', `${jkts.length} proofs, ${distinct} distinct keys`);
 }

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { DeferredTransaction } from '../store/deferred-transactions.ts';
 import type { Session } from '../store/sessions.ts';

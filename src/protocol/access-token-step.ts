@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { AccessTokenRecord } from '../store/access-tokens.ts';
 import type { Session } from '../store/sessions.ts';
 import type { ValidDpopProof } from '../checks/dpop.ts';

@@ -3,7 +3,8 @@ import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
 import { decodeCompactJwt } from '../checks/jose-helpers.ts';
 import { checkClientAttestation, popJtiHash } from '../checks/wallet-attestation.ts';
-import { diagnostic, ProtocolError } from '../diagnostics.ts';
+import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
+import type { Finding } from '../checks/finding.ts';
 import type { Session } from '../store/sessions.ts';
 import { issueAttestationChallenge } from './challenge.ts';
 import type { AppDeps } from './deps.ts';
@@ -46,7 +47,7 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
     },
   );
   if (!checked.ok) {
-    throw new ProtocolError(checked.finding.id, checked.finding.detail, { data: { chain_steps: checked.chainSteps, jwts: decodedHeaders(request) } });
+    throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { data: { chain_steps: checked.chainSteps, jwts: decodedHeaders(request) } });
   }
   const value = checked.value;
   if (value.challenge !== undefined && !deps.store.nonces.useAttestationChallenge(value.challenge, now)) {
@@ -55,17 +56,17 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
   if (!deps.store.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now)) {
     throw new ProtocolError('WA-07.replay', `jti "${value.jti.slice(0, 64)}" was already used`);
   }
-  for (const warning of value.warnings) {
-    const d = diagnostic(warning.id);
+  for (const warning of checked.findings.filter((f: Finding) => f.outcome === 'warn')) {
+    const d = diagnostic(warning.diagnostic!);
     request.trail.note('warn', `${d.title}${warning.detail ? `: ${warning.detail}` : ''}`, { rule: d.rule, diagnostic: d.id, reason: d.reason, help: d.help, spec_ref: d.spec_ref });
   }
   request.trail.note('info', `Wallet attestation validated for client_id "${value.clientId}"`, {
     client_id: value.clientId,
     trust_anchor: describeAnchor(value.anchor),
     ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real wallet provider.' } : {}),
-    chain_steps: value.chainSteps,
+    chain_steps: checked.chainSteps,
     jwts: [
-      { label: 'Wallet attestation', ...value.attestation, checks: value.checks },
+      { label: 'Wallet attestation', ...value.attestation, checks: checked.findings },
       { label: 'Wallet attestation PoP', ...value.pop },
     ],
   });

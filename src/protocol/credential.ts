@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkCredentialRequest } from '../checks/credential-request.ts';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
 import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
@@ -81,7 +81,7 @@ export function credentialRoutes(deps: AppDeps) {
         const proofTypes = session.options.require_key_attestation === false ? ['jwt'] : ['jwt', 'attestation'];
         const parsed = checkCredentialRequest(request.body, BATCH_SIZE, proofTypes);
         if (!parsed.ok) {
-          throw new ProtocolError(parsed.finding.id, parsed.finding.detail, { data: parsed.finding.id.startsWith('D13') ? D13_NOTE : {} });
+          throw new ProtocolError(parsed.failure.diagnostic, parsed.failure.detail, { data: parsed.failure.diagnostic.startsWith('D13') ? D13_NOTE : {} });
         }
         if (isObject(request.body) && request.body.proof !== undefined) {
           request.trail.note('warn', 'Draft-13 proof member ignored', { ...D13_NOTE, help: 'OID4VCI 1.0 reads only proofs; drop the singular proof member.' });

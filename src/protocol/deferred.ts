@@ -1,7 +1,7 @@
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
 import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import { automaticPlanDue, denyTransaction, supplyClaims } from '../issuance/deferred.ts';

@@ -36,8 +36,8 @@ declare module 'fastify' {
     /** A protected resource (RFC 6750): token errors become 401 with WWW-Authenticate. */
     resource?: boolean;
     /** Catalogue ids for bodies Fastify could not parse or whose media type it does not know. */
-    malformedBody?: import('../diagnostics.ts').DiagnosticId;
-    wrongMediaType?: import('../diagnostics.ts').DiagnosticId;
+    malformedBody?: import('../diagnostics/index.ts').DiagnosticId;
+    wrongMediaType?: import('../diagnostics/index.ts').DiagnosticId;
   }
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { checkDpopProof, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, type ValidDpopProof } from '../checks/dpop.ts';
-import { passed } from '../checks/finding.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { checkDpopProof, dpopNonceFinding, dpopReplayFinding, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, type ValidDpopProof } from '../checks/dpop.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -34,29 +33,27 @@ export async function verifyDpop(
   options: { path: string; accessToken?: string; requireNonce: boolean },
 ): Promise<ValidDpopProof> {
   const now = deps.now();
-  const checked = await checkDpopProof(dpopHeaderValues(request), {
+  const checked = checkDpopProof(dpopHeaderValues(request), {
     htm: request.method,
     htu: request.issuer.url(options.path),
     nowMs: now,
     algs: DPOP_SIGNING_ALGS,
     ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
   });
-  if (!checked.ok) throw new ProtocolError(checked.finding.id, checked.finding.detail);
+  if (!checked.ok) throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail);
   const proof = checked.value;
+  const checks = [...checked.findings];
 
-  if (options.requireNonce && (proof.nonce === undefined || !deps.store.nonces.isValidDpopNonce(proof.nonce, now))) {
-    throw new ProtocolError('DPOP-13', proof.nonce === undefined ? 'the proof has no nonce claim' : 'the nonce is unknown or expired', {
-      headers: { 'dpop-nonce': issueDpopNonce(deps) },
-    });
+  if (options.requireNonce) {
+    const nonce = dpopNonceFinding(proof.nonce, proof.nonce !== undefined && deps.store.nonces.isValidDpopNonce(proof.nonce, now));
+    if (nonce.outcome === 'fail') throw new ProtocolError(nonce.diagnostic!, nonce.detail, { headers: { 'dpop-nonce': issueDpopNonce(deps) } });
+    checks.push(nonce);
   }
   const jtiHash = createHash('sha256').update(proof.jti).digest('base64url');
   const window = (DPOP_MAX_AGE_S + DPOP_MAX_FUTURE_S) * 1000;
-  if (!deps.store.nonces.rememberDpopJti(jtiHash, proof.htu, now + window)) {
-    throw new ProtocolError('DPOP-10', `jti "${proof.jti.slice(0, 64)}" was already used at ${proof.htu}`);
-  }
-  const checks = passed('DPOP-01', 'DPOP-02', 'DPOP-03', 'DPOP-04', 'DPOP-05', 'DPOP-06', 'DPOP-07', 'DPOP-08', 'DPOP-09', 'DPOP-10');
-  if (options.accessToken !== undefined) checks.push(...passed('DPOP-11'));
-  if (options.requireNonce) checks.push(...passed('DPOP-13'));
+  const replay = dpopReplayFinding(proof.jti, proof.htu, deps.store.nonces.rememberDpopJti(jtiHash, proof.htu, now + window));
+  if (replay.outcome === 'fail') throw new ProtocolError(replay.diagnostic!, replay.detail);
+  checks.push(replay);
   request.trail.note('info', 'DPoP proof validated', {
     jkt: proof.jkt,
     jwk: proof.jwk,

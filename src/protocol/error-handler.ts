@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ProtocolError, errorDescription } from '../diagnostics.ts';
+import { ProtocolError, errorDescription } from '../diagnostics/index.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 
 const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);

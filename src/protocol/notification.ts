@@ -1,7 +1,7 @@
 // OID4VCI 1.0 Section 11: notification endpoint (NOT-01..06).
 import type { FastifyInstance } from 'fastify';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { notificationEvents, type NotificationEvent } from '../store/notifications.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';

@@ -1,7 +1,7 @@
 // OID4VCI 1.0 Section 4.1: credential offers, created through the playground API and served by reference.
 import type { FastifyInstance } from 'fastify';
 import { checkOfferRequest } from '../checks/offer-request.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { createOffer } from '../issuance/offers.ts';
 import type { AppDeps } from './deps.ts';
 

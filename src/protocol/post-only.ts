@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 
 /** Answers other methods on a POST endpoint with 405 and an explained log entry instead of a bare 404. */
 export function rejectOtherMethods(app: FastifyInstance, url: string, endpoint: string): void {

@@ -5,17 +5,15 @@ import type { FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
-import { passed } from '../checks/finding.ts';
 import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import type { Finding } from '../checks/finding.ts';
 import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type ValidKeyAttestation } from '../checks/key-attestation.ts';
-import { checkJwtProof, type ValidJwtProof } from '../checks/proof-jwt.ts';
-import { diagnostic, ProtocolError } from '../diagnostics.ts';
+import { checkJwtProof, distinctKeysFinding, type ValidJwtProof } from '../checks/proof-jwt.ts';
+import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
 import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
 import type { AccessTokenRecord } from '../store/access-tokens.ts';
 import type { Session } from '../store/sessions.ts';
 import type { AppDeps } from './deps.ts';
-
-const PROOF_CHECKS = passed('PRF-01', 'PRF-02', 'PRF-03', 'PRF-04', 'PRF-05', 'PRF-06', 'PRF-07', 'PRF-08', 'PRF-09', 'PRF-10', 'PRF-14');
 
 export interface HolderKey {
   jwk: JWK;
@@ -50,22 +48,22 @@ async function keyAttestation(request: FastifyRequest, deps: AppDeps, session: S
   });
   const decoded = decodeCompactJwt(jwt);
   if (!checked.ok) {
-    throw new ProtocolError(checked.finding.id, `${label}: ${checked.finding.detail ?? 'invalid'}`, {
+    throw new ProtocolError(checked.failure.diagnostic, `${label}: ${checked.failure.detail ?? 'invalid'}`, {
       data: { chain_steps: checked.chainSteps, ...(decoded ? { jwts: [{ label, ...decoded }] } : {}) },
     });
   }
   const value = checked.value;
-  for (const warning of value.warnings) {
-    const d = diagnostic(warning.id);
+  for (const warning of checked.findings.filter((f: Finding) => f.outcome === 'warn')) {
+    const d = diagnostic(warning.diagnostic!);
     request.trail.note('warn', `${d.title}${warning.detail ? `: ${warning.detail}` : ''}`, { rule: d.rule, diagnostic: d.id, reason: d.reason, help: d.help, spec_ref: d.spec_ref });
   }
   request.trail.note('info', `${label} validated (${value.attestedKeys.length} attested key${value.attestedKeys.length === 1 ? '' : 's'})`, {
     trust_anchor: describeAnchor(value.anchor),
     ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real key attestation provider.' } : {}),
-    chain_steps: value.chainSteps,
+    chain_steps: checked.chainSteps,
     key_storage: value.payload.key_storage ?? null,
     user_authentication: value.payload.user_authentication ?? null,
-    jwts: [{ label, header: value.header, payload: value.payload, checks: value.checks }],
+    jwts: [{ label, header: value.header, payload: value.payload, checks: checked.findings }],
   });
   return value;
 }
@@ -79,22 +77,24 @@ function capped(request: FastifyRequest, keys: HolderKey[]): HolderKey[] {
 
 async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, token: AccessTokenRecord, jwts: unknown[]): Promise<ProvenHolders> {
   const proofs: ValidJwtProof[] = [];
+  const proofFindings: Finding[][] = [];
   for (const [index, jwt] of jwts.entries()) {
-    const checked = await checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: PROOF_SIGNING_ALGS, nowMs: deps.now(), clientId: token.client_id });
+    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: PROOF_SIGNING_ALGS, nowMs: deps.now(), clientId: token.client_id });
     if (!checked.ok) {
       const decoded = decodeCompactJwt(jwt);
-      throw new ProtocolError(checked.finding.id, `proofs.jwt[${index}]: ${checked.finding.detail ?? 'invalid'}`, {
+      throw new ProtocolError(checked.failure.diagnostic, `proofs.jwt[${index}]: ${checked.failure.detail ?? 'invalid'}`, {
         data: decoded ? { jwts: [{ label: `Key proof ${index}`, ...decoded }] } : {},
       });
     }
     proofs.push(checked.value);
+    proofFindings.push(checked.findings);
   }
-  const distinct = new Set(proofs.map((p) => p.jkt));
-  if (distinct.size !== proofs.length) throw new ProtocolError('PRF-14', `${proofs.length} proofs, ${distinct.size} distinct keys`);
+  const distinct = distinctKeysFinding(proofs.map((p) => p.jkt));
+  if (distinct.outcome === 'fail') throw new ProtocolError(distinct.diagnostic!, distinct.detail);
   for (const nonce of new Set(proofs.map((p) => p.nonce))) requireLiveNonce(request, deps, nonce);
   request.trail.note('info', 'Key proofs validated', {
     holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
-    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: PROOF_CHECKS })),
+    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: [...proofFindings[i]!, { rule: 'PRF-08', outcome: 'pass' }, distinct] })),
   });
 
   const keys: HolderKey[] = [];
@@ -106,8 +106,9 @@ async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: 
       continue;
     }
     const value = await keyAttestation(request, deps, session, attestation, 'jwt', `Key attestation of proof ${index}`);
-    const notAttested = proofKeyAttested(proof.jkt, value) ?? attestationNonceFinding(value, (n) => n === proof.nonce);
-    if (notAttested) throw new ProtocolError(notAttested.id, notAttested.detail);
+    for (const finding of [proofKeyAttested(proof.jkt, value), attestationNonceFinding(value.nonce, value.nonce === proof.nonce)]) {
+      if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail);
+    }
     keys.push(...value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! })));
   }
   return { keys: capped(request, keys), nonces: [...new Set(proofs.map((p) => p.nonce))] };
@@ -117,8 +118,8 @@ async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, s
   if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`);
   const value = await keyAttestation(request, deps, session, values[0], 'attestation', 'Key attestation (attestation proof type)');
   if (value.nonce === undefined) throw new ProtocolError('KA-06.missing');
-  const wrongNonce = attestationNonceFinding(value, (n) => deps.store.nonces.getCNonce(n) !== undefined);
-  if (wrongNonce) throw new ProtocolError(wrongNonce.id, wrongNonce.detail);
+  const nonceFinding = attestationNonceFinding(value.nonce, deps.store.nonces.getCNonce(value.nonce) !== undefined);
+  if (nonceFinding.outcome === 'fail') throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail);
   requireLiveNonce(request, deps, value.nonce);
   return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonces: [value.nonce] };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { checkTxCode } from '../checks/tx-code.ts';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { PRE_AUTHORIZED_GRANT } from '../issuance/metadata.ts';
 import type { PreAuthorizedCode } from '../store/pre-authorized-codes.ts';
 import type { AppDeps } from './deps.ts';
@@ -62,12 +62,12 @@ export function tokenRoutes(deps: AppDeps) {
         const clientId = await authenticateClient(request, deps, session, formString(body.client_id));
 
         const txFinding = checkTxCode(code.tx_code, formString(body.tx_code));
-        if (txFinding) {
-          if (txFinding.id === 'TOK-07') {
+        if (txFinding.outcome === 'fail') {
+          if (txFinding.diagnostic === 'TOK-07') {
             const { attempts, burnt } = store.transaction(() => store.codes.recordFailedTxCode(code.code, MAX_TX_CODE_ATTEMPTS, now));
             throw new ProtocolError('TOK-07', `${txFinding.detail}; attempt ${attempts} of ${MAX_TX_CODE_ATTEMPTS}${burnt ? ', the code is now invalidated' : ''}`);
           }
-          throw new ProtocolError(txFinding.id, txFinding.detail);
+          throw new ProtocolError(txFinding.diagnostic!, txFinding.detail);
         }
 
         const accessToken = deps.secret();

@@ -1,6 +1,6 @@
 // Server-rendered console pages for testers, their live updates, and the session API.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { diagnostic } from '../diagnostics.ts';
+import { diagnostic } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { handleError } from '../protocol/error-handler.ts';
 import { attestationPages } from './attestation-pages.ts';

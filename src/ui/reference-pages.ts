@@ -1,7 +1,7 @@
 // Pages that are not about one session: requests tied to no session, and the diagnostics catalogue,
 // which is generated from the catalogue itself so it cannot drift from what the issuer says.
 import type { FastifyInstance } from 'fastify';
-import { catalogue } from '../diagnostics.ts';
+import { catalogue } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { buildLogList, type LogQuery } from './log-list-view.ts';
 

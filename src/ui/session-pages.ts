@@ -1,6 +1,6 @@
 // The sessions list, a session's page, its JSON download and the session API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProtocolError } from '../diagnostics.ts';
+import { ProtocolError } from '../diagnostics/index.ts';
 import { offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../store/sessions.ts';

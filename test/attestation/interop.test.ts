@@ -57,17 +57,17 @@ describe('@openid4vc key attestations', () => {
     const jwt = await libraryKeyAttestation();
     assert.equal(decodeJwt({ jwt }).header.typ, 'keyattestation+jwt');
     const result = await checkKeyAttestation(jwt, { ...keyExpect, accepted: { key_storage: ['iso_18045_high'] } });
-    assert.ok(result.ok, result.ok ? '' : `${result.finding.id}: ${result.finding.detail}\n${result.chainSteps.join('\n')}`);
+    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`);
     if (!result.ok) return;
-    assert.deepEqual(result.value.warnings.map((w) => w.id), ['KA-01.legacy_typ']);
-    assert.match(result.value.warnings[0]!.detail!, /"key-attestation\+jwt"/);
+    assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn').map((f) => f.diagnostic), ['KA-01.legacy_typ']);
+    assert.match(result.findings.filter((f) => f.outcome === 'warn')[0]!.detail!, /"key-attestation\+jwt"/);
     assert.equal(result.value.nonce, 'c-nonce-interop');
-    assert.equal(proofKeyAttested(await calculateJwkThumbprint(holder.publicJwk), result.value), null);
+    assert.equal(proofKeyAttested(await calculateJwkThumbprint(holder.publicJwk), result.value).outcome, 'pass');
   });
 
   it('are rejected with KA-01.legacy_typ when the offer is strict', async () => {
     const result = await checkKeyAttestation(await libraryKeyAttestation(), { ...keyExpect, strict: true });
-    assert.equal(result.ok ? null : result.finding.id, 'KA-01.legacy_typ');
+    assert.equal(result.ok ? null : result.failure.diagnostic, 'KA-01.legacy_typ');
   });
 });
 
@@ -99,17 +99,17 @@ describe('@openid4vc wallet attestations and PoPs', () => {
 
   it('are accepted, even in strict mode (ABCA -07 shapes, iss in both JWTs)', async () => {
     const result = await checkClientAttestation(await libraryHeaders(), { ...expect, clientId: CLIENT_ID });
-    assert.ok(result.ok, result.ok ? '' : `${result.finding.id}: ${result.finding.detail}\n${result.chainSteps.join('\n')}`);
+    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`);
     if (!result.ok) return;
     assert.equal(result.value.clientId, CLIENT_ID);
-    assert.deepEqual(result.value.warnings, []);
+    assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn'), []);
     assert.equal(result.value.attestation.payload.wallet_name, 'Interop Wallet');
     assert.equal(typeof result.value.pop.payload.exp, 'number', 'the library adds exp to the PoP (not required by -07)');
   });
 
   it('a PoP meant for another authorization server is refused with WA-05.aud', async () => {
     const result = await checkClientAttestation(await libraryHeaders(), { ...expect, asIssuer: 'https://other-issuer.example' });
-    assert.equal(result.ok ? null : result.finding.id, 'WA-05.aud');
+    assert.equal(result.ok ? null : result.failure.diagnostic, 'WA-05.aud');
   });
 });
 

@@ -8,7 +8,9 @@ import { describe, it } from 'node:test';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { TrustAnchor } from '../../src/attestation/trust.ts';
 import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type KeyAttestationExpectations, type KeyAttestationResult } from '../../src/checks/key-attestation.ts';
-import { attestationEntries, type AttestationDiagnosticId } from '../../src/diagnostics-attestation.ts';
+import { keyAttestationDiagnostics } from '../../src/diagnostics/key-attestation.ts';
+import { walletAttestationDiagnostics } from '../../src/diagnostics/wallet-attestation.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { anchorOf, DAY_MS, issue, jwkAnchor, keyPair, rootCa, selfSignedLeaf, sign, type Cert, type Json } from './pki.ts';
 
 const NOW_MS = 1_750_000_000_000;
@@ -36,9 +38,9 @@ interface Row {
   rule: string;
   name: string;
   /** Expected finding; null means accepted. */
-  id: AttestationDiagnosticId | null;
+  id: DiagnosticId | null;
   /** A warning the accepted attestation must carry. */
-  warning?: AttestationDiagnosticId;
+  warning?: DiagnosticId;
   header?: (h: Json) => void;
   payload?: (p: Json) => void;
   /** Who signs: the certificate (its key) or a bare key. */
@@ -114,12 +116,12 @@ const rows: Row[] = [
 
 function assertResult(result: KeyAttestationResult, row: Pick<Row, 'id' | 'warning'>): void {
   if (row.id === null) {
-    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.finding.id} (${result.finding.detail ?? ''})\n${result.chainSteps.join('\n')}`);
-    if (result.ok) assert.deepEqual(result.value.warnings.map((w) => w.id), row.warning ? [row.warning] : []);
+    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.failure.diagnostic} (${result.failure.detail ?? ''})\n${result.chainSteps.join('\n')}`);
+    if (result.ok) assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn').map((f) => f.diagnostic), row.warning ? [row.warning] : []);
     return;
   }
   assert.equal(result.ok, false, `expected ${row.id}, but the attestation was accepted`);
-  if (!result.ok) assert.equal(result.finding.id, row.id, `detail: ${result.finding.detail ?? ''}\n${result.chainSteps.join('\n')}`);
+  if (!result.ok) assert.equal(result.failure.diagnostic, row.id, `detail: ${result.failure.detail ?? ''}\n${result.chainSteps.join('\n')}`);
 }
 
 describe('checkKeyAttestation', () => {
@@ -135,33 +137,34 @@ describe('checkKeyAttestation', () => {
     assert.deepEqual(result.value.jkts, [await calculateJwkThumbprint(holder.publicJwk), await calculateJwkThumbprint(second.publicJwk)]);
     assert.equal(result.value.nonce, C_NONCE);
     assert.equal(result.value.anchor.id, ROOT.id);
-    assert.match(result.value.chainSteps.join('\n'), /chained to anchor 'Key Attester Root'/);
-    assert.ok(result.value.checks.every((c) => c.outcome === 'pass'));
+    assert.match(result.chainSteps.join('\n'), /chained to anchor 'Key Attester Root'/);
+    assert.ok(result.findings.every((c) => c.outcome === 'pass'));
   });
 
   it('a legacy typ shows as a KA-01 warning beside the passed checks', async () => {
     const result = await checkKeyAttestation(await attestation({ rule: '-', name: 'legacy', id: null, header: set('typ', 'keyattestation+jwt') }), EXPECT);
-    assert.ok(result.ok && result.value.checks.some((c) => c.rule === 'KA-01' && c.outcome === 'warn' && /key-attestation\+jwt/.test(c.detail ?? '')));
-    assert.ok(result.ok && /OID4VCI 1\.0 Appendix D\.1/.test(result.value.warnings[0]!.detail ?? ''));
+    assert.ok(result.ok && result.findings.some((c) => c.rule === 'KA-01' && c.outcome === 'warn' && /key-attestation\+jwt/.test(c.detail ?? '')));
+    assert.ok(result.ok && /OID4VCI 1\.0 Appendix D\.1/.test(result.findings.filter((f) => f.outcome === 'warn')[0]!.detail ?? ''));
   });
 });
 
 describe('caller helpers', () => {
   const value = { jkts: ['jkt-holder', 'jkt-second'], nonce: C_NONCE };
-  it('PRF-11: proof key among the attested keys', () => assert.equal(proofKeyAttested('jkt-second', value), null));
-  it('PRF-11: proof key not attested', () => assert.equal(proofKeyAttested('jkt-other', value)?.id, 'PRF-11.not_attested'));
-  it('KA-06: nonce equal to the proof c_nonce', () => assert.equal(attestationNonceFinding(value, (n) => n === C_NONCE), null));
+  it('PRF-11: proof key among the attested keys', () => assert.deepEqual(proofKeyAttested('jkt-second', value), { rule: 'PRF-11', outcome: 'pass' }));
+  it('PRF-11: proof key not attested', () => assert.equal(proofKeyAttested('jkt-other', value).diagnostic, 'PRF-11.not_attested'));
+  it('KA-06: nonce equal to the proof c_nonce', () => assert.deepEqual(attestationNonceFinding(value.nonce, true), { rule: 'KA-06', outcome: 'pass' }));
   it('KA-06: wrong nonce is invalid_nonce', () => {
-    const found = attestationNonceFinding(value, (n) => n === 'another-c-nonce');
-    assert.equal(found?.id, 'KA-06.wrong');
-    assert.equal(attestationEntries['KA-06.wrong'].error, 'invalid_nonce');
+    const found = attestationNonceFinding(value.nonce, false);
+    assert.equal(found.diagnostic, 'KA-06.wrong');
+    assert.equal(keyAttestationDiagnostics['KA-06.wrong'].error, 'invalid_nonce');
   });
+  it('KA-06: no nonce at all', () => assert.equal(attestationNonceFinding(undefined, false).diagnostic, 'KA-06.missing'));
 });
 
 describe('attestation catalogue entries', () => {
   const notes = fileURLToPath(new URL('../../../shared/spec-notes.md', import.meta.url));
   const defined = existsSync(notes) ? new Set([...readFileSync(notes, 'utf8').matchAll(/^\|\s*([A-Z0-9]+(?:-[A-Z0-9]+)+)\s*[|*]/gm)].map((m) => m[1])) : undefined;
-  for (const [id, entry] of Object.entries(attestationEntries)) {
+  for (const [id, entry] of Object.entries({ ...keyAttestationDiagnostics, ...walletAttestationDiagnostics })) {
     it(`${id}: complete, with the error code its family uses`, () => {
       for (const field of ['rule', 'title', 'reason', 'help', 'spec_ref'] as const) assert.ok(entry[field].trim().length > 0, field);
       const expected = id.startsWith('WA-') ? /^(invalid_client|use_fresh_attestation|use_attestation_challenge)$/ : /^(invalid_proof|invalid_nonce)$/;

@@ -64,14 +64,14 @@ describe('test attester', () => {
 
     const expect = { algs: ['ES256'], nowMs: now(), usedWith: 'jwt' as const, nonceRequired: true, strict: true, accepted: { key_storage: ['iso_18045_high'] } };
     const result = await checkKeyAttestation(jwt, { ...expect, anchors: attester.anchors });
-    assert.ok(result.ok, result.ok ? '' : `${result.finding.id}: ${result.finding.detail}`);
+    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}`);
     if (!result.ok) return;
     assert.equal(result.value.nonce, 'c-nonce-1');
-    assert.deepEqual(result.value.warnings, []);
-    assert.match(result.value.chainSteps.join('\n'), /chained to anchor 'Playground test attester CA' \(builtin, TEST TRUST\)/);
+    assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn'), []);
+    assert.match(result.chainSteps.join('\n'), /chained to anchor 'Playground test attester CA' \(builtin, TEST TRUST\)/);
 
     const switchedOff = await checkKeyAttestation(jwt, { ...expect, anchors: [] });
-    assert.equal(switchedOff.ok ? null : switchedOff.finding.id, 'KA-02.untrusted', 'without the builtin anchors the attester is not trusted');
+    assert.equal(switchedOff.ok ? null : switchedOff.failure.diagnostic, 'KA-02.untrusted', 'without the builtin anchors the attester is not trusted');
   });
 
   it('issues a wallet attestation (ABCA -07, OID4VCI Appendix E) that checkClientAttestation accepts', async () => {
@@ -86,7 +86,7 @@ describe('test attester', () => {
       { attestation: [jwt], pop: [pop] },
       { asIssuer: 'https://issuer.example', nowMs: now(), anchors: attester.anchors, clientId: 'wallet-client', strict: true, maxAgeSeconds: 300 },
     );
-    assert.ok(result.ok, result.ok ? '' : `${result.finding.id}: ${result.finding.detail}`);
+    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}`);
     assert.equal(result.ok && result.value.anchor.test, true);
   });
 

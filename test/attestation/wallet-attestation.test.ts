@@ -10,7 +10,7 @@ import { calculateJwkThumbprint, generateKeyPair } from 'jose';
 import { anchorRepo } from '../../src/attestation/anchors-store.ts';
 import type { TrustAnchor } from '../../src/attestation/trust.ts';
 import { checkClientAttestation, popJtiHash, POP_TYP, ATTESTATION_TYP, type ClientAttestationExpectations, type ClientAttestationResult } from '../../src/checks/wallet-attestation.ts';
-import type { AttestationDiagnosticId } from '../../src/diagnostics-attestation.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { anchorOf, DAY_MS, issue, jwkAnchor, keyPair, rootCa, selfSignedLeaf, sign, type Json } from './pki.ts';
 
@@ -39,8 +39,8 @@ const EXPECT: ClientAttestationExpectations = { asIssuer: AS, nowMs: NOW_MS, anc
 interface Row {
   rule: string;
   name: string;
-  id: AttestationDiagnosticId | null;
-  warning?: AttestationDiagnosticId;
+  id: DiagnosticId | null;
+  warning?: DiagnosticId;
   attHeader?: (h: Json) => void;
   att?: (p: Json) => void;
   attSigner?: { privateKey: CryptoKey };
@@ -127,12 +127,12 @@ const rows: Row[] = [
 
 function assertResult(result: ClientAttestationResult, row: Pick<Row, 'id' | 'warning'>): void {
   if (row.id === null) {
-    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.finding.id} (${result.finding.detail ?? ''})\n${result.chainSteps.join('\n')}`);
-    if (result.ok) assert.deepEqual(result.value.warnings.map((w) => w.id), row.warning ? [row.warning] : []);
+    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.failure.diagnostic} (${result.failure.detail ?? ''})\n${result.chainSteps.join('\n')}`);
+    if (result.ok) assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn').map((f) => f.diagnostic), row.warning ? [row.warning] : []);
     return;
   }
   assert.equal(result.ok, false, `expected ${row.id}, but the request was accepted`);
-  if (!result.ok) assert.equal(result.finding.id, row.id, `detail: ${result.finding.detail ?? ''}`);
+  if (!result.ok) assert.equal(result.failure.diagnostic, row.id, `detail: ${result.failure.detail ?? ''}`);
 }
 
 describe('checkClientAttestation', () => {
@@ -152,7 +152,7 @@ describe('checkClientAttestation', () => {
     assert.equal(result.value.replayUntilMs, (NOW_S - 5 + 300 + 30) * 1000);
     assert.equal(result.value.attestation.payload.wallet_name, 'Test Wallet');
     assert.equal(result.value.pop.header.typ, POP_TYP);
-    assert.match(result.value.chainSteps.join('\n'), /chained to anchor 'Wallet Provider Root'/);
+    assert.match(result.chainSteps.join('\n'), /chained to anchor 'Wallet Provider Root'/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Sessions list, unassigned requests and the diagnostics catalogue in Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { catalogue } from '../../src/diagnostics.ts';
+import { catalogue } from '../../src/diagnostics/index.ts';
 import { codeOf, createOffer, PRE_AUTH, tokenRequest } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
 import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';

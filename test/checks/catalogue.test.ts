@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { catalogue, diagnostic, type DiagnosticId } from '../../src/diagnostics.ts';
+import { catalogue, diagnostic, isRuleId, rules, type DiagnosticId } from '../../src/diagnostics/index.ts';
 
 const SPEC_NOTES = fileURLToPath(new URL('../../../shared/spec-notes.md', import.meta.url));
 
@@ -23,6 +23,14 @@ describe('diagnostics catalogue', () => {
     });
   }
 
+  it('every diagnostic belongs to a rule of the rule table, or to none ("-")', () => {
+    assert.deepEqual(catalogue.filter((d) => d.rule !== '-' && !isRuleId(d.rule)).map((d) => `${d.id} → ${d.rule}`), []);
+  });
+
+  it('every rule has a title and a spec_ref', () => {
+    for (const r of rules) assert.ok(r.title.trim() && r.spec_ref.trim(), r.id);
+  });
+
   it('ids are unique', () => {
     const ids = catalogue.map((e) => e.id);
     assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
@@ -36,7 +44,7 @@ describe('diagnostics catalogue', () => {
     const notes = readFileSync(SPEC_NOTES, 'utf8');
     // A rule is defined where its id opens a table row: "| DPOP-08 | ...".
     const defined = new Set([...notes.matchAll(/^\|\s*([A-Z0-9]+(?:-[A-Z0-9]+)+)\s*[|*]/gm)].map((m) => m[1]));
-    const missing = [...new Set(catalogue.map((e) => e.rule).filter((rule) => rule !== '-' && !defined.has(rule)))];
+    const missing = [...new Set([...catalogue.map((e) => e.rule), ...rules.map((r) => r.id)].filter((rule) => rule !== '-' && !defined.has(rule)))];
     assert.deepEqual(missing, []);
   });
 });

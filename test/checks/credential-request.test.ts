@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCredentialRequest } from '../../src/checks/credential-request.ts';
-import type { DiagnosticId } from '../../src/diagnostics.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { credentialConfigurations } from '../../src/issuance/configurations.ts';
 import { assertFinding, newKey, signJws, type Json } from './jws-helpers.ts';
 
@@ -99,7 +99,7 @@ const rows: Row[] = [
 describe('checkCredentialRequest', () => {
   for (const row of rows) {
     it(`${row.rule}: ${row.name}`, row.todo ? { todo: row.todo } : {}, () => {
-      assertFinding(checkCredentialRequest(body(row), row.batchSize ?? BATCH_SIZE), row.id);
+      assertFinding(checkCredentialRequest(body(row), row.batchSize ?? BATCH_SIZE), row.id, row.rule);
     });
   }
 

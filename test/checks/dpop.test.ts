@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint } from 'jose';
 import { accessTokenHash, checkDpopProof, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, normalizeHtu, type DpopExpectations } from '../../src/checks/dpop.ts';
-import type { DiagnosticId } from '../../src/diagnostics.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { assertFinding, newKey, set, signJws, tamperSignature, without, type Json, type TestKey } from './jws-helpers.ts';
 
 const NOW_MS = 1_750_000_000_000;
@@ -137,7 +137,7 @@ describe('checkDpopProof', () => {
   for (const row of rows) {
     it(`${row.rule}: ${row.name}`, row.todo ? { todo: row.todo } : {}, async () => {
       const result = await checkDpopProof(await dpopLines(row), { ...EXPECT, ...row.expect });
-      assertFinding(result, row.id);
+      assertFinding(result, row.id, row.rule);
     });
   }
 

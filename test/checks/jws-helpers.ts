@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type CryptoKey, type JWK } from 'jose';
-import type { DiagnosticId } from '../../src/diagnostics.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import type { Checked } from '../../src/checks/finding.ts';
 
 export type Json = Record<string, unknown>;
@@ -49,12 +49,23 @@ export const set = (name: string, value: unknown) => (o: Json) => {
   o[name] = value;
 };
 
-/** `id === null`: the input must be accepted; otherwise rejected with exactly this finding id. */
-export function assertFinding(result: Checked<unknown>, id: DiagnosticId | null): void {
+/**
+ * `id === null`: the input must be accepted, with a pass finding for `rule` and no fail; otherwise
+ * rejected with exactly this diagnostic, reported as the last finding after passes of other rules.
+ */
+export function assertFinding(result: Checked<unknown>, id: DiagnosticId | null, rule?: string): void {
+  const outcomes = result.findings.map((f) => `${f.rule}:${f.outcome}`).join(' ');
   if (id === null) {
-    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.finding.id} (${result.finding.detail ?? ''})`);
+    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.failure.diagnostic} (${result.failure.detail ?? ''})`);
+    assert.ok(result.findings.every((f) => f.outcome !== 'fail'), `no finding may fail: ${outcomes}`);
+    if (rule) assert.ok(result.findings.some((f) => f.rule === rule && f.outcome !== 'fail'), `expected a finding for ${rule}: ${outcomes}`);
     return;
   }
   assert.equal(result.ok, false, `expected ${id}, but the input was accepted`);
-  if (!result.ok) assert.equal(result.finding.id, id, `detail: ${result.finding.detail ?? ''}`);
+  if (result.ok) return;
+  assert.equal(result.failure.diagnostic, id, `detail: ${result.failure.detail ?? ''}`);
+  assert.deepEqual(result.findings.at(-1), result.failure, 'the failure is the last finding');
+  const earlier = result.findings.slice(0, -1);
+  assert.ok(earlier.every((f) => f.outcome !== 'fail'), `only the last finding fails: ${outcomes}`);
+  assert.ok(!earlier.some((f) => f.rule === result.failure.rule && f.outcome === 'pass'), `${result.failure.rule} cannot both pass and fail: ${outcomes}`);
 }

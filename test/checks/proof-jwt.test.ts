@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint } from 'jose';
 import { checkJwtProof, PROOF_MAX_AGE_S, PROOF_MAX_FUTURE_S, type ProofExpectations } from '../../src/checks/proof-jwt.ts';
-import type { DiagnosticId } from '../../src/diagnostics.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { assertFinding, newKey, set, signJws, tamperSignature, without, type Json, type TestKey } from './jws-helpers.ts';
 
 const NOW_MS = 1_750_000_000_000;
@@ -50,7 +50,7 @@ const rows: Row[] = [
   // baseline and tolerated variations
   { rule: 'PRF-05', name: 'valid ES256 proof is accepted', id: null },
   { rule: 'PRF-02', name: 'EdDSA accepted when listed', id: null, signer: ed25519, expect: { algs: ['ES256', 'EdDSA'] } },
-  { rule: 'CRED-17', name: 'unknown extra claims are ignored', id: null, payload: set('extra', { a: 1 }) },
+  { rule: 'PRF-05', name: 'unknown extra claims are ignored', id: null, payload: set('extra', { a: 1 }) },
   { rule: 'PRF-10', name: 'no iss with anonymous access is accepted', id: null },
   { rule: 'PRF-10', name: 'iss equal to the client_id is accepted', id: null, payload: set('iss', 'wallet-client'), expect: { clientId: 'wallet-client' } },
   { rule: 'PRF-10', name: 'iss other than the client_id', id: 'PRF-10', payload: set('iss', 'someone-else'), expect: { clientId: 'wallet-client' } },
@@ -119,7 +119,7 @@ describe('checkJwtProof', () => {
   for (const row of rows) {
     it(`${row.rule}: ${row.name}`, row.todo ? { todo: row.todo } : {}, async () => {
       const result = await checkJwtProof(await proofJwt(row), { ...EXPECT, ...row.expect });
-      assertFinding(result, row.id);
+      assertFinding(result, row.id, row.rule);
     });
   }
 

@@ -1,0 +1,47 @@
+// Key attestations (OID4VCI 1.0 Appendix D, HAIP 1.0 Section 4.5.1).
+import { entry, type Entry, type Rule, HAIP, VCI } from './define.ts';
+
+const ka = (rule: string, title: string, reason: string, help: string, ref = `${VCI} Appendix D.1`): Entry =>
+  entry(rule, 'invalid_proof', 400, title, reason, help, ref);
+const KA_CHAIN = `${HAIP} Section 4.5.1; ${VCI} Appendix D.1`;
+
+export const keyAttestationRules = {
+  'KA-01': { title: "Key attestation typ and alg", spec_ref: `${VCI} Appendix D.1, F.1, F.3` },
+  'KA-02': { title: "Key attestation signer chains to a trust anchor (x5c, HAIP)", spec_ref: `${HAIP} Section 4.5.1; ${VCI} Appendix D.1` },
+  'KA-03': { title: "Key attestation iat, exp and nbf", spec_ref: `${VCI} Appendix D.1` },
+  'KA-04': { title: "attested_keys is a non-empty list of public keys", spec_ref: `${VCI} Appendix D.1` },
+  'KA-05': { title: "key_storage and user_authentication well-formed", spec_ref: `${VCI} Appendix D.1, D.2` },
+  'KA-06': { title: "Key attestation nonce is a live c_nonce", spec_ref: `${VCI} Appendix F.1, F.3` },
+  'KA-07': { title: "Key attestation status well-formed", spec_ref: `${VCI} Appendix D.1` },
+} satisfies Record<string, Rule>;
+
+export const keyAttestationDiagnostics = {
+  'KA-01.malformed': ka('KA-01', 'Key attestation is not a JWT', 'A key attestation must be one compact JWS (header.payload.signature) with JSON header and payload.', 'Send the signed key attestation JWT itself, unchanged.'),
+  'KA-01.typ': ka('KA-01', 'Wrong key attestation typ', 'The JOSE header typ of a key attestation must be exactly key-attestation+jwt.', 'Set the protected header typ of the key attestation to "key-attestation+jwt".'),
+  'KA-01.legacy_typ': ka('KA-01', 'Pre-1.0 key attestation typ', 'The key attestation uses typ keyattestation+jwt from OID4VCI drafts (written e.g. by @openid4vc/openid4vci 0.4.6). OID4VCI 1.0 Appendix D.1 names it key-attestation+jwt. Accepted with a warning unless the offer is strict.', 'Set typ to "key-attestation+jwt" (with the hyphen).'),
+  'KA-01.alg': ka('KA-01', 'Unsupported key attestation alg', 'The key attestation alg must be asymmetric and listed in proof_signing_alg_values_supported (this applies to the key_attestation header of a jwt proof as well).', 'Sign the key attestation with ES256 (HAIP requires ES256 support); never none or HS*.', `${VCI} Appendix D.1, F.1, F.3`),
+  'KA-02.x5c_missing': ka('KA-02', 'Key attestation has no x5c', 'HAIP requires the key attestation signing key in an x5c certificate chain that validates to a trust anchor of this issuer.', 'Put the attester signing certificate (and any intermediates, never the root) in the x5c header of the key attestation.', KA_CHAIN),
+  'KA-02.no_x5c': ka('KA-02', 'Key attestation trusted through a bare key', 'The key attestation carries no x5c; its kid/jwk matches a key configured as trust anchor. OID4VCI Appendix D.1 allows this, HAIP 1.0 Section 4.5.1 does not. Accepted with a warning unless the offer is strict.', 'Sign the key attestation with a certificate-backed key and send the chain in x5c.', KA_CHAIN),
+  'KA-02.x5c_malformed': ka('KA-02', 'Key attestation x5c is malformed', 'x5c must be a non-empty array of base64 (not base64url) DER certificates.', 'Encode each certificate as standard base64 DER, leaf first.', `${KA_CHAIN}; RFC 7515 Section 4.1.6`),
+  'KA-02.self_signed': ka('KA-02', 'Key attestation signed by a self-signed certificate', 'HAIP forbids a self-signed signing certificate: the leaf of x5c must be issued by a CA that chains to a trust anchor.', 'Have the attester CA issue the signing certificate and send that certificate in x5c.', KA_CHAIN),
+  'KA-02.anchor_in_x5c': ka('KA-02', 'Trust anchor inside the key attestation x5c', 'HAIP forbids the trust anchor certificate in x5c; the issuer holds its anchors and the chain must end below them.', 'Remove the root (trust anchor) certificate from x5c.', KA_CHAIN),
+  'KA-02.certificate_validity': ka('KA-02', 'Key attestation certificate expired or not yet valid', 'A certificate of the key attestation x5c chain is outside its validity period.', 'Renew the attester certificate, or check the device clock.', `${KA_CHAIN}; RFC 5280 Section 6.1.3`),
+  'KA-02.chain': ka('KA-02', 'Key attestation x5c is not a chain', 'Each x5c certificate must be issued and signed by the next one, and every issuing certificate must be a CA.', 'Send x5c in order: signing certificate first, then each issuing CA certificate.', `${KA_CHAIN}; RFC 5280 Section 6.1`),
+  'KA-02.untrusted': ka('KA-02', 'Key attestation signer not trusted', 'The key attestation x5c chain does not end at a key attestation trust anchor of this issuer (configured files, the /trust page, the offer, or the built-in test attester).', 'Add your attester CA as a key_attestation trust anchor, or use the built-in test attester.', KA_CHAIN),
+  'KA-02.signature': ka('KA-02', 'Key attestation signature invalid', 'The key attestation signature does not verify with the public key of its x5c signing certificate.', 'Sign the key attestation with the private key of the first x5c certificate.', KA_CHAIN),
+  'KA-03.iat': ka('KA-03', 'Key attestation iat missing or in the future', 'iat is required: the number of seconds since the epoch when the attestation was issued.', 'Set iat to the issuing time in seconds.'),
+  'KA-03.exp_missing': ka('KA-03', 'Key attestation exp missing', 'exp is required when the key attestation is used in the key_attestation header of a jwt proof.', 'Set exp, the time at which the attestation and its keys expire.', `${VCI} Appendix D.1, F.1`),
+  'KA-03.expired': ka('KA-03', 'Key attestation expired or not yet valid', 'The key attestation exp has passed (or its nbf lies in the future).', 'Obtain a fresh key attestation from the attester.'),
+  'KA-04.missing': ka('KA-04', 'attested_keys missing or empty', 'attested_keys is required: a non-empty array of JWKs from one key storage component.', 'List the attested public keys in attested_keys.'),
+  'KA-04.invalid': ka('KA-04', 'attested_keys entry is not a usable JWK', 'Every attested_keys entry must be a public JWK (kty and the members of its key type).', 'Export each attested key as a JWK, e.g. {"kty":"EC","crv":"P-256","x":"…","y":"…"}.'),
+  'KA-04.private': ka('KA-04', 'attested_keys contains a private key', 'attested_keys must hold public keys only; an entry contains private members.', 'Drop d, p, q, dp, dq, qi and k. Rotate this key: it has been disclosed.'),
+  'KA-05.format': ka('KA-05', 'key_storage or user_authentication malformed', 'key_storage and user_authentication, when present, are non-empty arrays of case-sensitive strings.', 'Send e.g. "key_storage": ["iso_18045_high"].', `${VCI} Appendix D.1, D.2`),
+  'KA-05.key_storage': ka('PRF-12', 'key_storage not accepted', 'This offer accepts key attestations only with one of the key_storage values it names (key_attestations_required in the metadata).', 'Attest the keys in a key storage component rated with one of the accepted values.', `${VCI} Section 12.2.4, Appendix D.2`),
+  'KA-05.user_authentication': ka('PRF-12', 'user_authentication not accepted', 'This offer accepts key attestations only with one of the user_authentication values it names (key_attestations_required in the metadata).', 'Protect the keys with a user authentication rated with one of the accepted values.', `${VCI} Section 12.2.4, Appendix D.2`),
+  'KA-06.missing': ka('KA-06', 'Key attestation nonce missing', 'This issuer has a nonce endpoint, so the key attestation must carry a c_nonce in nonce.', 'POST to the nonce_endpoint and have the attester put the c_nonce in the key attestation nonce claim.', `${VCI} Appendix F.1, F.3`),
+  'KA-06.wrong': { rule: 'KA-06', error: 'invalid_nonce', status: 400, title: 'Key attestation nonce is not a valid c_nonce', reason: 'The key attestation nonce is not a c_nonce this issuer handed out (or it expired, was used, or differs from the proof nonce).', help: 'Fetch a fresh c_nonce and obtain a key attestation carrying it.', spec_ref: `${VCI} Section 8.3.1.2, Appendix F.1, F.3` },
+  'KA-07.status': ka('KA-07', 'Key attestation status malformed', 'status, when present, is a JSON object (e.g. a Token Status List reference).', 'Send status as {"status_list": {"idx": …, "uri": "…"}} or leave it out.'),
+  'PRF-11.not_attested': ka('PRF-11', 'Proof key not attested', 'A jwt proof with a key_attestation header must be signed by one of the keys in attested_keys.', 'Sign the proof with an attested key, or attest the key that signs the proof.', `${VCI} Appendix D.1, F.1`),
+  'PRF-12.missing': ka('PRF-12', 'Key attestation required but not provided', 'This credential offer requires key attestation (key_attestations_required in its issuer metadata), but the wallet did not include a key_attestation in the JWT proof header.', 'Include a `key_attestation` parameter in the JWT proof header containing a Key Attestation JWT (typ key-attestation+jwt) that lists the proof key in attested_keys, or send proofs: {"attestation": ["<key attestation JWT>"]}.', `${HAIP} Section 4.5.1 / ${VCI} Appendix D`),
+  'CRED-14.attestation_count': ka('CRED-14', 'attestation proof type needs exactly one JWT', 'proofs.attestation must be an array with exactly one key attestation; one attestation can attest several keys.', 'Send proofs: {"attestation": ["<key attestation JWT>"]}.', `${VCI} Section 8.2, Appendix F.3`),
+} satisfies Record<string, Entry>;
