@@ -28,6 +28,15 @@ import { pageRoutes } from './ui/pages.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const BODY_LIMIT = 64 * 1024;
+const HEALTH_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 // Pages show wallet-sent data; nothing inline may run and nothing may load from elsewhere.
 const CONTENT_SECURITY_POLICY =
@@ -52,13 +61,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'no-referrer');
     // Routes under /s/:scope serve a session's own Credential Issuer Identifier.
     const scope = (request.params as { scope?: string } | undefined)?.scope;
-    if (scope !== undefined && !deps.store.sessions.get(scope)) throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
+    if (scope !== undefined && !(await deps.store.sessions.get(scope))) throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
     request.issuer = scope === undefined ? issuer : sessionScopedContext(issuer, scope);
   });
   // Write the request's log entries before the response leaves, so a client that reads the session next sees them.
   app.addHook('onSend', async (request, reply, payload) => {
     const endpoint = request.routeOptions.config.endpoint;
-    if (endpoint) flushTrail(deps.store, request, reply, endpoint);
+    if (endpoint) await flushTrail(deps.store, request, reply, endpoint);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }
@@ -80,8 +89,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: `${issuer.basePath}/static/`, maxAge: '1h' });
 
   app.get('/healthz', async (_request, reply) => {
-    deps.store.ping();
-    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+    const database = await withTimeout(deps.store.ping(), HEALTH_TIMEOUT_MS).then(() => 'ok', (error: Error) => error.message);
+    const healthy = database === 'ok';
+    return reply
+      .code(healthy ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: healthy ? 'ok' : 'unavailable', engine: deps.store.engine, database });
   });
 
   // Wallet-facing endpoints: open CORS so browser-based wallets can call them (DPOP-13: expose DPoP-Nonce).

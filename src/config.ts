@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-// The only reader of process.env. Every problem is reported at once so a
-// tester fixes the environment in one go instead of one restart per typo.
+// The only reader of process.env. Every variable is checked on its own, so a tester sees every
+// problem at once instead of one restart per typo; values are combined only when all are valid.
 const trustProxy = z
   .string()
   .optional()
@@ -14,42 +15,82 @@ const trustProxy = z
     return z.NEVER;
   });
 
+// OFF-03: the Credential Issuer Identifier is an http(s) URL without query and fragment.
+const publicUrl = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a URL: ${value}` });
+      return;
+    }
+    if (url.search || url.hash || !/^https?:$/.test(url.protocol)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be an http(s) URL without query or fragment' });
+    }
+  });
+
+const databaseUrl = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || value === '' || /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// (or postgresql://) URL');
+
+const readableFile = z
+  .string()
+  .min(1)
+  .optional()
+  .transform((path, ctx) => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `cannot be read: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  });
+
+const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_URL: z.string().optional(),
+    PUBLIC_URL: publicUrl,
     DATABASE_PATH: z.string().min(1).default('./data/playground.db'),
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: positiveInt(10, 500),
+    DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 600_000),
+    DATABASE_SSL: z.enum(['url', 'require', 'verify-full']).default('url'),
+    DATABASE_SSL_CA: readableFile,
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: trustProxy,
     TRUST_ANCHORS_DIR: z.string().min(1).optional(),
     TEST_ATTESTER_TRUSTED: z.enum(['true', 'false']).default('true'),
   })
-  .transform((env, ctx) => {
-    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-    let url: URL;
-    try {
-      url = new URL(publicUrl);
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: `is not a URL: ${publicUrl}` });
-      return z.NEVER;
-    }
-    // OFF-03: the Credential Issuer Identifier has no query and no fragment.
-    if (url.search || url.hash || !/^https?:$/.test(url.protocol)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: 'must be an http(s) URL without query or fragment' });
-      return z.NEVER;
-    }
-    return {
-      port: env.PORT,
-      host: env.HOST,
-      publicUrl: url.href.replace(/\/$/, ''),
-      databasePath: env.DATABASE_PATH,
-      logLevel: env.LOG_LEVEL,
-      trustProxy: env.TRUST_PROXY,
-      trustAnchorsDir: env.TRUST_ANCHORS_DIR ?? null,
-      testAttesterTrusted: env.TEST_ATTESTER_TRUSTED === 'true',
-    };
-  });
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ? new URL(env.PUBLIC_URL).href : `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    database: env.DATABASE_URL
+      ? {
+          engine: 'postgres' as const,
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+          ssl: env.DATABASE_SSL,
+          ...(env.DATABASE_SSL_CA ? { caPem: env.DATABASE_SSL_CA } : {}),
+          ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+        }
+      : { engine: 'sqlite' as const, path: env.DATABASE_PATH },
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    trustAnchorsDir: env.TRUST_ANCHORS_DIR ?? null,
+    testAttesterTrusted: env.TEST_ATTESTER_TRUSTED === 'true',
+  }));
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -60,4 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+/** Where the data lives, for start-up messages and /healthz (never the password). */
+export function describeDatabase(database: Config['database']): string {
+  if (database.engine === 'sqlite') return `SQLite ${database.path}`;
+  const url = new URL(database.url);
+  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}${database.schema ? ` (schema ${database.schema})` : ''}`;
 }

@@ -15,7 +15,7 @@ export function claimsApiRoutes(deps: AppDeps) {
       '/api/sessions/:sessionId/claims',
       { config: { endpoint: '/api/sessions/:id/claims', malformedBody: 'API.claims.invalid', wrongMediaType: 'API.claims.invalid' } },
       async (request, reply) => {
-        const session = deps.store.sessions.get(request.params.sessionId);
+        const session = await deps.store.sessions.get(request.params.sessionId);
         if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
         request.trail.sessionId = session.id;
         const body = request.body;

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../protocol/deps.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
 import type { AnchorKind, TrustAnchor } from './trust.ts';
 
 /**
@@ -7,10 +7,10 @@ import type { AnchorKind, TrustAnchor } from './trust.ts';
  * TEST_ATTESTER_TRUSTED=false), TRUST_ANCHORS_DIR files, anchors added on
  * /trust or through the API, and those that came with this session's offer.
  */
-export function anchorsFor(deps: AppDeps, kind: AnchorKind, session: Session | null): TrustAnchor[] {
+export async function anchorsFor(deps: AppDeps, kind: AnchorKind, session: Session | null): Promise<TrustAnchor[]> {
   return [
     ...(deps.config.testAttesterTrusted ? deps.attester.anchors : []),
     ...deps.fileAnchors,
-    ...deps.store.anchors.list(kind, session?.id ?? null),
+    ...(await deps.store.anchors.list(kind, session?.id ?? null)),
   ].filter((anchor) => anchor.kind === kind);
 }

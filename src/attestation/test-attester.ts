@@ -2,7 +2,8 @@ import { SignJWT, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { privateMembers } from '../checks/jose-helpers.ts';
 import { createCertificateChain, x5cEntry } from '../issuance/certificates.ts';
-import type { AnchorRepo, TestAttesterKeyRow } from './anchors-store.ts';
+import type { TestAttesterKeyRow } from '../domain/keys.ts';
+import type { Store } from '../store/index.ts';
 import type { TrustAnchor } from './trust.ts';
 
 /**
@@ -81,17 +82,14 @@ export interface TestAttester {
 
 /** Loads the test attester, creating and persisting its CA and signing certificate on first start. */
 export async function loadOrCreateTestAttester(
-  repo: AnchorRepo,
+  keys: Store['keys'],
   options: { now: () => number; issuer?: string },
 ): Promise<TestAttester> {
-  let row = repo.testAttesterKeys();
+  let row = await keys.currentTestAttester();
   if (!row) {
-    try {
-      repo.insertTestAttesterKeys(await createKeys(options.now()));
-    } catch {
-      // Another process created them first; use theirs.
-    }
-    row = repo.testAttesterKeys()!;
+    // Another node may insert at the same time; everyone then uses the oldest.
+    await keys.insertTestAttester(await createKeys(options.now()));
+    row = (await keys.currentTestAttester())!;
   }
   const signingKey = await importJWK(JSON.parse(row.leaf_private_jwk) as JWK, 'ES256');
   const x5c = [x5cEntry(row.leaf_pem)];

@@ -1,7 +1,7 @@
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { DeferredTransaction } from '../store/deferred-transactions.ts';
-import type { Session } from '../store/sessions.ts';
+import type { DeferredTransaction } from '../domain/issuance.ts';
+import type { Session } from '../domain/session.ts';
 import { findConfiguration } from './configurations.ts';
 import { mintForHolders } from './issued.ts';
 
@@ -26,28 +26,30 @@ export async function supplyClaims(
   source: ClaimsSource,
 ): Promise<string[]> {
   const config = findConfiguration(configurationId);
-  const pending = deps.store.deferred.pendingForSession(session.id).filter((t) => t.credential_configuration_id === configurationId);
+  const pending = (await deps.store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
   if (!config || pending.length === 0) throw new ProtocolError('API.claims.nothing_waiting', `configuration "${configurationId}"`);
   const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims)));
   const now = deps.now();
-  const { store } = deps;
-  return store.transaction(() => {
-    const completed = pending.filter((t, i) => store.deferred.complete(t.transaction_id, minted[i]!, now)).map((t) => t.transaction_id);
+  return deps.store.transaction(async (tx) => {
+    const completed: string[] = [];
+    // A transaction completed concurrently (another form submission, a plan) keeps what it got.
+    for (const [i, t] of pending.entries()) {
+      if (await tx.deferred.complete(t.transaction_id, minted[i]!, now)) completed.push(t.transaction_id);
+    }
     if (completed.length > 0) {
-      store.events.add(session.id, 'claims_supplied', { credential_configuration_id: configurationId, transaction_ids: completed, source }, now);
+      await tx.events.add(session.id, 'claims_supplied', { credential_configuration_id: configurationId, transaction_ids: completed, source }, now);
     }
     return completed;
   });
 }
 
 /** Refuses a pending transaction (DEF-06): the wallet gets credential_request_denied from now on. */
-export function denyTransaction(deps: AppDeps, transaction: DeferredTransaction, source: ClaimsSource): boolean {
+export function denyTransaction(deps: AppDeps, transaction: DeferredTransaction, source: ClaimsSource): Promise<boolean> {
   const now = deps.now();
-  const { store } = deps;
-  return store.transaction(() => {
-    if (!store.deferred.deny(transaction.transaction_id, now)) return false;
-    store.sessions.advance(transaction.session_id, 'credential_denied', now);
-    store.events.add(transaction.session_id, 'credential_denied', { transaction_id: transaction.transaction_id, credential_configuration_id: transaction.credential_configuration_id, source }, now);
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.deferred.deny(transaction.transaction_id, now))) return false;
+    await tx.sessions.advance(transaction.session_id, 'credential_denied', now);
+    await tx.events.add(transaction.session_id, 'credential_denied', { transaction_id: transaction.transaction_id, credential_configuration_id: transaction.credential_configuration_id, source }, now);
     return true;
   });
 }

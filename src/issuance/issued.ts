@@ -1,7 +1,9 @@
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { nanoid } from 'nanoid';
+import { jwkThumbprint } from '../checks/jose-helpers.ts';
+import type { Session } from '../domain/session.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Repositories } from '../store/index.ts';
 import type { CredentialConfiguration } from './configurations.ts';
 import { mintCredential } from './formats/index.ts';
 
@@ -35,8 +37,8 @@ export function mintForHolders(
   );
 }
 
-export function holderThumbprints(holderJwks: JWK[]): Promise<string[]> {
-  return Promise.all(holderJwks.map((jwk) => calculateJwkThumbprint(jwk)));
+export function holderThumbprints(holderJwks: JWK[]): string[] {
+  return holderJwks.map(jwkThumbprint);
 }
 
 /**
@@ -44,18 +46,17 @@ export function holderThumbprints(holderJwks: JWK[]): Promise<string[]> {
  * response carries (NOT-02), the status and the event. Call inside the
  * transaction that makes the hand-out final.
  */
-export function recordIssuance(
-  deps: AppDeps,
+export async function recordIssuance(
+  tx: Repositories,
+  notificationId: string,
   session: Session,
   config: CredentialConfiguration,
   credentials: string[],
   holderJkts: string[],
   now: number,
-): string {
-  const { store } = deps;
-  const notificationId = deps.secret();
-  credentials.forEach((credential, i) =>
-    store.credentials.insert({
+): Promise<string> {
+  for (const [i, credential] of credentials.entries()) {
+    await tx.credentials.insert({
       id: nanoid(),
       session_id: session.id,
       credential_configuration_id: config.id,
@@ -63,10 +64,10 @@ export function recordIssuance(
       holder_jkt: holderJkts[i] ?? null,
       credential,
       created_at: now,
-    }),
-  );
-  store.notifications.insert(notificationId, session.id, config.id, now);
-  store.sessions.advance(session.id, 'credential_issued', now);
-  store.events.add(session.id, 'credential_issued', { credential_configuration_id: config.id, format: config.format, count: credentials.length, notification_id: notificationId }, now);
+    });
+  }
+  await tx.notifications.insert(notificationId, session.id, config.id, now);
+  await tx.sessions.advance(session.id, 'credential_issued', now);
+  await tx.events.add(session.id, 'credential_issued', { credential_configuration_id: config.id, format: config.format, count: credentials.length, notification_id: notificationId }, now);
   return notificationId;
 }

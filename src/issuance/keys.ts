@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import type { IssuerKeyRow } from '../domain/keys.ts';
 import type { Store } from '../store/index.ts';
 import { createCertificateChain, x5cEntry } from './certificates.ts';
 
@@ -12,9 +13,16 @@ export interface IssuerSigningKey {
   caPem: string;
 }
 
-/** Loads the issuer key, creating it with a playground CA and a CA-signed leaf on first start. */
+/**
+ * Loads the issuer key, creating it with a playground CA and a CA-signed leaf on first start. Nodes
+ * that start together on an empty database each insert one; all of them then use the oldest.
+ */
 export async function loadOrCreateIssuerKey(store: Store, now: number): Promise<IssuerSigningKey> {
-  const row = store.issuerKeys.current() ?? (await createIssuerKey(store, now));
+  let row = await store.keys.currentIssuerKey();
+  if (!row) {
+    await store.keys.insertIssuerKey(await createIssuerKey(now));
+    row = (await store.keys.currentIssuerKey())!;
+  }
   const privateJwk = JSON.parse(row.private_jwk) as JWK;
   const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
   const { d: _d, ...publicJwk } = privateJwk;
@@ -28,7 +36,7 @@ export async function loadOrCreateIssuerKey(store: Store, now: number): Promise<
   };
 }
 
-async function createIssuerKey(store: Store, now: number) {
+async function createIssuerKey(now: number): Promise<IssuerKeyRow> {
   const chain = await createCertificateChain({
     caName: 'CN=OID4VCI Playground Test CA, O=OID4VCI Issuer Playground',
     leafName: 'CN=OID4VCI Playground Issuer, O=OID4VCI Issuer Playground',
@@ -36,7 +44,7 @@ async function createIssuerKey(store: Store, now: number) {
     caDays: 3650,
     leafDays: 365,
   });
-  const row = {
+  return {
     kid: await calculateJwkThumbprint(chain.leafPrivateJwk),
     alg: 'ES256',
     private_jwk: JSON.stringify(chain.leafPrivateJwk),
@@ -45,6 +53,4 @@ async function createIssuerKey(store: Store, now: number) {
     ca_private_jwk: JSON.stringify(chain.caPrivateJwk),
     created_at: now,
   };
-  store.issuerKeys.insert(row);
-  return row;
 }

@@ -1,6 +1,6 @@
 import { credentialConfigurations, type CredentialConfiguration } from './configurations.ts';
 import { CLIENT_ATTESTATION_ALGS } from '../checks/wallet-attestation.ts';
-import type { KeyAttestationDemand, SessionOptions } from '../store/sessions.ts';
+import type { KeyAttestationDemand, SessionOptions } from '../domain/session.ts';
 import type { IssuerContext } from './issuer-context.ts';
 
 export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;

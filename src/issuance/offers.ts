@@ -1,6 +1,6 @@
 import type { OfferRequest } from '../checks/offer-request.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { SessionOptions } from '../store/sessions.ts';
+import type { SessionOptions } from '../domain/session.ts';
 import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
 import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
 import { generateTxCode } from './tx-code.ts';
@@ -43,7 +43,7 @@ export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: strin
 }
 
 /** A new session with its offer, pre-authorized code and offer_created event, in one transaction. */
-export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRequest): CreatedOffer {
+export async function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRequest): Promise<CreatedOffer> {
   const { store } = deps;
   const now = deps.now();
   const options = sessionOptions(request);
@@ -60,8 +60,8 @@ export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferReq
       [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
     },
   };
-  store.transaction(() => {
-    store.sessions.insert({
+  await store.transaction(async (tx) => {
+    await tx.sessions.insert({
       id: sessionId,
       status: 'offer_created',
       grant_type: PRE_AUTHORIZED_GRANT,
@@ -70,10 +70,10 @@ export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferReq
       created_at: now,
       updated_at: now,
     });
-    store.offers.insert({ id: offerId, session_id: sessionId, credential_offer: credentialOffer, created_at: now });
-    store.codes.insert(code, sessionId, txCode, now + PRE_AUTHORIZED_CODE_TTL_MS);
-    options.trust_anchors.forEach((anchor, i) =>
-      store.anchors.add(
+    await tx.offers.insert({ id: offerId, session_id: sessionId, credential_offer: credentialOffer, created_at: now });
+    await tx.codes.insert(code, sessionId, txCode, now + PRE_AUTHORIZED_CODE_TTL_MS);
+    for (const [i, anchor] of options.trust_anchors.entries()) {
+      await tx.anchors.add(
         {
           id: `offer:${sessionId}:${i}`,
           kind: anchor.kind,
@@ -85,9 +85,9 @@ export function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferReq
           test: false,
         },
         now,
-      ),
-    );
-    store.events.add(sessionId, 'offer_created', { offer_id: offerId, credential_configuration_ids: request.credential_configuration_ids }, now);
+      );
+    }
+    await tx.events.add(sessionId, 'offer_created', { offer_id: offerId, credential_configuration_ids: request.credential_configuration_ids }, now);
   });
   return {
     session_id: sessionId,

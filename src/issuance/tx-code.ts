@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { TxCodeSpec } from '../store/sessions.ts';
+import type { TxCodeSpec } from '../domain/session.ts';
 
 // No 0/O or 1/I/L: the code is read off a screen and typed into a phone.
 const TEXT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ProtocolError } from '../diagnostics/index.ts';
-import type { AccessTokenRecord } from '../store/access-tokens.ts';
-import type { Session } from '../store/sessions.ts';
+import type { AccessTokenRecord } from '../domain/grants.ts';
+import type { Session } from '../domain/session.ts';
 import type { ValidDpopProof } from '../checks/dpop.ts';
 import type { AppDeps } from './deps.ts';
 import { verifyDpop } from './dpop-step.ts';
@@ -27,13 +27,13 @@ export async function authorizeResourceRequest(request: FastifyRequest, deps: Ap
   const accessToken = match[2]!;
   if (scheme !== 'dpop' && scheme !== 'bearer') throw new ProtocolError('CRED-03.missing', `unsupported scheme "${match[1]}"`);
 
-  const token = deps.store.tokens.get(hashToken(accessToken));
+  const token = await deps.store.tokens.get(hashToken(accessToken));
   if (!token) throw new ProtocolError('CRED-03.unknown');
   request.trail.sessionId = token.session_id;
   request.trail.tokenType = token.token_type;
   const now = deps.now();
   if (token.expires_at <= now) throw new ProtocolError('CRED-03.expired', `expired ${Math.round((now - token.expires_at) / 1000)} s ago`);
-  const session = deps.store.sessions.get(token.session_id)!;
+  const session = (await deps.store.sessions.get(token.session_id))!;
 
   if (token.token_type === 'Bearer') {
     if (scheme === 'dpop') throw new ProtocolError('CRED-04.bearer_as_dpop');

@@ -5,7 +5,7 @@ import { decodeCompactJwt } from '../checks/jose-helpers.ts';
 import { checkClientAttestation, popJtiHash } from '../checks/wallet-attestation.ts';
 import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
 import type { Finding } from '../checks/finding.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
 import { issueAttestationChallenge } from './challenge.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -40,7 +40,7 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
     {
       asIssuer: request.issuer.issuer,
       nowMs: now,
-      anchors: anchorsFor(deps, 'wallet_attestation', session),
+      anchors: await anchorsFor(deps, 'wallet_attestation', session),
       strict: session.options.strict,
       maxAgeSeconds: POP_MAX_AGE_S,
       ...(clientIdParam !== undefined ? { clientId: clientIdParam } : {}),
@@ -50,10 +50,11 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
     throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { data: { chain_steps: checked.chainSteps, jwts: decodedHeaders(request) } });
   }
   const value = checked.value;
-  if (value.challenge !== undefined && !deps.store.nonces.useAttestationChallenge(value.challenge, now)) {
-    throw new ProtocolError('WA-09', `challenge "${value.challenge.slice(0, 64)}"`, { headers: { 'oauth-client-attestation-challenge': issueAttestationChallenge(deps) } });
+  if (value.challenge !== undefined && !(await deps.store.nonces.useAttestationChallenge(value.challenge, now))) {
+    const fresh = await issueAttestationChallenge(deps);
+    throw new ProtocolError('WA-09', `challenge "${value.challenge.slice(0, 64)}"`, { headers: { 'oauth-client-attestation-challenge': fresh } });
   }
-  if (!deps.store.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now)) {
+  if (!(await deps.store.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now))) {
     throw new ProtocolError('WA-07.replay', `jti "${value.jti.slice(0, 64)}" was already used`);
   }
   for (const warning of checked.findings.filter((f: Finding) => f.outcome === 'warn')) {

@@ -8,7 +8,8 @@ import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
 import { defaultClaims, mintForHolders, recordIssuance } from '../issuance/issued.ts';
 import { BATCH_SIZE } from '../issuance/metadata.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
+import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import { issueDpopNonce } from './dpop-step.ts';
@@ -18,26 +19,26 @@ import { provenHolders, type ProvenHolders } from './proof-step.ts';
 const D13_NOTE = { draft: 'OID4VCI draft 13 to 15 request shape', expected: 'OID4VCI 1.0' };
 
 /** PRF-08: each c_nonce is spent once, inside the transaction that issues or defers. */
-function consumeNonces(deps: AppDeps, nonces: string[], now: number): void {
+async function consumeNonces(tx: Repositories, nonces: string[], now: number): Promise<void> {
   for (const nonce of nonces) {
-    if (!deps.store.nonces.consumeCNonce(nonce, now)) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
+    if (!(await tx.nonces.consumeCNonce(nonce, now))) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
   }
 }
 
 /** CRED-21: accept the request for later; the tester or the offer's plan completes it. */
-function deferRequest(
+async function deferRequest(
   request: FastifyRequest,
   deps: AppDeps,
   input: { session: Session; tokenHash: string; config: CredentialConfiguration; holders: ProvenHolders },
-): string {
+): Promise<string> {
   const { store } = deps;
   const { session, config, holders } = input;
   const transactionId = deps.secret();
   const now = deps.now();
-  const alreadyPending = store.deferred.pendingForSession(session.id).some((t) => t.credential_configuration_id === config.id);
-  store.transaction(() => {
-    consumeNonces(deps, holders.nonces, now);
-    store.deferred.insert({
+  const alreadyPending = await store.transaction(async (tx) => {
+    const pending = (await tx.deferred.pendingForSession(session.id)).some((t) => t.credential_configuration_id === config.id);
+    await consumeNonces(tx, holders.nonces, now);
+    await tx.deferred.insert({
       transaction_id: transactionId,
       session_id: session.id,
       token_hash: input.tokenHash,
@@ -46,8 +47,9 @@ function deferRequest(
       interval_s: DEFERRED_INTERVAL_S,
       created_at: now,
     });
-    store.sessions.advance(session.id, 'awaiting_claims', now);
-    store.events.add(session.id, 'awaiting_claims', { transaction_id: transactionId, credential_configuration_id: config.id }, now);
+    await tx.sessions.advance(session.id, 'awaiting_claims', now);
+    await tx.events.add(session.id, 'awaiting_claims', { transaction_id: transactionId, credential_configuration_id: config.id }, now);
+    return pending;
   });
   if (alreadyPending) {
     // A wallet that asks again instead of polling /deferred_credential usually did not understand the 202.
@@ -93,18 +95,18 @@ export function credentialRoutes(deps: AppDeps) {
         request.trail.note('info', 'Credential configuration resolved', { credential_configuration_id: config.id, format: config.format });
 
         const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues });
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
+        if (session.options.dpop_nonce) reply.header('dpop-nonce', await issueDpopNonce(deps));
         reply.header('cache-control', 'no-store');
         if (config.deferred) {
-          const transactionId = deferRequest(request, deps, { session, tokenHash: token.token_hash, config, holders });
+          const transactionId = await deferRequest(request, deps, { session, tokenHash: token.token_hash, config, holders });
           return reply.code(202).send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
         }
 
         const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
         const now = deps.now();
-        const notificationId = store.transaction(() => {
-          consumeNonces(deps, holders.nonces, now);
-          return recordIssuance(deps, session, config, credentials, holders.keys.map((k) => k.jkt), now);
+        const notificationId = await store.transaction(async (tx) => {
+          await consumeNonces(tx, holders.nonces, now);
+          return recordIssuance(tx, deps.secret(), session, config, credentials, holders.keys.map((k) => k.jkt), now);
         });
         request.trail.note('info', `Credential issued (${credentials.length} × ${config.format})`, {
           credential_configuration_id: config.id,

@@ -6,8 +6,8 @@ import { findConfiguration } from '../issuance/configurations.ts';
 import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import { automaticPlanDue, denyTransaction, supplyClaims } from '../issuance/deferred.ts';
 import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
-import type { DeferredTransaction } from '../store/deferred-transactions.ts';
-import type { Session } from '../store/sessions.ts';
+import type { DeferredTransaction } from '../domain/issuance.ts';
+import type { Session } from '../domain/session.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
 import { issueDpopNonce } from './dpop-step.ts';
@@ -15,11 +15,11 @@ import { mediaType, rejectOtherMethods } from './post-only.ts';
 import { redactedHeaders } from './trail.ts';
 
 /** DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-function transactionFor(deps: AppDeps, body: unknown, tokenHash: string): DeferredTransaction {
+async function transactionFor(deps: AppDeps, body: unknown, tokenHash: string): Promise<DeferredTransaction> {
   if (!isObject(body)) throw new ProtocolError('CRED-01.malformed', 'the body is not a JSON object');
   if (body.credential_response_encryption !== undefined) throw new ProtocolError('ENC-01.unsupported');
   if (typeof body.transaction_id !== 'string' || body.transaction_id === '') throw new ProtocolError('DEF-02');
-  const transaction = deps.store.deferred.get(body.transaction_id);
+  const transaction = await deps.store.deferred.get(body.transaction_id);
   if (!transaction) throw new ProtocolError('DEF-03.unknown');
   if (transaction.token_hash !== tokenHash) throw new ProtocolError('DEF-08');
   if (transaction.status === 'retrieved') throw new ProtocolError('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
@@ -31,22 +31,22 @@ function transactionFor(deps: AppDeps, body: unknown, tokenHash: string): Deferr
 async function applyAutomaticPlan(request: FastifyRequest, deps: AppDeps, session: Session, transaction: DeferredTransaction): Promise<DeferredTransaction> {
   if (transaction.status !== 'pending' || !automaticPlanDue(session, transaction, transaction.poll_count + 1, deps.now())) return transaction;
   if (session.options.deferred!.outcome === 'deny') {
-    denyTransaction(deps, transaction, 'automatic');
+    await denyTransaction(deps, transaction, 'automatic');
     request.trail.note('info', 'Deferred request denied by the offer\'s automatic plan', { transaction_id: transaction.transaction_id });
   } else {
     const config = findConfiguration(transaction.credential_configuration_id)!;
     await supplyClaims(deps, request.issuer.issuer, session, config.id, defaultClaims(session, config), 'automatic');
     request.trail.note('info', 'Claims supplied by the offer\'s automatic plan', { transaction_id: transaction.transaction_id });
   }
-  return deps.store.deferred.get(transaction.transaction_id)!;
+  return (await deps.store.deferred.get(transaction.transaction_id))!;
 }
 
 /** DEF-11, quiet logs: identical pending polls become one entry with a count and the measured interval. */
-function notePendingPoll(request: FastifyRequest, deps: AppDeps, transaction: DeferredTransaction): void {
+async function notePendingPoll(request: FastifyRequest, deps: AppDeps, transaction: DeferredTransaction): Promise<void> {
   const now = deps.now();
   const gapMs = transaction.last_poll_at === null ? null : now - transaction.last_poll_at;
   const tooFast = gapMs !== null && gapMs < transaction.interval_s * 1000;
-  deps.store.deferred.recordPoll(transaction.transaction_id, now);
+  await deps.store.deferred.recordPoll(transaction.transaction_id, now);
   request.trail.aggregateAs(`deferred-poll:${transaction.transaction_id}`, (previous) => {
     const polls = Number(previous?.polls ?? 0) + 1;
     const gaps = Number(previous?.gaps ?? 0) + (gapMs === null ? 0 : 1);
@@ -81,23 +81,23 @@ export function deferredRoutes(deps: AppDeps) {
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
         if (mediaType(request) !== 'application/json') throw new ProtocolError('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
-        const transaction = await applyAutomaticPlan(request, deps, session, transactionFor(deps, request.body, token.token_hash));
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
+        const transaction = await applyAutomaticPlan(request, deps, session, await transactionFor(deps, request.body, token.token_hash));
+        if (session.options.dpop_nonce) reply.header('dpop-nonce', await issueDpopNonce(deps));
         reply.header('cache-control', 'no-store');
         if (transaction.status === 'denied') throw new ProtocolError('DEF-06');
         if (transaction.status === 'pending') {
-          notePendingPoll(request, deps, transaction);
+          await notePendingPoll(request, deps, transaction);
           return reply.code(202).send({ transaction_id: transaction.transaction_id, interval: transaction.interval_s });
         }
 
         const config = findConfiguration(transaction.credential_configuration_id)!;
         const credentials = transaction.credentials!;
-        const holderJkts = await holderThumbprints(transaction.holder_jwks);
+        const holderJkts = holderThumbprints(transaction.holder_jwks);
         const now = deps.now();
-        const notificationId = store.transaction(() => {
+        const notificationId = await store.transaction(async (tx) => {
           // Racing polls: only the first one to flip ready -> retrieved gets the credentials.
-          if (!store.deferred.retrieve(transaction.transaction_id, now)) throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request');
-          return recordIssuance(deps, session, config, credentials, holderJkts, now);
+          if (!(await tx.deferred.retrieve(transaction.transaction_id, now))) throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request');
+          return recordIssuance(tx, deps.secret(), session, config, credentials, holderJkts, now);
         });
         request.trail.note('info', `Deferred credential issued (${credentials.length} × ${config.format})`, {
           transaction_id: transaction.transaction_id,

@@ -1,6 +1,6 @@
 import { customAlphabet } from 'nanoid';
 import { randomBytes } from 'node:crypto';
-import { loadAnchorsFromDirectory } from '../attestation/anchors-store.ts';
+import { loadAnchorsFromDirectory } from '../attestation/anchor-files.ts';
 import { loadOrCreateTestAttester, type TestAttester } from '../attestation/test-attester.ts';
 import type { TrustAnchor } from '../attestation/trust.ts';
 import type { Config } from '../config.ts';
@@ -53,7 +53,7 @@ export async function createDeps(config: Config, store: Store, now: () => number
     config,
     store,
     issuerKey: await loadOrCreateIssuerKey(store, now()),
-    attester: await loadOrCreateTestAttester(store.anchors, { now, issuer: `${config.publicUrl}/test-attester` }),
+    attester: await loadOrCreateTestAttester(store.keys, { now, issuer: `${config.publicUrl}/test-attester` }),
     fileAnchors: files.anchors,
     now,
     secret: () => randomBytes(32).toString('base64url'),

@@ -15,9 +15,9 @@ export function dpopHeaderValues(request: FastifyRequest): string[] {
   return values;
 }
 
-export function issueDpopNonce(deps: AppDeps): string {
+export async function issueDpopNonce(deps: AppDeps): Promise<string> {
   const nonce = deps.secret();
-  deps.store.nonces.issueDpopNonce(nonce, deps.now() + DPOP_NONCE_TTL_MS);
+  await deps.store.nonces.issueDpopNonce(nonce, deps.now() + DPOP_NONCE_TTL_MS);
   return nonce;
 }
 
@@ -45,13 +45,13 @@ export async function verifyDpop(
   const checks = [...checked.findings];
 
   if (options.requireNonce) {
-    const nonce = dpopNonceFinding(proof.nonce, proof.nonce !== undefined && deps.store.nonces.isValidDpopNonce(proof.nonce, now));
-    if (nonce.outcome === 'fail') throw new ProtocolError(nonce.diagnostic!, nonce.detail, { headers: { 'dpop-nonce': issueDpopNonce(deps) } });
+    const nonce = dpopNonceFinding(proof.nonce, proof.nonce !== undefined && (await deps.store.nonces.isValidDpopNonce(proof.nonce, now)));
+    if (nonce.outcome === 'fail') throw new ProtocolError(nonce.diagnostic!, nonce.detail, { headers: { 'dpop-nonce': await issueDpopNonce(deps) } });
     checks.push(nonce);
   }
   const jtiHash = createHash('sha256').update(proof.jti).digest('base64url');
   const window = (DPOP_MAX_AGE_S + DPOP_MAX_FUTURE_S) * 1000;
-  const replay = dpopReplayFinding(proof.jti, proof.htu, deps.store.nonces.rememberDpopJti(jtiHash, proof.htu, now + window));
+  const replay = dpopReplayFinding(proof.jti, proof.htu, await deps.store.nonces.rememberDpopJti(jtiHash, proof.htu, now + window));
   if (replay.outcome === 'fail') throw new ProtocolError(replay.diagnostic!, replay.detail);
   checks.push(replay);
   request.trail.note('info', 'DPoP proof validated', {

@@ -14,7 +14,7 @@ export function metadataRoutes(deps: AppDeps) {
     // MD-01 path insertion, for the root identifier and for session-scoped ones (/s/:scope).
     for (const suffix of ['', `${SCOPE_SEGMENT}/:scope`]) {
       app.get<{ Params: { scope?: string } }>(`${ctx.wellKnownPath('openid-credential-issuer')}${suffix}`, async (request, reply) => {
-        const session = request.params.scope === undefined ? undefined : deps.store.sessions.get(request.params.scope);
+        const session = request.params.scope === undefined ? undefined : await deps.store.sessions.get(request.params.scope);
         return reply.header('cache-control', CACHEABLE).type('application/json').send(credentialIssuerMetadata(request.issuer, session?.options));
       });
       app.get(`${ctx.wellKnownPath('oauth-authorization-server')}${suffix}`, async (request, reply) =>

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isObject } from '../checks/jose-helpers.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
-import { notificationEvents, type NotificationEvent } from '../store/notifications.ts';
+import { notificationEvents, type NotificationEvent } from '../domain/issuance.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';
@@ -30,17 +30,17 @@ export function notificationRoutes(deps: AppDeps) {
         const { session } = await authorizeResourceRequest(request, deps, '/notification');
         if (mediaType(request) !== 'application/json') throw new ProtocolError('NOT-01.malformed', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
         const { notificationId, event, description } = parseNotification(request.body);
-        const record = store.notifications.get(notificationId);
+        const record = await store.notifications.get(notificationId);
         if (!record || record.session_id !== session.id) throw new ProtocolError('NOT-02.unknown');
 
         // NOT-05: a repeated identical notification succeeds without a second event.
         const repeated = record.event === event && record.event_description === description;
         if (!repeated) {
           const now = deps.now();
-          store.transaction(() => {
-            store.notifications.record(notificationId, event, description, now);
-            store.sessions.advance(session.id, event, now);
-            store.events.add(session.id, event, { notification_id: notificationId, credential_configuration_id: record.credential_configuration_id, event_description: description }, now);
+          await store.transaction(async (tx) => {
+            await tx.notifications.record(notificationId, event, description, now);
+            await tx.sessions.advance(session.id, event, now);
+            await tx.events.add(session.id, event, { notification_id: notificationId, credential_configuration_id: record.credential_configuration_id, event_description: description }, now);
           });
         }
         request.trail.note(event === 'credential_accepted' ? 'info' : 'warn', `Wallet notification: ${event}${repeated ? ' (repeated)' : ''}`, {

@@ -17,7 +17,7 @@ export function offerRoutes(deps: AppDeps) {
           const summary = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
           throw new ProtocolError('API.offer.invalid', summary, { data: { problems: checked.problems }, response: { problems: checked.problems } });
         }
-        const created = createOffer(deps, request.issuer, checked.value);
+        const created = await createOffer(deps, request.issuer, checked.value);
         request.trail.sessionId = created.session_id;
         request.trail.note('info', 'Credential offer created', { offer_id: created.offer_id, credential_offer: created.credential_offer, request: checked.value });
         return reply.code(201).header('cache-control', 'no-store').send(created);
@@ -28,14 +28,14 @@ export function offerRoutes(deps: AppDeps) {
       '/credential_offers/:offerId',
       { config: { endpoint: '/credential_offers/:id' } },
       async (request, reply) => {
-        const offer = store.offers.get(request.params.offerId);
+        const offer = await store.offers.get(request.params.offerId);
         if (!offer) throw new ProtocolError('OFF-09.unknown', `offer id "${request.params.offerId}"`);
         const now = deps.now();
         request.trail.sessionId = offer.session_id;
-        store.transaction(() => {
-          store.offers.markRetrieved(offer.id, now);
-          store.sessions.advance(offer.session_id, 'offer_retrieved', now);
-          store.events.add(offer.session_id, 'offer_retrieved', { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null }, now);
+        await store.transaction(async (tx) => {
+          await tx.offers.markRetrieved(offer.id, now);
+          await tx.sessions.advance(offer.session_id, 'offer_retrieved', now);
+          await tx.events.add(offer.session_id, 'offer_retrieved', { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null }, now);
         });
         request.trail.note('info', 'Credential offer retrieved by wallet', { offer_id: offer.id, credential_offer: offer.credential_offer });
         // OFF-09: plain JSON, never cached (the object carries a single-use code).

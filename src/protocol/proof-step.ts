@@ -11,8 +11,8 @@ import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type Va
 import { checkJwtProof, distinctKeysFinding, type ValidJwtProof } from '../checks/proof-jwt.ts';
 import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
 import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
-import type { AccessTokenRecord } from '../store/access-tokens.ts';
-import type { Session } from '../store/sessions.ts';
+import type { AccessTokenRecord } from '../domain/grants.ts';
+import type { Session } from '../domain/session.ts';
 import type { AppDeps } from './deps.ts';
 
 export interface HolderKey {
@@ -27,9 +27,9 @@ export interface ProvenHolders {
 }
 
 /** PRF-08: a c_nonce this issuer handed out, unexpired and not yet spent. */
-function requireLiveNonce(request: FastifyRequest, deps: AppDeps, nonce: string): void {
+async function requireLiveNonce(request: FastifyRequest, deps: AppDeps, nonce: string): Promise<void> {
   const now = deps.now();
-  const record = deps.store.nonces.getCNonce(nonce);
+  const record = await deps.store.nonces.getCNonce(nonce);
   const problem = !record ? 'never issued by the nonce endpoint' : record.consumed_at !== null ? 'already used for an issued credential' : record.expires_at <= now ? 'expired' : undefined;
   if (problem) throw new ProtocolError('PRF-08.unknown', `c_nonce ${problem}`);
   request.trail.note('debug', 'c_nonce accepted', { issued_s_ago: Math.round((now - record!.created_at) / 1000) });
@@ -40,7 +40,7 @@ async function keyAttestation(request: FastifyRequest, deps: AppDeps, session: S
   const checked = await checkKeyAttestation(jwt, {
     algs: PROOF_SIGNING_ALGS,
     nowMs: deps.now(),
-    anchors: anchorsFor(deps, 'key_attestation', session),
+    anchors: await anchorsFor(deps, 'key_attestation', session),
     usedWith,
     nonceRequired: true,
     strict: session.options.strict,
@@ -91,7 +91,7 @@ async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: 
   }
   const distinct = distinctKeysFinding(proofs.map((p) => p.jkt));
   if (distinct.outcome === 'fail') throw new ProtocolError(distinct.diagnostic!, distinct.detail);
-  for (const nonce of new Set(proofs.map((p) => p.nonce))) requireLiveNonce(request, deps, nonce);
+  for (const nonce of new Set(proofs.map((p) => p.nonce))) await requireLiveNonce(request, deps, nonce);
   request.trail.note('info', 'Key proofs validated', {
     holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
     jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: [...proofFindings[i]!, { rule: 'PRF-08', outcome: 'pass' }, distinct] })),
@@ -118,9 +118,9 @@ async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, s
   if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`);
   const value = await keyAttestation(request, deps, session, values[0], 'attestation', 'Key attestation (attestation proof type)');
   if (value.nonce === undefined) throw new ProtocolError('KA-06.missing');
-  const nonceFinding = attestationNonceFinding(value.nonce, deps.store.nonces.getCNonce(value.nonce) !== undefined);
+  const nonceFinding = attestationNonceFinding(value.nonce, (await deps.store.nonces.getCNonce(value.nonce)) !== undefined);
   if (nonceFinding.outcome === 'fail') throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail);
-  requireLiveNonce(request, deps, value.nonce);
+  await requireLiveNonce(request, deps, value.nonce);
   return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonces: [value.nonce] };
 }
 

@@ -5,7 +5,7 @@ import { checkTxCode } from '../checks/tx-code.ts';
 import { isObject } from '../checks/jose-helpers.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { PRE_AUTHORIZED_GRANT } from '../issuance/metadata.ts';
-import type { PreAuthorizedCode } from '../store/pre-authorized-codes.ts';
+import type { PreAuthorizedCode } from '../domain/grants.ts';
 import type { AppDeps } from './deps.ts';
 import { authenticateClient } from './client-attestation-step.ts';
 import { issueDpopNonce, verifyDpop } from './dpop-step.ts';
@@ -48,11 +48,11 @@ export function tokenRoutes(deps: AppDeps) {
         if (!given) throw new ProtocolError('TOK-03');
 
         const now = deps.now();
-        const found = store.codes.get(given);
+        const found = await store.codes.get(given);
         // Known but unusable codes are still logged on their session.
         if (found) request.trail.sessionId = found.session_id;
         const code = usableCode(found, now, given);
-        const session = store.sessions.get(code.session_id)!;
+        const session = (await store.sessions.get(code.session_id))!;
         request.trail.note('info', 'Pre-authorized code resolved', { session_id: session.id, code: redactSecret(given) });
 
         const hasDpop = request.headers.dpop !== undefined;
@@ -64,7 +64,7 @@ export function tokenRoutes(deps: AppDeps) {
         const txFinding = checkTxCode(code.tx_code, formString(body.tx_code));
         if (txFinding.outcome === 'fail') {
           if (txFinding.diagnostic === 'TOK-07') {
-            const { attempts, burnt } = store.transaction(() => store.codes.recordFailedTxCode(code.code, MAX_TX_CODE_ATTEMPTS, now));
+            const { attempts, burnt } = await store.codes.recordFailedTxCode(code.code, MAX_TX_CODE_ATTEMPTS, now);
             throw new ProtocolError('TOK-07', `${txFinding.detail}; attempt ${attempts} of ${MAX_TX_CODE_ATTEMPTS}${burnt ? ', the code is now invalidated' : ''}`);
           }
           throw new ProtocolError(txFinding.diagnostic!, txFinding.detail);
@@ -73,10 +73,10 @@ export function tokenRoutes(deps: AppDeps) {
         const accessToken = deps.secret();
         const tokenType = dpop ? 'DPoP' : 'Bearer';
         const expiresIn = dpop ? DPOP_TOKEN_TTL_S : BEARER_TOKEN_TTL_S;
-        store.transaction(() => {
+        await store.transaction(async (tx) => {
           // The conditional UPDATE is what makes a racing duplicate lose.
-          if (!store.codes.redeem(code.code, now)) throw new ProtocolError('TOK-04.redeemed', 'redeemed by a concurrent request');
-          store.tokens.insert({
+          if (!(await tx.codes.redeem(code.code, now))) throw new ProtocolError('TOK-04.redeemed', 'redeemed by a concurrent request');
+          await tx.tokens.insert({
             token_hash: hashToken(accessToken),
             session_id: session.id,
             token_type: tokenType,
@@ -86,8 +86,8 @@ export function tokenRoutes(deps: AppDeps) {
             created_at: now,
             expires_at: now + expiresIn * 1000,
           });
-          store.sessions.advance(session.id, 'token_exchanged', now);
-          store.events.add(session.id, 'token_exchanged', { token_type: tokenType, dpop_jkt: dpop?.jkt ?? null, client_id: clientId }, now);
+          await tx.sessions.advance(session.id, 'token_exchanged', now);
+          await tx.events.add(session.id, 'token_exchanged', { token_type: tokenType, dpop_jkt: dpop?.jkt ?? null, client_id: clientId }, now);
         });
         request.trail.note('info', 'Access token issued', {
           access_token: redactSecret(accessToken),
@@ -95,7 +95,7 @@ export function tokenRoutes(deps: AppDeps) {
           expires_in: expiresIn,
           dpop_jkt: dpop?.jkt ?? null,
         });
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', issueDpopNonce(deps));
+        if (session.options.dpop_nonce) reply.header('dpop-nonce', await issueDpopNonce(deps));
         return reply
           .header('cache-control', 'no-store')
           .header('pragma', 'no-cache')

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.ts';
-import type { LogLevel, NewLogEntry } from '../store/logs.ts';
+import type { LogLevel, NewLogEntry } from '../domain/log.ts';
 import { decodeCompactJwt } from '../checks/jose-helpers.ts';
 
 /**
@@ -63,15 +63,18 @@ function decodedHeaderJwts(headers: FastifyRequest['headers']): Array<Record<str
 }
 
 /** Writes what this request left in its trail: an aggregate update, or its own entries. */
-export function flushTrail(store: Store, request: FastifyRequest, reply: FastifyReply, endpoint: string): void {
+export async function flushTrail(store: Store, request: FastifyRequest, reply: FastifyReply, endpoint: string): Promise<void> {
   const { trail } = request;
   if (trail.aggregate && reply.statusCode < 400) {
     const { key, build } = trail.aggregate;
-    store.logAggregates.upsert(key, (previous) => ({ session_id: trail.sessionId, endpoint, created_at: trail.startedAt, ...build(previous) }));
+    await store.transaction(async (tx) => {
+      const previous = await tx.logs.aggregate(key);
+      await tx.logs.replaceAggregate(key, { session_id: trail.sessionId, endpoint, created_at: trail.startedAt, ...build(previous?.data) });
+    });
     return;
   }
   // Successful requests tied to no session (metadata-like traffic) would only bury the /logs stream.
-  if (trail.sessionId !== null || reply.statusCode >= 400) store.logs.write(trailEntries(request, reply, endpoint));
+  if (trail.sessionId !== null || reply.statusCode >= 400) await store.logs.write(trailEntries(request, reply, endpoint));
 }
 
 function trailEntries(request: FastifyRequest, reply: FastifyReply, endpoint: string): NewLogEntry[] {

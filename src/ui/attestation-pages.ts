@@ -9,8 +9,8 @@ import type { AppDeps } from '../protocol/deps.ts';
 
 type AnchorForm = { Body: Record<string, string | undefined> };
 
-function anchorRows(deps: AppDeps) {
-  return allAnchors(deps).map((anchor) => ({
+async function anchorRows(deps: AppDeps) {
+  return (await allAnchors(deps)).map((anchor) => ({
     id: anchor.id,
     kind: anchor.kind,
     label: anchor.label,
@@ -26,11 +26,11 @@ function anchorRows(deps: AppDeps) {
 
 export function attestationPages(deps: AppDeps) {
   return async function pages(app: FastifyInstance): Promise<void> {
-    const renderTrust = (request: FastifyRequest, reply: FastifyReply, entered: Record<string, string | undefined> = {}, problems: Problem[] = []) =>
+    const renderTrust = async (request: FastifyRequest, reply: FastifyReply, entered: Record<string, string | undefined> = {}, problems: Problem[] = []) =>
       reply.view('pages/trust', {
         title: 'Trust anchors',
         nav: 'trust',
-        anchors: anchorRows(deps),
+        anchors: await anchorRows(deps),
         csrfToken: reply.generateCsrf(),
         action: `${request.issuer.basePath}/trust`,
         entered: { kind: entered.kind ?? 'key_attestation', label: entered.label ?? '', material: entered.material ?? '' },
@@ -56,12 +56,12 @@ export function attestationPages(deps: AppDeps) {
       }
       const parsed = trustAnchorInputSchema.safeParse(input);
       if (!parsed.success) return renderTrust(request, reply.code(400), body, problemsOf(parsed.error));
-      addAnchor(deps, parsed.data);
+      await addAnchor(deps, parsed.data);
       return reply.redirect(`${request.issuer.basePath}/trust`, 303);
     });
 
     app.post<AnchorForm>('/trust/remove', { preHandler: app.csrfProtection }, async (request, reply) => {
-      removeAnchor(deps, request.body?.id ?? '');
+      await removeAnchor(deps, request.body?.id ?? '');
       return reply.redirect(`${request.issuer.basePath}/trust`, 303);
     });
 

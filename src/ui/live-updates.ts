@@ -2,7 +2,7 @@
 // whenever the store announces a change. public/live.js applies them; a reload link is the fallback.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { LogFilter } from '../store/logs.ts';
+import type { LogFilter } from '../domain/log.ts';
 import { logEntryView } from './log-entry-view.ts';
 import { logFilterFrom, type LogQuery } from './log-list-view.ts';
 import { buildSessionView } from './session-view.ts';
@@ -32,7 +32,7 @@ function startStream(app: FastifyInstance, deps: AppDeps, openStreams: OpenStrea
     reply.raw.write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
 
   const push = async () => {
-    for (const entry of deps.store.logs.newer(source.scope, { ...source.filter, afterId: lastId })) {
+    for (const entry of await deps.store.logs.newer(source.scope, { ...source.filter, afterId: lastId })) {
       const view = logEntryView(entry, diagnosticsHref, deps.now());
       const html = await app.view('partials/log-entry', { fragment: true, ...view });
       lastId = entry.id;
@@ -87,17 +87,17 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<StreamQuery & { Params: { sessionId: string } }>('/sessions/:sessionId/events', async (request, reply) => {
     const sessionId = request.params.sessionId;
-    const first = buildSessionView(deps.store, request.issuer, sessionId, request.query, deps.now());
+    const first = await buildSessionView(deps.store, request.issuer, sessionId, request.query, deps.now());
     if (!first) return reply.code(404).send({ error: 'not_found' });
     const snapshot = async () => {
-      const view = buildSessionView(deps.store, request.issuer, sessionId, request.query, deps.now());
+      const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query, deps.now());
       if (!view) return null;
       const render = (partial: string) => app.view(partial, { fragment: true, ...view });
       return {
         status: view.session.status,
         logTotal: view.logs.pager.total,
         // The Supply Claims form needs the CSRF cookie of a full page load, so the page reloads for it.
-        pendingClaims: deps.store.deferred.pendingForSession(sessionId).length,
+        pendingClaims: (await deps.store.deferred.pendingForSession(sessionId)).length,
         fragments: {
           timeline: await render('partials/timeline'),
           events: await render('partials/events'),
@@ -105,12 +105,12 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
         },
       };
     };
-    startStream(app, deps, openStreams, request, reply, { scope: sessionId, filter: logFilterFrom(request.query, deps.store.logs.endpoints(sessionId)), afterId: afterIdOf(request), snapshot });
+    startStream(app, deps, openStreams, request, reply, { scope: sessionId, filter: logFilterFrom(request.query, await deps.store.logs.endpoints(sessionId)), afterId: afterIdOf(request), snapshot });
     return reply;
   });
 
   app.get<StreamQuery>('/logs/events', async (request, reply) => {
-    startStream(app, deps, openStreams, request, reply, { scope: null, filter: logFilterFrom(request.query, deps.store.logs.endpoints(null)), afterId: afterIdOf(request) });
+    startStream(app, deps, openStreams, request, reply, { scope: null, filter: logFilterFrom(request.query, await deps.store.logs.endpoints(null)), afterId: afterIdOf(request) });
     return reply;
   });
 }

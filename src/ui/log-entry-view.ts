@@ -1,5 +1,5 @@
 // One session log entry as the page shows it: a summary line and, expanded, request, explanation, tokens and the rest.
-import type { LogEntry } from '../store/logs.ts';
+import type { LogEntry } from '../domain/log.ts';
 import { isRecord, prettyJson, timeView, type TimeView } from './format.ts';
 import { entryJwts, jwtView, type CheckView, type JwtView } from './jwt-view.ts';
 import { sentJwts } from './sent-jwts.ts';
@@ -30,10 +30,9 @@ const TOKEN_KEYS = ['jwts', 'credentials', 'checks'];
 
 const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
-/** Summary entries (repeated polls) carry the key they are kept under; it is not part of LogEntry's type. */
+/** Summary entries (repeated polls) carry the key they are kept under. */
 export function aggregateKeyOf(entry: LogEntry): string {
-  const key = (entry as LogEntry & { aggregate_key?: unknown }).aggregate_key;
-  return typeof key === 'string' ? key : '';
+  return entry.aggregate_key ?? '';
 }
 
 export function isReceivedEntry(entry: LogEntry): boolean {

@@ -1,5 +1,5 @@
 // A filterable, paged, live list of log entries: the session page and the unassigned-requests page share it.
-import type { LogFilter, LogLevel } from '../store/logs.ts';
+import type { LogFilter, LogLevel } from '../domain/log.ts';
 import type { Store } from '../store/index.ts';
 import { logEntryView, type LogEntryView } from './log-entry-view.ts';
 import { PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
@@ -33,17 +33,17 @@ export function logFilterFrom(query: LogQuery, endpoints: string[]): LogFilter {
   };
 }
 
-export function buildLogList(
+export async function buildLogList(
   store: Store,
   sessionId: string | null,
   query: LogQuery,
   hrefs: { page: string; stream: string; diagnostics: string },
   now: number,
-): LogListView {
-  const endpoints = store.logs.endpoints(sessionId);
+): Promise<LogListView> {
+  const endpoints = await store.logs.endpoints(sessionId);
   const filter = logFilterFrom(query, endpoints);
   const page = pageNumber(query.page);
-  const logs = store.logs.filteredPage(sessionId, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const logs = await store.logs.filteredPage(sessionId, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const filterParams = { level: filter.level, endpoint: filter.endpoint };
   // An empty first page means nothing matches yet, so the stream may start from the beginning.
   const newestId = logs.entries[0]?.id ?? 0;

@@ -32,8 +32,8 @@ export function registerOfferPages(app: FastifyInstance, deps: AppDeps): void {
   app.post('/offers', { preHandler: app.csrfProtection }, async (request, reply) => {
     const submitted = submitOfferForm(request.body);
     if (!submitted.ok) return renderHome(request, reply.code(400), submitted.values, submitted.errors);
-    const created = createOffer(deps, request.issuer, submitted.request);
-    store.logs.write([{
+    const created = await createOffer(deps, request.issuer, submitted.request);
+    await store.logs.write([{
       session_id: created.session_id,
       level: 'info',
       endpoint: '/credential_offers',

@@ -22,9 +22,7 @@ export interface OfferView {
 }
 
 export async function buildOfferView(store: Store, issuer: IssuerContext, sessionId: string, now: number): Promise<OfferView | undefined> {
-  const session = store.sessions.get(sessionId);
-  const offer = store.offers.forSession(sessionId);
-  const code = store.codes.forSession(sessionId);
+  const [session, offer, code] = await Promise.all([store.sessions.get(sessionId), store.offers.forSession(sessionId), store.codes.forSession(sessionId)]);
   if (!session || !offer || !code) return undefined;
   const links = offerLinks(issuer, offer.id, session.id);
   const spec = session.options.tx_code;

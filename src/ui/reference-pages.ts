@@ -60,7 +60,7 @@ export function registerReferencePages(app: FastifyInstance, deps: AppDeps): voi
 
   app.get<{ Querystring: LogQuery }>('/logs', async (request, reply) => {
     const base = request.issuer.basePath;
-    const logs = buildLogList(deps.store, null, request.query, { page: `${base}/logs`, stream: `${base}/logs/events`, diagnostics: `${base}/diagnostics` }, deps.now());
+    const logs = await buildLogList(deps.store, null, request.query, { page: `${base}/logs`, stream: `${base}/logs/events`, diagnostics: `${base}/diagnostics` }, deps.now());
     return reply.view('pages/logs', { title: 'Requests without a session', nav: 'logs', scripts: ['live.js'], logs });
   });
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
 import type { LogQuery } from './log-list-view.ts';
 import { PAGE_SIZE, pageNumber } from './paging.ts';
 import { buildSessionsList } from './sessions-list-view.ts';
@@ -16,15 +16,15 @@ type SessionRequest = { Params: { sessionId: string }; Querystring: LogQuery };
  * The session page, or its 404. Features that add a section (Supply Claims) call this with their
  * sections, e.g. to re-render the page with a rejected form's values.
  */
-export function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
-  const view = buildSessionView(deps.store, request.issuer, sessionId, request.query as LogQuery, deps.now());
+export async function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
+  const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as LogQuery, deps.now());
   if (!view) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${sessionId}` });
   return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections] });
 }
 
 /** The section while a deferred request waits for claims; none otherwise. */
-export function supplyClaimsSection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: Session, submitted?: SubmittedClaims): ExtraSection[] {
-  const claimForms = claimsFormsFor(deps, session, submitted);
+export async function supplyClaimsSection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: Session, submitted?: SubmittedClaims): Promise<ExtraSection[]> {
+  const claimForms = await claimsFormsFor(deps, session, submitted);
   if (claimForms.length === 0) return [];
   return [{
     partial: '../partials/supply-claims',
@@ -34,8 +34,8 @@ export function supplyClaimsSection(deps: AppDeps, request: FastifyRequest, repl
 
 /** Issue 3's Supply Claims routes; a rejected form re-renders this page with the entered values. */
 export function supplyClaimsPlugin(deps: AppDeps) {
-  return supplyClaimsRoutes(deps, (request, reply, session, submitted) =>
-    renderSessionPage(deps, request, reply, session.id, supplyClaimsSection(deps, request, reply, session, submitted)),
+  return supplyClaimsRoutes(deps, async (request, reply, session, submitted) =>
+    renderSessionPage(deps, request, reply, session.id, await supplyClaimsSection(deps, request, reply, session, submitted)),
   );
 }
 
@@ -43,44 +43,53 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   const { store } = deps;
 
   app.get<{ Querystring: { status?: string; page?: string } }>('/sessions', async (request, reply) =>
-    reply.view('pages/sessions', { nav: 'sessions', ...buildSessionsList(store, request.issuer.basePath, request.query, deps.now()) }),
+    reply.view('pages/sessions', { nav: 'sessions', ...(await buildSessionsList(store, request.issuer.basePath, request.query, deps.now())) }),
   );
 
   app.get<SessionRequest>('/sessions/:sessionId', async (request, reply) => {
-    const session = store.sessions.get(request.params.sessionId);
-    const sections = session ? supplyClaimsSection(deps, request, reply, session) : [];
+    const session = await store.sessions.get(request.params.sessionId);
+    const sections = session ? await supplyClaimsSection(deps, request, reply, session) : [];
     return renderSessionPage(deps, request, reply, request.params.sessionId, sections);
   });
 
   // Everything about the session in one file, to attach to a bug report.
   app.get<SessionRequest>('/sessions/:sessionId/download', async (request, reply) => {
-    const session = store.sessions.get(request.params.sessionId);
+    const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
-    const offer = store.offers.forSession(session.id);
+    const [offer, events, logs, credentials] = await Promise.all([
+      store.offers.forSession(session.id),
+      store.events.list(session.id),
+      store.logs.listAll(session.id),
+      store.credentials.listForSession(session.id),
+    ]);
     return reply
       .header('content-disposition', `attachment; filename="session-${session.id}.json"`)
       .send({
         session,
         ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id) } : {}),
-        events: store.events.list(session.id).reverse(),
-        logs: store.logs.listAll(session.id),
-        issued_credentials: store.credentials.listForSession(session.id).map(({ credential: _c, ...meta }) => meta),
+        events: events.reverse(),
+        logs,
+        issued_credentials: credentials.map(({ credential: _c, ...meta }) => meta),
         exported_at: new Date(deps.now()).toISOString(),
       });
   });
 
   app.get<SessionRequest>('/api/sessions/:sessionId', async (request, reply) => {
-    const session = store.sessions.get(request.params.sessionId);
+    const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
     const page = pageNumber(request.query.page);
-    const logs = store.logs.page(session.id, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-    const offer = store.offers.forSession(session.id);
+    const [logs, offer, events, credentials] = await Promise.all([
+      store.logs.page(session.id, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      store.offers.forSession(session.id),
+      store.events.list(session.id),
+      store.credentials.listForSession(session.id),
+    ]);
     return reply.send({
       session,
       ...(offer ? offerLinks(request.issuer, offer.id, session.id) : {}),
-      events: store.events.list(session.id),
+      events,
       logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries },
-      issued_credentials: store.credentials.listForSession(session.id).map(({ credential: _c, ...meta }) => meta),
+      issued_credentials: credentials.map(({ credential: _c, ...meta }) => meta),
     });
   });
 }

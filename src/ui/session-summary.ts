@@ -1,5 +1,5 @@
 // How a session's setup reads in the list and on its page: grant, configurations, and what the offer demands.
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
 
 export function grantLabel(session: Session): string {
   const grant = session.grant_type.split(':').at(-1) ?? session.grant_type;

@@ -34,12 +34,11 @@ export interface SessionPageView {
   extraSections: ExtraSection[];
 }
 
-export function buildSessionView(store: Store, issuer: IssuerContext, sessionId: string, query: LogQuery, now: number): SessionPageView | undefined {
-  const session = store.sessions.get(sessionId);
+export async function buildSessionView(store: Store, issuer: IssuerContext, sessionId: string, query: LogQuery, now: number): Promise<SessionPageView | undefined> {
+  const session = await store.sessions.get(sessionId);
   if (!session) return undefined;
   const base = `${issuer.basePath}/sessions/${session.id}`;
-  const allLogs = store.logs.listAll(session.id);
-  const offer = store.offers.forSession(session.id);
+  const [allLogs, offer, events] = await Promise.all([store.logs.listAll(session.id), store.offers.forSession(session.id), store.events.list(session.id)]);
   const links = offer ? offerLinks(issuer, offer.id, session.id) : null;
   const lastLog = allLogs.at(-1)?.created_at ?? 0;
   return {
@@ -57,8 +56,8 @@ export function buildSessionView(store: Store, issuer: IssuerContext, sessionId:
     },
     hrefs: { offer: `${base}/offer`, api: `${issuer.basePath}/api/sessions/${session.id}`, download: `${base}/download`, reload: base },
     timeline: buildTimeline(session, allLogs, now),
-    logs: buildLogList(store, session.id, query, { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` }, now),
-    events: store.events.list(session.id).map((event) => ({ time: timeView(event.created_at, now), type: event.type, json: prettyJson(event.data) })),
+    logs: await buildLogList(store, session.id, query, { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` }, now),
+    events: events.map((event) => ({ time: timeView(event.created_at, now), type: event.type, json: prettyJson(event.data) })),
     extraSections: [],
   };
 }

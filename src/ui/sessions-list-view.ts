@@ -1,6 +1,6 @@
 // The sessions list: newest first, paged, filterable by status, with error counts and last activity.
 import type { Store } from '../store/index.ts';
-import { sessionStatuses, type SessionStatus } from '../store/sessions.ts';
+import { sessionStatuses, type SessionStatus } from '../domain/session.ts';
 import { timeView, type TimeView } from './format.ts';
 import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
 import { grantLabel } from './session-summary.ts';
@@ -23,11 +23,11 @@ export interface SessionsListView {
   pager: Pager;
 }
 
-export function buildSessionsList(store: Store, basePath: string, query: { status?: string; page?: string }, now: number): SessionsListView {
+export async function buildSessionsList(store: Store, basePath: string, query: { status?: string; page?: string }, now: number): Promise<SessionsListView> {
   const status = sessionStatuses.includes(query.status as SessionStatus) ? (query.status as SessionStatus) : null;
   const page = pageNumber(query.page);
-  const { total, sessions } = store.sessions.list(status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-  const counts = store.sessions.countByStatus();
+  const { total, sessions } = await store.sessions.list(status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const counts = await store.sessions.countByStatus();
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     title: 'Sessions',

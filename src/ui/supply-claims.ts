@@ -6,7 +6,7 @@ import { findConfiguration, type ClaimDefinition, type CredentialConfiguration }
 import { denyTransaction, supplyClaims } from '../issuance/deferred.ts';
 import { defaultClaims } from '../issuance/issued.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import type { Session } from '../store/sessions.ts';
+import type { Session } from '../domain/session.ts';
 
 const INPUT_TYPES = { string: 'text', date: 'date', number: 'number', boolean: 'checkbox', 'string[]': 'text' } as const;
 
@@ -85,9 +85,9 @@ function formView(config: CredentialConfiguration, pending: number, claims: Reco
 }
 
 /** One form per configuration with a pending deferred request, prefilled with offer claims or samples. */
-export function claimsFormsFor(deps: AppDeps, session: Session, submitted?: SubmittedClaims): ClaimsFormView[] {
+export async function claimsFormsFor(deps: AppDeps, session: Session, submitted?: SubmittedClaims): Promise<ClaimsFormView[]> {
   const pending = new Map<string, number>();
-  for (const t of deps.store.deferred.pendingForSession(session.id)) pending.set(t.credential_configuration_id, (pending.get(t.credential_configuration_id) ?? 0) + 1);
+  for (const t of await deps.store.deferred.pendingForSession(session.id)) pending.set(t.credential_configuration_id, (pending.get(t.credential_configuration_id) ?? 0) + 1);
   return [...pending].map(([id, count]) => {
     const config = findConfiguration(id)!;
     return formView(config, count, defaultClaims(session, config), submitted?.configurationId === id ? submitted : undefined);
@@ -126,8 +126,8 @@ export type RenderSession = (request: FastifyRequest, reply: FastifyReply, sessi
 export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) {
   const { store } = deps;
   return async function supplyClaimsForm(app: FastifyInstance): Promise<void> {
-    const sessionOf = (request: FastifyRequest<FormRoute>, reply: FastifyReply) => {
-      const session = store.sessions.get(request.params.sessionId);
+    const sessionOf = async (request: FastifyRequest<FormRoute>, reply: FastifyReply) => {
+      const session = await store.sessions.get(request.params.sessionId);
       if (!session) reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
       return session;
     };
@@ -135,7 +135,7 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
       store.logs.write([{ session_id: session.id, level: 'info', endpoint: '/sessions/:id/claims', message, data, created_at: deps.now() }]);
 
     app.post<FormRoute>('/sessions/:sessionId/claims', { preHandler: app.csrfProtection }, async (request, reply) => {
-      const session = sessionOf(request, reply);
+      const session = await sessionOf(request, reply);
       if (!session) return reply;
       const body = request.body ?? {};
       const config = findConfiguration(String(body.credential_configuration_id ?? ''));
@@ -147,17 +147,18 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
         return renderSession(request, reply.code(400), session, { configurationId: config.id, mode, body, problems: checked.problems });
       }
       const completed = await supplyClaims(deps, request.issuer.issuer, session, config.id, checked.value, 'form').catch(() => []);
-      logTo(session, `Claims supplied through the form for ${config.id}`, { transaction_ids: completed, claims: checked.value });
+      await logTo(session, `Claims supplied through the form for ${config.id}`, { transaction_ids: completed, claims: checked.value });
       return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}#supply-claims`, 303);
     });
 
     app.post<FormRoute>('/sessions/:sessionId/claims/deny', { preHandler: app.csrfProtection }, async (request, reply) => {
-      const session = sessionOf(request, reply);
+      const session = await sessionOf(request, reply);
       if (!session) return reply;
       const configurationId = String(request.body?.credential_configuration_id ?? '');
-      const pending = store.deferred.pendingForSession(session.id).filter((t) => t.credential_configuration_id === configurationId);
-      const denied = pending.filter((t) => denyTransaction(deps, t, 'form')).map((t) => t.transaction_id);
-      logTo(session, `Deferred request refused through the form for ${configurationId}`, { transaction_ids: denied });
+      const pending = (await store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
+      const denied: string[] = [];
+      for (const t of pending) if (await denyTransaction(deps, t, 'form')) denied.push(t.transaction_id);
+      await logTo(session, `Deferred request refused through the form for ${configurationId}`, { transaction_ids: denied });
       return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}`, 303);
     });
   };

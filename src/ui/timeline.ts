@@ -1,6 +1,6 @@
 // The flow at a glance, derived from the session's 'received' log entries (HTTP status and latency per request).
-import type { LogEntry } from '../store/logs.ts';
-import type { Session } from '../store/sessions.ts';
+import type { LogEntry } from '../domain/log.ts';
+import type { Session } from '../domain/session.ts';
 import { timeView, type TimeView } from './format.ts';
 import { aggregateKeyOf, isReceivedEntry } from './log-entry-view.ts';
 

@@ -11,11 +11,10 @@ import { after, describe, it } from 'node:test';
 import { CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, importX509, type CompactJWSHeaderParameters } from 'jose';
 import { Openid4vciWalletProvider, parseKeyAttestationJwt } from '@openid4vc/openid4vci';
 import { clientAuthenticationClientAttestationJwt, decodeJwt, verifyClientAttestationJwt, type AuthorizationServerMetadata, type Jwk, type SignJwtCallback, type VerifyJwtCallback } from '@openid4vc/oauth2';
-import { anchorRepo } from '../../src/attestation/anchors-store.ts';
 import { loadOrCreateTestAttester } from '../../src/attestation/test-attester.ts';
 import { checkKeyAttestation, proofKeyAttested } from '../../src/checks/key-attestation.ts';
 import { checkClientAttestation } from '../../src/checks/wallet-attestation.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { scratchStore } from '../support/server.ts';
 import { anchorOf, issue, keyPair, rootCa, type KeyPair } from './pki.ts';
 
 const AS = 'https://issuer.example';
@@ -127,24 +126,24 @@ describe('our test attester, read by @openid4vc', () => {
   };
 
   it('its wallet attestation verifies with the library', async () => {
-    const db = openDatabase(join(dir, 'w.db'));
-    const testAttester = await loadOrCreateTestAttester(anchorRepo(db), { now: Date.now });
+    const scratch = await scratchStore();
+    const testAttester = await loadOrCreateTestAttester(scratch.store.keys, { now: Date.now });
     const jwt = await testAttester.issueWalletAttestation({ client_id: CLIENT_ID, wallet_instance_jwk: instance.publicJwk, wallet_name: 'W' });
     const verified = await verifyClientAttestationJwt({ clientAttestationJwt: jwt, callbacks: { verifyJwt } });
     assert.equal(verified.payload.sub, CLIENT_ID);
     assert.equal(verified.signer.method, 'x5c');
-    db.close();
+    await scratch.close();
   });
 
   it('its key attestation parses with the library schema for the jwt and attestation proof types', async () => {
-    const db = openDatabase(join(dir, 'p.db'));
-    const testAttester = await loadOrCreateTestAttester(anchorRepo(db), { now: Date.now });
+    const scratch = await scratchStore();
+    const testAttester = await loadOrCreateTestAttester(scratch.store.keys, { now: Date.now });
     const jwt = await testAttester.issueKeyAttestation({ attested_keys: [holder.publicJwk], nonce: 'n-1', key_storage: ['iso_18045_high'], expiresInSeconds: 600 });
     for (const use of ['proof_type.jwt', 'proof_type.attestation'] as const) {
       const parsed = parseKeyAttestationJwt({ keyAttestationJwt: jwt, use });
       assert.equal(parsed.header.typ, 'key-attestation+jwt');
       assert.deepEqual(parsed.payload.attested_keys, [holder.publicJwk]);
     }
-    db.close();
+    await scratch.close();
   });
 });

@@ -1,40 +1,32 @@
-// The built-in test attester on a real SQLite file: its CA persists, x5c follows HAIP, and the key and
+// The built-in test attester on a real database: its CA persists, x5c follows HAIP, and the key and
 // wallet attestations it issues pass checkKeyAttestation and checkClientAttestation.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { anchorRepo } from '../../src/attestation/anchors-store.ts';
 import { keyAttestationRequestSchema, loadOrCreateTestAttester, TEST_ATTESTER_LABEL, walletAttestationRequestSchema } from '../../src/attestation/test-attester.ts';
 import { checkKeyAttestation } from '../../src/checks/key-attestation.ts';
 import { checkClientAttestation, POP_TYP } from '../../src/checks/wallet-attestation.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openTestStore, scratchStore } from '../support/server.ts';
 import { keyPair, sign } from './pki.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'oid4vci-test-attester-'));
-const path = join(dir, 'p.db');
-const db = openDatabase(path);
+const scratch = await scratchStore();
 const now = () => 1_750_000_000_000;
-const attester = await loadOrCreateTestAttester(anchorRepo(db), { now, issuer: 'https://issuer.example/test-attester' });
+const attester = await loadOrCreateTestAttester(scratch.store.keys, { now, issuer: 'https://issuer.example/test-attester' });
 const holder = await keyPair();
 const instance = await keyPair();
 
 describe('test attester', () => {
-  after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => scratch.close());
 
   it('keeps its CA and signing certificate across restarts', async () => {
-    const reopened = openDatabase(path);
-    const again = await loadOrCreateTestAttester(anchorRepo(reopened), { now });
+    const reopened = await openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...scratch.env }));
+    const again = await loadOrCreateTestAttester(reopened.keys, { now });
     assert.equal(again.caPem, attester.caPem);
     assert.deepEqual(again.x5c, attester.x5c);
-    reopened.close();
+    await reopened.close();
   });
 
   it('x5c holds one CA-issued signing certificate, never the self-signed CA', async () => {

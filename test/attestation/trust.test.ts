@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
-import { anchorRepo, loadAnchorsFromDirectory } from '../../src/attestation/anchors-store.ts';
+import { loadAnchorsFromDirectory } from '../../src/attestation/anchor-files.ts';
 import { trustHeaderKey, validateChain, type ChainFailure, type TrustAnchor } from '../../src/attestation/trust.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { rawSql, scratchStore } from '../support/server.ts';
 import { anchorOf, DAY_MS, issue, jwkAnchor, keyPair, rootCa, selfSignedLeaf, sign } from './pki.ts';
 
 const NOW_MS = 1_750_000_000_000;
@@ -140,32 +140,29 @@ describe('loadAnchorsFromDirectory', () => {
   });
 });
 
-describe('anchorRepo', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oid4vci-anchor-repo-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+describe('anchor repository', () => {
+  it('lists global anchors plus the session ones, removes them, and drops offer anchors with their session', async () => {
+    const scratch = await scratchStore();
+    const repo = scratch.store.anchors;
+    for (const id of ['s1', 's2']) {
+      await scratch.store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: [], options: {} as never, created_at: 0, updated_at: 0 });
+    }
+    await repo.add({ ...ROOT, id: 'global' }, 1);
+    await repo.add({ ...ROOT, id: 'wallet', kind: 'wallet_attestation' }, 2);
+    await repo.add({ ...OTHER, id: 'offer-s1', source: 'offer', session_id: 's1' }, 3);
+    await repo.add({ id: 'offer-s2', kind: 'key_attestation', label: 'k', source: 'offer', jwk: root.publicJwk, session_id: 's2', test: false }, 4);
 
-  it('lists global anchors plus the session ones, removes them, and drops offer anchors with their session', () => {
-    const db = openDatabase(join(dir, 'p.db'));
-    const repo = anchorRepo(db);
-    const insertSession = db.prepare(`INSERT INTO sessions (id, status, grant_type, credential_configuration_ids, options, created_at, updated_at) VALUES (?, 'offer_created', 'g', '[]', '{}', 0, 0)`);
-    insertSession.run('s1');
-    insertSession.run('s2');
-    repo.add({ ...ROOT, id: 'global' }, 1);
-    repo.add({ ...ROOT, id: 'wallet', kind: 'wallet_attestation' }, 2);
-    repo.add({ ...OTHER, id: 'offer-s1', source: 'offer', session_id: 's1' }, 3);
-    repo.add({ id: 'offer-s2', kind: 'key_attestation', label: 'k', source: 'offer', jwk: root.publicJwk, session_id: 's2', test: false }, 4);
+    assert.deepEqual((await repo.list('key_attestation')).map((a) => a.id), ['global']);
+    assert.deepEqual((await repo.list('key_attestation', 's1')).map((a) => a.id), ['global', 'offer-s1']);
+    assert.deepEqual((await repo.list('wallet_attestation', 's1')).map((a) => a.id), ['wallet']);
+    assert.deepEqual((await repo.get('offer-s2'))!.jwk, root.publicJwk);
+    assert.equal((await repo.get('global'))!.certificate, root.pem);
 
-    assert.deepEqual(repo.list('key_attestation').map((a) => a.id), ['global']);
-    assert.deepEqual(repo.list('key_attestation', 's1').map((a) => a.id), ['global', 'offer-s1']);
-    assert.deepEqual(repo.list('wallet_attestation', 's1').map((a) => a.id), ['wallet']);
-    assert.deepEqual(repo.get('offer-s2')!.jwk, root.publicJwk);
-    assert.equal(repo.get('global')!.certificate, root.pem);
-
-    db.prepare('DELETE FROM sessions WHERE id = ?').run('s1');
-    assert.deepEqual(repo.list('key_attestation', 's1').map((a) => a.id), ['global']);
-    assert.equal(repo.remove('global'), true);
-    assert.equal(repo.remove('global'), false);
-    assert.throws(() => db.prepare(`INSERT INTO trust_anchors (id, kind, label, source, created_at) VALUES ('x', 'key_attestation', 'x', 'api', 0)`).run(), /CHECK/);
-    db.close();
+    await rawSql(scratch.env, "DELETE FROM sessions WHERE id = 's1'");
+    assert.deepEqual((await repo.list('key_attestation', 's1')).map((a) => a.id), ['global']);
+    assert.equal(await repo.remove('global'), true);
+    assert.equal(await repo.remove('global'), false);
+    await assert.rejects(rawSql(scratch.env, "INSERT INTO trust_anchors (id, kind, label, source, created_at) VALUES ('x', 'key_attestation', 'x', 'api', 0)"), /CHECK|check constraint/);
+    await scratch.close();
   });
 });

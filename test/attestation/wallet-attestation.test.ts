@@ -2,16 +2,12 @@
 // OID4VCI 1.0 Appendix E; HAIP 1.0 Section 4.4.1). Each row changes one thing in a valid wallet
 // attestation + PoP pair, really signed (attestation by a CA-issued certificate, PoP by cnf.jwk).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { calculateJwkThumbprint, generateKeyPair } from 'jose';
-import { anchorRepo } from '../../src/attestation/anchors-store.ts';
 import type { TrustAnchor } from '../../src/attestation/trust.ts';
 import { checkClientAttestation, popJtiHash, POP_TYP, ATTESTATION_TYP, type ClientAttestationExpectations, type ClientAttestationResult } from '../../src/checks/wallet-attestation.ts';
 import type { DiagnosticId } from '../../src/diagnostics/index.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { rawSql, scratchStore } from '../support/server.ts';
 import { anchorOf, DAY_MS, issue, jwkAnchor, keyPair, rootCa, selfSignedLeaf, sign, type Json } from './pki.ts';
 
 const NOW_MS = 1_750_000_000_000;
@@ -156,23 +152,20 @@ describe('checkClientAttestation', () => {
   });
 });
 
-describe('WA-07 PoP jti replay (anchorRepo on a SQLite file)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oid4vci-pop-jti-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
+describe('WA-07 PoP jti replay (stored on the run\'s engine)', () => {
   it('a replayed jti is refused within its window and accepted again after it', async () => {
-    const db = openDatabase(join(dir, 'p.db'));
-    const repo = anchorRepo(db);
+    const scratch = await scratchStore();
+    const repo = scratch.store.anchors;
     const first = await checkClientAttestation(await headers({ rule: '-', name: 'first', id: null }), EXPECT);
     const replay = await checkClientAttestation(await headers({ rule: '-', name: 'replay', id: null }), { ...EXPECT, nowMs: NOW_MS + 60_000 });
     assert.ok(first.ok && replay.ok, 'both PoPs pass the pure check; only the store sees the replay');
     if (!first.ok || !replay.ok) return;
-    assert.equal(repo.rememberPopJti(popJtiHash(first.value.jti), first.value.replayUntilMs, NOW_MS), true);
-    assert.equal(repo.rememberPopJti(popJtiHash(replay.value.jti), replay.value.replayUntilMs, NOW_MS + 60_000), false, 'WA-07.replay');
-    assert.equal(repo.rememberPopJti(popJtiHash('pop-jti-2'), replay.value.replayUntilMs, NOW_MS + 60_000), true);
-    assert.equal(repo.rememberPopJti(popJtiHash(first.value.jti), NOW_MS + 10 * 60_000, first.value.replayUntilMs + 1), true, 'window over');
-    repo.purgeExpiredPopJtis(NOW_MS + 60 * 60_000);
-    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM client_attestation_pop_jtis').get() as { n: number }).n, 0);
-    db.close();
+    assert.equal(await repo.rememberPopJti(popJtiHash(first.value.jti), first.value.replayUntilMs, NOW_MS), true);
+    assert.equal(await repo.rememberPopJti(popJtiHash(replay.value.jti), replay.value.replayUntilMs, NOW_MS + 60_000), false, 'WA-07.replay');
+    assert.equal(await repo.rememberPopJti(popJtiHash('pop-jti-2'), replay.value.replayUntilMs, NOW_MS + 60_000), true);
+    assert.equal(await repo.rememberPopJti(popJtiHash(first.value.jti), NOW_MS + 10 * 60_000, first.value.replayUntilMs + 1), true, 'window over');
+    await repo.purgeExpiredPopJtis(NOW_MS + 60 * 60_000);
+    assert.deepEqual(await rawSql(scratch.env, 'SELECT jti_hash FROM client_attestation_pop_jtis'), []);
+    await scratch.close();
   });
 });

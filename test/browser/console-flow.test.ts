@@ -25,15 +25,15 @@ describe('console flow in Chromium', () => {
     assert.match(offer.offerLink, /^openid-credential-offer:\/\/\?credential_offer_uri=/);
     assert.match(offer.txCode ?? '', /^\d{8}$/);
     assert.equal(await page.locator('.qr-code svg').count(), 1, 'the QR code is an inline SVG');
-    assert.equal(await page.locator('#credential-offer-uri').textContent(), `${server.issuer}/credential_offers/${server.store.offers.forSession(offer.sessionId)!.id}`);
+    assert.equal(await page.locator('#credential-offer-uri').textContent(), `${server.issuer}/credential_offers/${(await server.store.offers.forSession(offer.sessionId))!.id}`);
     assert.equal(await page.locator('button[data-copy="offer-link"]').isVisible(), true, 'copy buttons appear once copy.js ran');
     const offerJson = JSON.parse((await page.locator('#offer-json').textContent())!) as { credential_issuer: string };
     assert.equal(offerJson.credential_issuer, server.issuer);
     await screenshot(page, 'offer-page.png');
 
-    const sessionsBefore = server.store.sessions.list(null, 100, 0).total;
+    const sessionsBefore = (await server.store.sessions.list(null, 100, 0)).total;
     await page.reload();
-    assert.equal(server.store.sessions.list(null, 100, 0).total, sessionsBefore, 'Post/Redirect/Get: reloading does not post again');
+    assert.equal((await server.store.sessions.list(null, 100, 0)).total, sessionsBefore, 'Post/Redirect/Get: reloading does not post again');
     assert.equal(await page.locator('#tx-code').textContent(), offer.txCode, 'the same offer and tx_code are shown again');
   });
 

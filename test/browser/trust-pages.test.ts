@@ -28,12 +28,12 @@ describe('trust pages in Chromium', () => {
     await page.getByLabel('PEM certificate or public JWK (JSON)').fill(ca.pem);
     await page.getByRole('button', { name: 'Add anchor' }).click();
     await page.waitForURL(/\/trust$/);
-    assert.ok(server.store.anchors.listAll().some((a) => a.label === 'Vendor root' && a.kind === 'wallet_attestation'));
+    assert.ok((await server.store.anchors.listAll()).some((a) => a.label === 'Vendor root' && a.kind === 'wallet_attestation'));
     await screenshot(page, 'trust-page.png');
 
     await page.getByRole('button', { name: 'Remove Vendor root' }).click();
     await page.waitForURL(/\/trust$/);
-    assert.equal(server.store.anchors.listAll().length, 0);
+    assert.equal((await server.store.anchors.listAll()).length, 0);
   });
 
   it('refuses a form post without the CSRF token', async () => {

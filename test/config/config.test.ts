@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('loadConfig', () => {
   it('applies the embedded defaults', () => {
     const config = loadConfig({});
-    assert.deepEqual(config, { port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', databasePath: './data/playground.db', logLevel: 'info', trustProxy: false, trustAnchorsDir: null, testAttesterTrusted: true });
+    assert.deepEqual(config, { port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', database: { engine: 'sqlite', path: './data/playground.db' }, logLevel: 'info', trustProxy: false, trustAnchorsDir: null, testAttesterTrusted: true });
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {
@@ -31,6 +31,17 @@ describe('loadConfig', () => {
         return true;
       },
     );
+  });
+
+  it('reports PUBLIC_URL problems together with the others', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty', PUBLIC_URL: 'ftp://issuer.example' }), (error: Error) => /PORT/.test(error.message) && /PUBLIC_URL/.test(error.message));
+  });
+
+  it('DATABASE_URL selects PostgreSQL with pool, timeout, TLS and schema settings', () => {
+    const { database } = loadConfig({ DATABASE_URL: 'postgres://u:p@db.example:5433/play', DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT_MS: '2500', DATABASE_SSL: 'verify-full', DATABASE_SCHEMA: 'node_a' });
+    assert.deepEqual(database, { engine: 'postgres', url: 'postgres://u:p@db.example:5433/play', poolSize: 4, statementTimeoutMs: 2500, ssl: 'verify-full', schema: 'node_a' });
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x', DATABASE_SSL: 'maybe', DATABASE_SCHEMA: 'Drop Table' }), (error: Error) =>
+      ['DATABASE_URL', 'DATABASE_SSL', 'DATABASE_SCHEMA'].every((name) => error.message.includes(name)));
   });
 
   it('OFF-03: refuses a PUBLIC_URL with a query or fragment', () => {

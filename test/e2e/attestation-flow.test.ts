@@ -51,7 +51,7 @@ describe('attestations with the @openid4vc client', () => {
       walletAttestation: { obtain: testAttesterWalletAttestation },
     });
     await expectCredentialsFor(run, 2);
-    const entries = server.store.logs.page(offer.session_id, 200, 0).entries;
+    const entries = (await server.store.logs.page(offer.session_id, 200, 0)).entries;
     const client = entries.find((e) => e.message.startsWith('Wallet attestation validated'))!;
     assert.equal(client.data.client_id, CLIENT_ID);
     assert.match(String(client.data.test_trust), /TEST TRUST/, 'test trust is labelled');
@@ -88,7 +88,7 @@ describe('attestations with the @openid4vc client', () => {
 
     const lenient = await createOffer(server, { require_key_attestation: true, trust_anchors });
     await expectCredentialsFor(await runPreAuthorizedFlow({ offerUri: lenient.offer_link, keyAttestation: { form: 'jwt', obtain: libraryKeyAttestation } }), 1);
-    const warning = server.store.logs.page(lenient.session_id, 200, 0).entries.find((e) => e.data.diagnostic === 'KA-01.legacy_typ');
+    const warning = (await server.store.logs.page(lenient.session_id, 200, 0)).entries.find((e) => e.data.diagnostic === 'KA-01.legacy_typ');
     assert.equal(warning?.level, 'warn');
     assert.match(String(warning?.message), /key-attestation\+jwt/);
 
@@ -96,7 +96,7 @@ describe('attestations with the @openid4vc client', () => {
     const refused = await runPreAuthorizedFlow({ offerUri: strict.offer_link, keyAttestation: { form: 'jwt', obtain: libraryKeyAttestation } });
     assert.equal(refused.credentialResponses[0]!.status, 400);
     assert.equal((refused.credentialResponses[0]!.body as { error: string }).error, 'invalid_proof');
-    const error = server.store.logs.page(strict.session_id, 200, 0).entries.find((e) => e.level === 'error')!;
+    const error = (await server.store.logs.page(strict.session_id, 200, 0)).entries.find((e) => e.level === 'error')!;
     assert.equal(error.data.diagnostic, 'KA-01.legacy_typ');
   });
 });

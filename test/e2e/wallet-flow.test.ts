@@ -52,11 +52,11 @@ describe('pre-authorized flow with the @openid4vc client', () => {
     const degree = await verifySdJwtVc(diploma![0]!.credential, caPem);
     assert.equal(degree.claims.given_name, 'Ada', 'claims given at offer time are issued');
 
-    const session = server.store.sessions.get(offer.session_id)!;
+    const session = (await server.store.sessions.get(offer.session_id))!;
     assert.equal(session.status, 'credential_issued');
-    const events = server.store.events.list(offer.session_id).map((e) => e.type).reverse();
+    const events = (await server.store.events.list(offer.session_id)).map((e) => e.type).reverse();
     assert.deepEqual(events, ['offer_created', 'offer_retrieved', 'token_exchanged', 'credential_issued', 'credential_issued', 'credential_issued']);
-    const messages = server.store.logs.page(offer.session_id, 200, 0).entries.map((e) => e.message);
+    const messages = (await server.store.logs.page(offer.session_id, 200, 0)).entries.map((e) => e.message);
     for (const expected of ['Credential offer retrieved by wallet', 'DPoP proof validated', 'Access token issued', 'Key proofs validated', 'Credential issued (1 × dc+sd-jwt)']) {
       assert.ok(messages.includes(expected), `log has "${expected}"`);
     }
@@ -78,7 +78,7 @@ describe('pre-authorized flow with the @openid4vc client', () => {
     const offer = await createOffer(server, { dpop_nonce: true });
     const run = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
     assert.equal(run.credentialResponses[0]!.status, 200);
-    const errors = server.store.logs.page(offer.session_id, 200, 0).entries.filter((e) => e.level === 'error');
+    const errors = (await server.store.logs.page(offer.session_id, 200, 0)).entries.filter((e) => e.level === 'error');
     assert.ok(errors.some((e) => e.data.diagnostic === 'DPOP-13'), 'the nonce challenge is logged and explained');
   });
 });

@@ -30,7 +30,7 @@ describe('attestations at the endpoints', () => {
   async function expectError(res: Response, status: number, error: string, id: string, sessionId: string) {
     assert.equal(res.status, status, id);
     assert.equal(((await res.json()) as { error: string }).error, error, id);
-    const entry = lastError(server, sessionId)!;
+    const entry = (await lastError(server, sessionId))!;
     assert.equal(entry.data.diagnostic, id);
     return entry;
   }
@@ -80,7 +80,7 @@ describe('attestations at the endpoints', () => {
         const proof = await keyProof(holder, { aud: untrusting.issuer, nonce }, { key_attestation: attestation });
         const res = await credentialRequest(untrusting, { dpopKey, accessToken }, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
         assert.equal(res.status, 400);
-        const entry = lastError(untrusting, offer.session_id)!;
+        const entry = (await lastError(untrusting, offer.session_id))!;
         assert.equal(entry.data.diagnostic, 'KA-02.untrusted');
         assert.ok(Array.isArray(entry.data.chain_steps) && (entry.data.chain_steps as string[]).length > 0);
       } finally {
@@ -103,7 +103,7 @@ describe('attestations at the endpoints', () => {
     it('accepts a valid attestation and binds the token to its client_id', async () => {
       const { offer, res } = await tokenFor({ require_wallet_attestation: true }, await attestationHeaders(), { client_id: CLIENT_ID });
       assert.equal(res.status, 200);
-      assert.equal(server.store.events.list(offer.session_id).find((e) => e.type === 'token_exchanged')!.data.client_id, CLIENT_ID);
+      assert.equal((await server.store.events.list(offer.session_id)).find((e) => e.type === 'token_exchanged')!.data.client_id, CLIENT_ID);
     });
 
     it('WA-14: required but missing → 401 invalid_client', async () => {

@@ -21,7 +21,7 @@ describe('/credential', () => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/, 'CRED-22: JSON error, never encrypted');
     const body = (await res.json()) as { error?: string };
     assert.equal(body.error, error);
-    const entry = lastError(server, sessionId)!;
+    const entry = (await lastError(server, sessionId))!;
     assert.equal(entry.data.diagnostic, diagnosticId);
     for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry.data[field], `log entry has ${field}`);
     return entry;
@@ -167,6 +167,6 @@ describe('/credential', () => {
     const bodies = await Promise.all([1, 2, 3].map(async () => ({ credential_configuration_id: PID_SD_JWT, proofs: { jwt: [await keyProof(await newKey(), { aud: server.issuer, nonce })] } })));
     const statuses = (await Promise.all(bodies.map((b) => credentialRequest(server, wallet, b)))).map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 400, 400]);
-    assert.equal(server.store.credentials.listForSession(wallet.offer.session_id).length, 1);
+    assert.equal((await server.store.credentials.listForSession(wallet.offer.session_id)).length, 1);
   });
 });

@@ -35,19 +35,19 @@ describe('/deferred_credential', () => {
   async function expectError(res: Response, status: number, error: string, diagnosticId: string, sessionId: string | null) {
     assert.equal(res.status, status, diagnosticId);
     assert.equal(((await res.json()) as { error: string }).error, error);
-    assert.equal(lastError(server, sessionId)!.data.diagnostic, diagnosticId);
+    assert.equal((await lastError(server, sessionId))!.data.diagnostic, diagnosticId);
   }
 
   it('DEF-04: answers 202 with the same transaction_id while pending and logs repeated polls as one entry', async () => {
     const wallet = await deferredWallet();
     assert.equal(wallet.interval, 5);
-    assert.equal(server.store.sessions.get(wallet.offer.session_id)!.status, 'awaiting_claims');
+    assert.equal((await server.store.sessions.get(wallet.offer.session_id))!.status, 'awaiting_claims');
     for (let i = 0; i < 4; i++) {
       const res = await poll(wallet);
       assert.equal(res.status, 202);
       assert.deepEqual(await res.json(), { transaction_id: wallet.transactionId, interval: 5 });
     }
-    const entries = server.store.logs.page(wallet.offer.session_id, 200, 0).entries.filter((e) => e.endpoint === '/deferred_credential');
+    const entries = (await server.store.logs.page(wallet.offer.session_id, 200, 0)).entries.filter((e) => e.endpoint === '/deferred_credential');
     assert.equal(entries.length, 1, 'four pending polls make one log entry');
     assert.equal(entries[0]!.data.polls, 4);
     assert.equal(entries[0]!.level, 'warn', 'DEF-11: polling faster than interval is a warning');
@@ -87,7 +87,7 @@ describe('/deferred_credential', () => {
     assert.equal(verified.claims.family_name, 'Lovelace');
     assert.equal(verified.payload.vct, 'urn:eudi:pid:1');
     await expectError(await poll(wallet), 400, 'invalid_transaction_id', 'DEF-03.retrieved', sid);
-    const events = server.store.events.list(sid).map((e) => e.type);
+    const events = (await server.store.events.list(sid)).map((e) => e.type);
     assert.ok(events.includes('claims_supplied') && events.includes('credential_issued'));
   });
 
@@ -102,7 +102,7 @@ describe('/deferred_credential', () => {
     const denied = await deferredWallet({ deferred: { ready_after_polls: 1, outcome: 'deny' } });
     await expectError(await poll(denied), 400, 'credential_request_denied', 'DEF-06', denied.offer.session_id);
     await expectError(await poll(denied), 400, 'credential_request_denied', 'DEF-06', denied.offer.session_id);
-    assert.equal(server.store.sessions.get(denied.offer.session_id)!.status, 'credential_denied');
+    assert.equal((await server.store.sessions.get(denied.offer.session_id))!.status, 'credential_denied');
   });
 
   it('polls racing the claims submission: exactly one retrieval succeeds', async () => {
@@ -118,7 +118,7 @@ describe('/deferred_credential', () => {
     const all = [...statuses, ...afterwards.map((r) => r.status)];
     assert.equal(all.filter((s) => s === 200).length, 1, `exactly one 200 in ${all.join(',')}`);
     assert.ok(all.every((s) => s === 200 || s === 202 || s === 400));
-    assert.equal(server.store.credentials.listForSession(wallet.offer.session_id).length, 1);
+    assert.equal((await server.store.credentials.listForSession(wallet.offer.session_id)).length, 1);
   });
 });
 
@@ -143,11 +143,11 @@ describe('/notification', () => {
     const sid = wallet.offer.session_id;
     const first = await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_accepted', event_description: 'stored in wallet', extra: 1 });
     assert.equal(first.status, 204);
-    assert.equal(server.store.sessions.get(sid)!.status, 'credential_accepted');
+    assert.equal((await server.store.sessions.get(sid))!.status, 'credential_accepted');
     assert.equal((await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_accepted', event_description: 'stored in wallet' })).status, 204);
-    assert.equal(server.store.events.list(sid).filter((e) => e.type === 'credential_accepted').length, 1);
+    assert.equal((await server.store.events.list(sid)).filter((e) => e.type === 'credential_accepted').length, 1);
     assert.equal((await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_deleted' })).status, 204);
-    assert.equal(server.store.sessions.get(sid)!.status, 'credential_deleted');
+    assert.equal((await server.store.sessions.get(sid))!.status, 'credential_deleted');
   });
 
   it('NOT-02 / NOT-03 / NOT-04: rejections', async () => {
@@ -166,7 +166,7 @@ describe('/notification', () => {
       const res = await notify(wallet, body);
       assert.equal(res.status, 400, id);
       assert.equal(((await res.json()) as { error: string }).error, error, id);
-      assert.equal(lastError(server, sid)!.data.diagnostic, id);
+      assert.equal((await lastError(server, sid))!.data.diagnostic, id);
     }
     const anonymous = await fetch(`${server.issuer}/notification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(anonymous.status, 401, 'NOT-01: a protected resource');

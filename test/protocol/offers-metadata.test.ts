@@ -20,7 +20,7 @@ describe('offers, metadata and nonce', () => {
     const body = (await res.json()) as { error: string; problems: Array<{ path: string }> };
     assert.equal(body.error, 'invalid_request');
     assert.deepEqual(body.problems.map((p) => p.path).sort(), ['credential_configuration_ids.0', 'grants.pre_authorized_code.tx_code.description', 'require_dpop']);
-    assert.equal(lastError(server, null)!.data.diagnostic, 'API.offer.invalid');
+    assert.equal((await lastError(server, null))!.data.diagnostic, 'API.offer.invalid');
   });
 
   it('rejects malformed JSON and validates claims against the configuration', async () => {
@@ -43,15 +43,15 @@ describe('offers, metadata and nonce', () => {
     const served = (await res.json()) as Record<string, unknown>;
     assert.deepEqual(served, offer.credential_offer);
     assert.equal(served.credential_issuer, server.issuer, 'OFF-03');
-    assert.equal(server.store.sessions.get(offer.session_id)!.status, 'offer_retrieved');
-    const entry = server.store.logs.page(offer.session_id, 10, 0).entries.find((e) => e.message === 'Credential offer retrieved by wallet');
+    assert.equal((await server.store.sessions.get(offer.session_id))!.status, 'offer_retrieved');
+    const entry = (await server.store.logs.page(offer.session_id, 10, 0)).entries.find((e) => e.message === 'Credential offer retrieved by wallet');
     assert.ok(entry);
   });
 
   it('an unknown offer id is 404 and logged to the unassigned stream', async () => {
     const res = await fetch(`${server.issuer}/credential_offers/doesnotexist`);
     assert.equal(res.status, 404);
-    assert.equal(lastError(server, null)!.data.diagnostic, 'OFF-09.unknown');
+    assert.equal((await lastError(server, null))!.data.diagnostic, 'OFF-09.unknown');
     const page = await (await fetch(`${server.issuer}/logs`)).text();
     assert.match(page, /Unknown credential offer/);
   });

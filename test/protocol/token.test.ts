@@ -21,7 +21,7 @@ describe('/token', () => {
     const body = (await res.json()) as { error: string; error_description: string };
     assert.equal(body.error, error);
     assert.match(body.error_description, /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/, 'TOK-01: error_description charset');
-    const entry = lastError(server, sessionId)!;
+    const entry = (await lastError(server, sessionId))!;
     assert.equal(entry.data.diagnostic, diagnosticId);
     for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry.data[field], `log entry has ${field}`);
   }
@@ -61,7 +61,7 @@ describe('/token', () => {
     const form = { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) };
     const responses = await Promise.all(Array.from({ length: 6 }, async () => tokenRequest(server, form, await dpopHeader())));
     assert.deepEqual(responses.map((r) => r.status).sort(), [200, 400, 400, 400, 400, 400]);
-    assert.equal(server.store.events.list(offer.session_id).filter((e) => e.type === 'token_exchanged').length, 1);
+    assert.equal((await server.store.events.list(offer.session_id)).filter((e) => e.type === 'token_exchanged').length, 1);
     await expectError(await tokenRequest(server, form, await dpopHeader()), 400, 'invalid_grant', 'TOK-04.redeemed', offer.session_id);
   });
 
@@ -73,7 +73,7 @@ describe('/token', () => {
     for (let attempt = 1; attempt <= 5; attempt++) {
       await expectError(await tokenRequest(server, { ...form, tx_code: wrong }, await dpopHeader()), 400, 'invalid_grant', 'TOK-07', withCode.session_id);
     }
-    assert.match(String(lastError(server, withCode.session_id)!.message), /attempt 5 of 5, the code is now invalidated/);
+    assert.match(String((await lastError(server, withCode.session_id))!.message), /attempt 5 of 5, the code is now invalidated/);
     const correctButBurnt = await tokenRequest(server, { ...form, tx_code: withCode.tx_code! }, await dpopHeader());
     await expectError(correctButBurnt, 400, 'invalid_grant', 'TOK-04.burnt', withCode.session_id);
 

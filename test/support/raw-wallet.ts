@@ -109,8 +109,8 @@ export async function validCredentialBody(server: TestServer, configurationId = 
 }
 
 /** The newest error log entry of a session, or of the unassigned stream when sessionId is null. */
-export function lastError(server: TestServer, sessionId: string | null) {
-  return server.store.logs.page(sessionId, 200, 0).entries.find((e) => e.level === 'error');
+export async function lastError(server: TestServer, sessionId: string | null) {
+  return (await server.store.logs.page(sessionId, 200, 0)).entries.find((e) => e.level === 'error');
 }
 
 /** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */

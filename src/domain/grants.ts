@@ -1,0 +1,30 @@
+// Single-use values of the token and credential endpoints: pre-authorized codes, access tokens, nonces.
+
+export interface PreAuthorizedCode {
+  code: string;
+  session_id: string;
+  tx_code: string | null;
+  failed_tx_code_attempts: number;
+  expires_at: number;
+  redeemed_at: number | null;
+  burnt_at: number | null;
+}
+
+/** Only a SHA-256 hash of the access token itself is kept. */
+export interface AccessTokenRecord {
+  token_hash: string;
+  session_id: string;
+  token_type: 'DPoP' | 'Bearer';
+  dpop_jkt: string | null;
+  client_id: string | null;
+  credential_configuration_ids: string[];
+  created_at: number;
+  expires_at: number;
+}
+
+export interface CNonce {
+  nonce: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}

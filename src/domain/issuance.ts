@@ -1,0 +1,51 @@
+// What was handed to the wallet or is waiting to be: deferred transactions, notifications, issued credentials.
+import type { JWK } from 'jose';
+
+export type DeferredStatus = 'pending' | 'ready' | 'retrieved' | 'denied';
+
+export interface DeferredTransaction {
+  transaction_id: string;
+  session_id: string;
+  token_hash: string;
+  credential_configuration_id: string;
+  holder_jwks: JWK[];
+  status: DeferredStatus;
+  interval_s: number;
+  credentials: string[] | null;
+  poll_count: number;
+  last_poll_at: number | null;
+  created_at: number;
+  completed_at: number | null;
+  retrieved_at: number | null;
+}
+
+export const notificationEvents = ['credential_accepted', 'credential_failure', 'credential_deleted'] as const;
+export type NotificationEvent = (typeof notificationEvents)[number];
+
+export interface NotificationRecord {
+  notification_id: string;
+  session_id: string;
+  credential_configuration_id: string;
+  event: NotificationEvent | null;
+  event_description: string | null;
+  created_at: number;
+  updated_at: number | null;
+}
+
+export interface IssuedCredential {
+  id: string;
+  session_id: string;
+  credential_configuration_id: string;
+  format: string;
+  holder_jkt: string | null;
+  credential: string;
+  created_at: number;
+}
+
+export interface OfferRecord {
+  id: string;
+  session_id: string;
+  credential_offer: Record<string, unknown>;
+  created_at: number;
+  retrieved_at: number | null;
+}

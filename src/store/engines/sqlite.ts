@@ -1,0 +1,127 @@
+// The embedded engine: one better-sqlite3 connection in WAL mode, transactions serialised in-process.
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StoreChanges } from '../changes.ts';
+import { repositories } from '../repos/index.ts';
+import type { Executor, Param, Query } from '../sql.ts';
+import type { Store } from '../store.ts';
+import { migrationsDir } from './migrations.ts';
+import { Serializer } from './serializer.ts';
+import { assertOutsideTransaction, runInTransaction } from './transaction-context.ts';
+
+type Statement = Database.Statement<unknown[]>;
+
+/** Forward-only migrations NNNN-name.sql, tracked in PRAGMA user_version, each in its own transaction. */
+function migrate(db: Database.Database): void {
+  const dir = migrationsDir('sqlite');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const file of readdirSync(dir).filter((name) => /^\d{4}-.+\.sql$/.test(name)).sort()) {
+    const version = Number(file.slice(0, 4));
+    if (version <= current) continue;
+    const text = readFileSync(join(dir, file), 'utf8');
+    db.transaction(() => {
+      db.exec(text);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}
+
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const statements = new Map<string, Statement>();
+  const prepare = (query: Query): Statement => {
+    let statement = statements.get(query.name);
+    if (!statement) statements.set(query.name, (statement = db.prepare(query.text)));
+    return statement;
+  };
+  const changes = new StoreChanges();
+  const counters = { transactions: 0, statements: 0 };
+  const serializer = new Serializer();
+
+  const direct = {
+    all: <T>(query: Query, params: readonly Param[] = []) => {
+      counters.statements++;
+      return prepare(query).all(...params) as T[];
+    },
+    get: <T>(query: Query, params: readonly Param[] = []) => {
+      counters.statements++;
+      return prepare(query).get(...params) as T | undefined;
+    },
+    run: (query: Query, params: readonly Param[] = []) => {
+      counters.statements++;
+      return prepare(query).run(...params).changes;
+    },
+  };
+
+  // Outside a transaction each statement commits on its own; it waits only while a transaction holds the connection.
+  const single = <T>(work: () => T, writes: boolean): Promise<T> => {
+    assertOutsideTransaction();
+    const go = () => {
+      if (writes) counters.transactions++;
+      return work();
+    };
+    if (serializer.idle) {
+      try {
+        return Promise.resolve(go());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return serializer.run(async () => go());
+  };
+  const autocommit: Executor = {
+    all: (query, params) => single(() => direct.all(query, params), false),
+    get: (query, params) => single(() => direct.get(query, params), false),
+    run: (query, params) => single(() => direct.run(query, params), true),
+    announce: (sessionId) => changes.emitChange(sessionId),
+  };
+
+  return {
+    engine: 'sqlite',
+    changes,
+    counters,
+    ...repositories(autocommit),
+    async transaction<T>(body: (tx: ReturnType<typeof repositories>) => Promise<T>): Promise<T> {
+      assertOutsideTransaction();
+      const { result, announced } = await serializer.run(() =>
+        runInTransaction(async () => {
+          const announced = new Set<string | null>();
+          const tx: Executor = {
+            all: async (query, params) => direct.all(query, params),
+            get: async (query, params) => direct.get(query, params),
+            run: async (query, params) => direct.run(query, params),
+            announce: (sessionId) => void announced.add(sessionId),
+          };
+          counters.transactions++;
+          // IMMEDIATE takes the write lock up front, so another process on the same file waits instead of failing mid-body.
+          db.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await body(repositories(tx));
+            db.exec('COMMIT');
+            return { result, announced };
+          } catch (error) {
+            if (db.inTransaction) db.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      );
+      // Outside the body's context and after the connection is free, so listeners may read at once.
+      for (const sessionId of announced) changes.emitChange(sessionId);
+      return result;
+    },
+    async ping(): Promise<void> {
+      await autocommit.get({ text: 'SELECT 1', name: 'ping' });
+    },
+    async close(): Promise<void> {
+      await serializer.run(async () => db.close());
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { IssuedCredential } from '../../domain/issuance.ts';
+import { sql, type Executor } from '../sql.ts';
+
+const insert = sql(
+  `INSERT INTO issued_credentials (id, session_id, credential_configuration_id, format, holder_jkt, credential, created_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?)`,
+);
+const bySession = sql('SELECT * FROM issued_credentials WHERE session_id = ? ORDER BY created_at, id');
+
+export function issuedCredentialRepo(db: Executor) {
+  return {
+    async insert(c: IssuedCredential): Promise<void> {
+      await db.run(insert, [c.id, c.session_id, c.credential_configuration_id, c.format, c.holder_jkt, c.credential, c.created_at]);
+    },
+    listForSession(sessionId: string): Promise<IssuedCredential[]> {
+      return db.all<IssuedCredential>(bySession, [sessionId]);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { IssuerKeyRow, TestAttesterKeyRow } from '../../domain/keys.ts';
+import { sql, type Executor } from '../sql.ts';
+
+// Several nodes may start on an empty database at once: each inserts, and all then use the oldest row.
+const currentIssuerKey = sql('SELECT * FROM issuer_keys ORDER BY created_at, kid LIMIT 1');
+const insertIssuerKey = sql(
+  `INSERT INTO issuer_keys (kid, alg, private_jwk, leaf_pem, ca_pem, ca_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT DO NOTHING`,
+);
+const currentAttester = sql('SELECT * FROM test_attester_keys ORDER BY created_at, id LIMIT 1');
+const insertAttester = sql(
+  `INSERT INTO test_attester_keys (id, ca_pem, ca_private_jwk, leaf_pem, leaf_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)
+   ON CONFLICT DO NOTHING`,
+);
+
+/** The issuer signing key and the built-in test attester's keys, created once per database. */
+export function keyRepo(db: Executor) {
+  return {
+    currentIssuerKey(): Promise<IssuerKeyRow | undefined> {
+      return db.get<IssuerKeyRow>(currentIssuerKey);
+    },
+    async insertIssuerKey(row: IssuerKeyRow): Promise<void> {
+      await db.run(insertIssuerKey, [row.kid, row.alg, row.private_jwk, row.leaf_pem, row.ca_pem, row.ca_private_jwk, row.created_at]);
+    },
+    currentTestAttester(): Promise<TestAttesterKeyRow | undefined> {
+      return db.get<TestAttesterKeyRow>(currentAttester);
+    },
+    async insertTestAttester(row: TestAttesterKeyRow): Promise<void> {
+      await db.run(insertAttester, [row.id, row.ca_pem, row.ca_private_jwk, row.leaf_pem, row.leaf_private_jwk, row.created_at]);
+    },
+  };
+}

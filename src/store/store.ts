@@ -1,0 +1,22 @@
+import type { StoreChanges } from './changes.ts';
+import type { Repositories } from './repos/index.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The only way the rest of the code reaches data. Repository calls on the store itself each run
+ * as their own statement; `transaction` runs a body of calls as one unit that commits (with the
+ * change notices it announced) or rolls back as a whole, on either engine.
+ */
+export interface Store extends Repositories {
+  readonly engine: Engine;
+  readonly changes: StoreChanges;
+  transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; rejects (or times out) otherwise. */
+  ping(): Promise<void>;
+  /** How many transactions (explicit or autocommit statements) ran, for the benchmark. */
+  readonly counters: { transactions: number; statements: number };
+  close(): Promise<void>;
+}
+
+export type { Repositories } from './repos/index.ts';
