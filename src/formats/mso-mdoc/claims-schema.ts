@@ -12,8 +12,8 @@ export function claimsByNamespace(config: MdocConfiguration): Map<string, MdocCl
   return byNamespace;
 }
 
-const notListed = (what: string, config: MdocConfiguration) =>
-  z.never({ errorMap: () => ({ message: `is not ${what} of ${config.doctype}, which allows no others` }) });
+// A catchall that fails every value (z.never as catchall would strip the key silently instead).
+const notListed = (what: string, config: MdocConfiguration) => z.custom<never>(() => false, { message: `is not ${what} of ${config.doctype}, which allows no others` });
 
 /**
  * A zod schema over the JSON form of an mdoc's data, `{ [namespace]: { [element]: value } }`, built

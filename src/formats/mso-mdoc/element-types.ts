@@ -52,6 +52,7 @@ const drivingPrivilege = z
   })
   .strict();
 type DrivingPrivilege = z.infer<typeof drivingPrivilege>;
+const PRIVILEGE_DATES = new Set(['issue_date', 'expiry_date']);
 
 interface ElementType {
   schema: z.ZodTypeAny;
@@ -88,11 +89,9 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
   driving_privileges: {
     schema: z.array(drivingPrivilege, { invalid_type_error: 'must be an array of driving privileges' }).min(1, 'must hold at least one driving privilege'),
     toCbor: (privileges: DrivingPrivilege[]) =>
-      privileges.map(({ issue_date, expiry_date, ...privilege }) => ({
-        ...privilege,
-        ...(issue_date ? { issue_date: new DateOnly(issue_date) } : {}),
-        ...(expiry_date ? { expiry_date: new DateOnly(expiry_date) } : {}),
-      })),
+      privileges.map((privilege) =>
+        Object.fromEntries(Object.entries(privilege).map(([member, value]) => [member, PRIVILEGE_DATES.has(member) ? new DateOnly(value as string) : value])),
+      ),
   },
 };
 

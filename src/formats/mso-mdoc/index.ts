@@ -6,11 +6,11 @@ import { isoMdl } from './mdl.ts';
 import { pidMdoc } from './pid.ts';
 
 export { ageVerificationMdoc } from './age-verification.ts';
-export { claimsByNamespace, mdocClaimsSchema } from './claims-schema.ts';
+export { mdocClaimsSchema } from './claims-schema.ts';
 export { deferredMdocTwin, MDOC_DEFERRED_SUFFIX } from './configuration.ts';
 export type { MdocClaimDefinition, MdocClaims, MdocConfiguration, MdocElementType } from './configuration.ts';
 export { decodeMdoc, type DecodedMdoc } from './decode.ts';
-export { ISSUER_AUTH_ALGORITHM, type MdocIssuerKey } from './issuer-signing.ts';
+export type { MdocIssuerKey } from './issuer-signing.ts';
 export { isoMdl } from './mdl.ts';
 export { mdocConfigurationMetadata, type ProofTypesSupported } from './metadata.ts';
 export { mintMdoc, type MintMdocInput } from './mint.ts';
