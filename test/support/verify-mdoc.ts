@@ -1,11 +1,12 @@
 // Independent verification of mso_mdoc credentials with @auth0/mdl (on cose-kit and pkijs), another
 // implementation than the one that minted them (@owf/mdoc). @auth0/mdl verifies DeviceResponses
-// only, so the IssuerSigned bytes are placed, unchanged, in a one-document DeviceResponse
-// (ISO/IEC 18013-5 §8.3.2.1.2.2). The checks @auth0/mdl does not make are made below on its
-// decoded structures, never with the minting code.
+// only, so the IssuerSigned bytes are placed, unchanged, in a one-document DeviceResponse. The
+// checks @auth0/mdl does not make are made below on its decoded structures, never with the
+// minting code.
 import { Verifier } from '@auth0/mdl';
 import type { JWK } from 'jose';
 import { X509Certificate } from 'node:crypto';
+import { deviceResponse } from './mdoc-bytes.ts';
 
 export interface VerifiedItem {
   digestID: number;
@@ -19,7 +20,12 @@ export interface VerifiedItem {
 export interface VerifiedMdoc {
   namespaces: Record<string, Record<string, unknown>>;
   items: Record<string, VerifiedItem[]>;
-  mso: { docType: string; version: string; digestAlgorithm: string; validityInfo: { signed: Date; validFrom: Date; validUntil: Date } };
+  mso: {
+    docType: string;
+    version: string;
+    digestAlgorithm: string;
+    validityInfo: { signed: Date; validFrom: Date; validUntil: Date };
+  };
   protectedHeaders: Map<number, unknown>;
   unprotectedHeaders: Map<number, unknown>;
 }
@@ -42,15 +48,23 @@ const ALG = 1;
 
 /** Throws, naming every failed check, unless the credential verifies against the CA and the options. */
 export async function verifyMdoc(credential: string, options: VerifyMdocOptions): Promise<VerifiedMdoc> {
-  if (!/^[A-Za-z0-9_-]+$/.test(credential)) throw new Error('FMT-MD-01: the credential is not base64url without padding');
+  if (!/^[A-Za-z0-9_-]+$/.test(credential))
+    throw new Error('FMT-MD-01: the credential is not base64url without padding');
   const failures: string[] = [];
-  const mdoc = await new Verifier([options.caPem]).verify(deviceResponse(Buffer.from(credential, 'base64url'), options.doctype), {
-    onCheck: (assessment) => {
-      if (assessment.status === 'FAILED' && assessment.category !== 'DEVICE_AUTH' && !NOT_APPLICABLE.has(assessment.id)) {
-        failures.push(assessment.reason ? `${assessment.check} (${assessment.reason})` : assessment.check);
-      }
+  const mdoc = await new Verifier([options.caPem]).verify(
+    deviceResponse(Buffer.from(credential, 'base64url'), options.doctype),
+    {
+      onCheck: (assessment) => {
+        if (
+          assessment.status === 'FAILED' &&
+          assessment.category !== 'DEVICE_AUTH' &&
+          !NOT_APPLICABLE.has(assessment.id)
+        ) {
+          failures.push(assessment.reason ? `${assessment.check} (${assessment.reason})` : assessment.check);
+        }
+      },
     },
-  });
+  );
   const { issuerAuth, nameSpaces } = mdoc.documents[0]!.issuerSigned;
   const mso = issuerAuth.decodedPayload;
   const expect = (holds: boolean, failure: string) => holds || failures.push(failure);
@@ -60,24 +74,39 @@ export async function verifyMdoc(credential: string, options: VerifyMdocOptions)
   expect(mso.digestAlgorithm === 'SHA-256', `H-19: digestAlgorithm is ${mso.digestAlgorithm}`);
   expect(issuerAuth.protectedHeaders.get(ALG) === -7, 'the protected header alg is not -7 (ES256)');
   const x5chain = issuerAuth.unprotectedHeaders.get(X5CHAIN);
-  expect(x5chain instanceof Uint8Array && !issuerAuth.protectedHeaders.has(X5CHAIN), 'x5chain must be one certificate in the unprotected header');
+  expect(
+    x5chain instanceof Uint8Array && !issuerAuth.protectedHeaders.has(X5CHAIN),
+    'x5chain must be one certificate in the unprotected header',
+  );
   if (x5chain instanceof Uint8Array) {
-    expect(new X509Certificate(x5chain).fingerprint256 !== new X509Certificate(options.caPem).fingerprint256, 'the trust anchor is in x5chain');
+    expect(
+      new X509Certificate(x5chain).fingerprint256 !== new X509Certificate(options.caPem).fingerprint256,
+      'the trust anchor is in x5chain',
+    );
   }
 
   const deviceKey = mso.deviceKeyInfo?.deviceKey;
-  expect(deviceKey !== undefined && sameKey(deviceKey, options.holderJwk), 'FMT-MD-03: the MSO device key is not the holder key');
+  expect(
+    deviceKey !== undefined && sameKey(deviceKey, options.holderJwk),
+    'FMT-MD-03: the MSO device key is not the holder key',
+  );
 
   const { signed, validFrom, validUntil } = mso.validityInfo;
   expect(signed.getTime() <= validFrom.getTime(), 'validFrom is before signed');
-  expect(validFrom.getTime() <= options.now && options.now <= validUntil.getTime(), `not valid at ${new Date(options.now).toISOString()}`);
+  expect(
+    validFrom.getTime() <= options.now && options.now <= validUntil.getTime(),
+    `not valid at ${new Date(options.now).toISOString()}`,
+  );
 
   const items: VerifiedMdoc['items'] = {};
   const namespaces: VerifiedMdoc['namespaces'] = {};
   for (const [namespace, signedItems] of Object.entries(nameSpaces)) {
     const digestIds = signedItems.map((item) => item.digestID);
     expect(new Set(digestIds).size === digestIds.length, `${namespace}: digest IDs repeat`);
-    expect(mso.valueDigests?.get(namespace)?.size === signedItems.length, `${namespace}: the MSO digests other items than those issued`);
+    expect(
+      mso.valueDigests?.get(namespace)?.size === signedItems.length,
+      `${namespace}: the MSO digests other items than those issued`,
+    );
     items[namespace] = signedItems.map((item) => ({
       digestID: item.digestID,
       random: item.random,
@@ -88,7 +117,13 @@ export async function verifyMdoc(credential: string, options: VerifyMdocOptions)
     namespaces[namespace] = Object.fromEntries(signedItems.map((item) => [item.elementIdentifier, item.elementValue]));
   }
   if (failures.length > 0) throw new Error(`mdoc verification failed: ${failures.join('; ')}`);
-  return { namespaces, items, mso, protectedHeaders: issuerAuth.protectedHeaders, unprotectedHeaders: issuerAuth.unprotectedHeaders };
+  return {
+    namespaces,
+    items,
+    mso,
+    protectedHeaders: issuerAuth.protectedHeaders,
+    unprotectedHeaders: issuerAuth.unprotectedHeaders,
+  };
 }
 
 function sameKey(coseKey: Map<number, number | Uint8Array>, jwk: JWK): boolean {
@@ -96,18 +131,10 @@ function sameKey(coseKey: Map<number, number | Uint8Array>, jwk: JWK): boolean {
     const value = coseKey.get(label);
     return value instanceof Uint8Array ? Buffer.from(value).toString('base64url') : undefined;
   };
-  return coseKey.get(1) === COSE_KEY_TYPES[String(jwk.kty)] && coseKey.get(-1) === COSE_CURVES[String(jwk.crv)] && coordinate(-2) === jwk.x && coordinate(-3) === jwk.y;
-}
-
-/** `{ "version": "1.0", "documents": [{ "docType": doctype, "issuerSigned": <the bytes> }], "status": 0 }` */
-function deviceResponse(issuerSigned: Buffer, doctype: string): Buffer {
-  const document = Buffer.concat([Buffer.from([0xa2]), text('docType'), text(doctype), text('issuerSigned'), issuerSigned]);
-  return Buffer.concat([Buffer.from([0xa3]), text('version'), text('1.0'), text('documents'), Buffer.from([0x81]), document, text('status'), Buffer.from([0x00])]);
-}
-
-/** A CBOR text string (major type 3) with the shortest length header, for lengths under 2^16. */
-function text(value: string): Buffer {
-  const bytes = Buffer.from(value, 'utf8');
-  const header = bytes.length < 24 ? [0x60 + bytes.length] : bytes.length < 256 ? [0x78, bytes.length] : [0x79, bytes.length >> 8, bytes.length & 0xff];
-  return Buffer.concat([Buffer.from(header), bytes]);
+  return (
+    coseKey.get(1) === COSE_KEY_TYPES[String(jwk.kty)] &&
+    coseKey.get(-1) === COSE_CURVES[String(jwk.crv)] &&
+    coordinate(-2) === jwk.x &&
+    coordinate(-3) === jwk.y
+  );
 }

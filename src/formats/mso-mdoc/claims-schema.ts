@@ -13,7 +13,8 @@ export function claimsByNamespace(config: MdocConfiguration): Map<string, MdocCl
 }
 
 // A catchall that fails every value (z.never as catchall would strip the key silently instead).
-const notListed = (what: string, config: MdocConfiguration) => z.custom<never>(() => false, { message: `is not ${what} of ${config.doctype}, which allows no others` });
+const notListed = (what: string, config: MdocConfiguration) =>
+  z.custom<never>(() => false, { message: `is not ${what} of ${config.doctype}, which allows no others` });
 
 /**
  * A zod schema over the JSON form of an mdoc's data, `{ [namespace]: { [element]: value } }`, built
@@ -26,7 +27,9 @@ export function mdocClaimsSchema(config: MdocConfiguration): z.ZodType<MdocClaim
   const closed = config.only_listed_elements === true;
   const namespaces: Record<string, z.ZodTypeAny> = {};
   for (const [namespace, claims] of claimsByNamespace(config)) {
-    const elements = Object.fromEntries(claims.map((claim) => [claim.path[1], elementTypes[claim.type].schema.optional()]));
+    const elements = Object.fromEntries(
+      claims.map((claim) => [claim.path[1], elementTypes[claim.type].schema.optional()]),
+    );
     const mandatory = claims.filter((claim) => claim.mandatory).map((claim) => claim.path[1]);
     const schema = z
       .object(elements, {
@@ -37,12 +40,21 @@ export function mdocClaimsSchema(config: MdocConfiguration): z.ZodType<MdocClaim
       // Presence is checked here rather than per element so that the message can name the doctype.
       .superRefine((values: Record<string, unknown>, ctx) => {
         for (const element of mandatory) {
-          if (values[element] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [element], message: `is mandatory in ${config.doctype}` });
+          if (values[element] === undefined)
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [element],
+              message: `is mandatory in ${config.doctype}`,
+            });
         }
       });
     namespaces[namespace] = mandatory.length > 0 ? schema : schema.optional();
   }
   return z
     .object(namespaces, { invalid_type_error: 'claims must be an object of namespaces' })
-    .catchall(closed ? notListed('a namespace', config) : z.record(z.string(), extraElementSchema, { invalid_type_error: 'must be an object of data elements' }));
+    .catchall(
+      closed
+        ? notListed('a namespace', config)
+        : z.record(z.string(), extraElementSchema, { invalid_type_error: 'must be an object of data elements' }),
+    );
 }

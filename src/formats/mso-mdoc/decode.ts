@@ -38,7 +38,9 @@ export function decodeMdoc(credential: string): DecodedMdoc | { undecodable: str
     const { validityInfo } = mso;
     const namespaces: DecodedMdoc['namespaces'] = {};
     for (const [namespace, items] of issuerSigned.issuerNamespaces.issuerNamespaces) {
-      namespaces[namespace] = Object.fromEntries(items.map((item) => [item.elementIdentifier, displayValue(item.elementValue)]));
+      namespaces[namespace] = Object.fromEntries(
+        items.map((item) => [item.elementIdentifier, displayValue(item.elementValue)]),
+      );
     }
     return {
       doctype: mso.docType,
@@ -55,17 +57,26 @@ export function decodeMdoc(credential: string): DecodedMdoc | { undecodable: str
         },
         deviceKey,
         deviceKeyThumbprint: thumbprint(deviceKey),
-        valueDigests: Object.fromEntries([...mso.valueDigests.valueDigests].map(([namespace, digests]) => [namespace, digests.size])),
+        valueDigests: Object.fromEntries(
+          [...mso.valueDigests.valueDigests].map(([namespace, digests]) => [namespace, digests.size]),
+        ),
       },
       issuerCertificate: certificateSummary(issuerAuth.certificate),
     };
   } catch (error) {
-    return { undecodable: error instanceof Error ? error.message.split('\n').filter(Boolean).join(' ') : String(error) };
+    return {
+      undecodable: error instanceof Error ? error.message.split('\n').filter(Boolean).join(' ') : String(error),
+    };
   }
 }
 
 function deviceJwk(key: CoseKey): JWK {
-  const members = { kty: coseKeyToJwk.keyType(Number(key.keyType)), crv: coseKeyToJwk.curve(key.curve), x: key.x, y: key.y };
+  const members = {
+    kty: coseKeyToJwk.keyType(Number(key.keyType)),
+    crv: coseKeyToJwk.curve(key.curve),
+    x: key.x,
+    y: key.y,
+  };
   return Object.fromEntries(
     Object.entries(members)
       .filter(([, value]) => value !== undefined)
@@ -93,19 +104,26 @@ function certificateSummary(der: Uint8Array): DecodedMdoc['issuerCertificate'] {
 }
 
 /** tdate as issued: RFC 3339 without fractions. */
-const tdate = (date: Date): string => (Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().replace('.000Z', 'Z'));
+const tdate = (date: Date): string =>
+  Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().replace('.000Z', 'Z');
 
 function displayValue(value: unknown): unknown {
   if (value instanceof DateOnly) return value.toISOString();
   if (value instanceof Date) return tdate(value);
   if (value instanceof Uint8Array) {
     const mediaType = imageMediaType(value);
-    return { bytes: value.length, base64: Buffer.from(value).toString('base64'), ...(mediaType ? { media_type: mediaType } : {}) };
+    return {
+      bytes: value.length,
+      base64: Buffer.from(value).toString('base64'),
+      ...(mediaType ? { media_type: mediaType } : {}),
+    };
   }
   if (value instanceof Tag) return { tag: value.tag, value: displayValue(value.value) };
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, entry]) => [String(key), displayValue(entry)]));
+  if (value instanceof Map)
+    return Object.fromEntries([...value].map(([key, entry]) => [String(key), displayValue(entry)]));
   if (Array.isArray(value)) return value.map(displayValue);
   if (typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value))) return String(value);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, displayValue(entry)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, displayValue(entry)]));
   return value ?? null;
 }

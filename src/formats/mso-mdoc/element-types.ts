@@ -39,16 +39,31 @@ const checkedString = (typeMessage: string, checks: ReadonlyArray<readonly [(val
 
 // PID Rulebook §3.1.2 and ISO 18013-5 Table 5: text elements hold at most 150 characters.
 const text = (required = 'is mandatory') =>
-  z.string({ required_error: required, invalid_type_error: 'must be a text string' }).min(1, 'must not be empty').max(150, 'must be at most 150 characters');
-const countryCode = z.string({ invalid_type_error: 'must be a text string' }).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
-const fullDate = checkedString(FULL_DATE_MESSAGE, [[(value) => FULL_DATE.test(value), FULL_DATE_MESSAGE], [isCalendarDate, 'is not a calendar date']]);
+  z
+    .string({ required_error: required, invalid_type_error: 'must be a text string' })
+    .min(1, 'must not be empty')
+    .max(150, 'must be at most 150 characters');
+const countryCode = z
+  .string({ invalid_type_error: 'must be a text string' })
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
+const fullDate = checkedString(FULL_DATE_MESSAGE, [
+  [(value) => FULL_DATE.test(value), FULL_DATE_MESSAGE],
+  [isCalendarDate, 'is not a calendar date'],
+]);
 
 const drivingPrivilege = z
   .object({
     vehicle_category_code: text('is mandatory in every driving privilege (ISO 18013-5 §7.2.4)'),
     issue_date: fullDate.optional(),
     expiry_date: fullDate.optional(),
-    codes: z.array(z.object({ code: text('is mandatory in every code'), sign: text().optional(), value: text().optional() }).strict()).min(1).optional(),
+    codes: z
+      .array(
+        z
+          .object({ code: text('is mandatory in every code'), sign: text().optional(), value: text().optional() })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
   })
   .strict();
 type DrivingPrivilege = z.infer<typeof drivingPrivilege>;
@@ -64,33 +79,63 @@ const asIs = (value: unknown) => value;
 
 export const elementTypes: Record<MdocElementType, ElementType> = {
   tstr: { schema: text(), toCbor: asIs },
-  uint: { schema: z.number({ invalid_type_error: 'must be a number' }).int('must be an integer').nonnegative('must be an unsigned integer'), toCbor: asIs },
+  uint: {
+    schema: z
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be an integer')
+      .nonnegative('must be an unsigned integer'),
+    toCbor: asIs,
+  },
   bool: { schema: z.boolean({ invalid_type_error: 'must be true or false' }), toCbor: asIs },
   image: {
     schema: checkedString('must be the image bytes as base64', [
       [(value) => value.length > 0 && BASE64.test(value), 'must be base64 (RFC 4648 §4) of the image bytes'],
-      [(value) => imageMediaType(bytesOf(value)) !== undefined, 'must be a JPEG or JPEG 2000 image (ISO 18013-5 §7.2.2)'],
+      [
+        (value) => imageMediaType(bytesOf(value)) !== undefined,
+        'must be a JPEG or JPEG 2000 image (ISO 18013-5 §7.2.2)',
+      ],
     ]),
     toCbor: (value: string) => bytesOf(value),
   },
   'full-date': { schema: fullDate, toCbor: (value: string) => new DateOnly(value) },
   tdate: {
-    schema: checkedString(TDATE_MESSAGE, [[(value) => TDATE.test(value), TDATE_MESSAGE], [isInstant, 'is not a real date and time']]),
+    schema: checkedString(TDATE_MESSAGE, [
+      [(value) => TDATE.test(value), TDATE_MESSAGE],
+      [isInstant, 'is not a real date and time'],
+    ]),
     toCbor: (value: string) => new Date(value),
   },
-  nationalities: { schema: z.array(countryCode, { invalid_type_error: 'must be an array of country codes' }).min(1, 'must name at least one nationality'), toCbor: asIs },
+  nationalities: {
+    schema: z
+      .array(countryCode, { invalid_type_error: 'must be an array of country codes' })
+      .min(1, 'must name at least one nationality'),
+    toCbor: asIs,
+  },
   place_of_birth: {
     schema: z
-      .object({ country: countryCode.optional(), region: text().optional(), locality: text().optional() }, { invalid_type_error: 'must be an object' })
+      .object(
+        { country: countryCode.optional(), region: text().optional(), locality: text().optional() },
+        { invalid_type_error: 'must be an object' },
+      )
       .strict()
-      .refine((place) => Object.keys(place).length > 0, 'must contain country, region or locality (PID Rulebook §3.1.4)'),
+      .refine(
+        (place) => Object.keys(place).length > 0,
+        'must contain country, region or locality (PID Rulebook §3.1.4)',
+      ),
     toCbor: asIs,
   },
   driving_privileges: {
-    schema: z.array(drivingPrivilege, { invalid_type_error: 'must be an array of driving privileges' }).min(1, 'must hold at least one driving privilege'),
+    schema: z
+      .array(drivingPrivilege, { invalid_type_error: 'must be an array of driving privileges' })
+      .min(1, 'must hold at least one driving privilege'),
     toCbor: (privileges: DrivingPrivilege[]) =>
       privileges.map((privilege) =>
-        Object.fromEntries(Object.entries(privilege).map(([member, value]) => [member, PRIVILEGE_DATES.has(member) ? new DateOnly(value as string) : value])),
+        Object.fromEntries(
+          Object.entries(privilege).map(([member, value]) => [
+            member,
+            PRIVILEGE_DATES.has(member) ? new DateOnly(value as string) : value,
+          ]),
+        ),
       ),
   },
 };

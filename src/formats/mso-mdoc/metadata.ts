@@ -7,13 +7,19 @@ const LOCALE = 'en-US';
 const COSE_ESP256 = -9;
 
 /** `proof_types_supported` as the caller builds it (OID4VCI 1.0 §12.2.4), e.g. `{ jwt: { proof_signing_alg_values_supported: ['ES256'] } }`. */
-export type ProofTypesSupported = Record<string, { proof_signing_alg_values_supported: readonly string[] } & Record<string, unknown>>;
+export type ProofTypesSupported = Record<
+  string,
+  { proof_signing_alg_values_supported: readonly string[] } & Record<string, unknown>
+>;
 
 /**
  * The `credential_configurations_supported` entry of an mso_mdoc configuration (OID4VCI 1.0
  * §12.2.4 and Appendix A.2.2; MD-06, MD-07).
  */
-export function mdocConfigurationMetadata(config: MdocConfiguration, proofTypesSupported: ProofTypesSupported): Record<string, unknown> {
+export function mdocConfigurationMetadata(
+  config: MdocConfiguration,
+  proofTypesSupported: ProofTypesSupported,
+): Record<string, unknown> {
   return {
     format: config.format,
     // MD-07 / FMT-MD-01: doctype is REQUIRED for mso_mdoc.

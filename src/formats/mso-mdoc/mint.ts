@@ -34,8 +34,15 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
   for (const [namespace, elements] of Object.entries(claims)) {
     // IssuerNameSpaces maps a namespace to [+ IssuerSignedItemBytes]: no empty namespaces.
     if (Object.keys(elements).length === 0) continue;
-    const typeOf = new Map((types.get(namespace) ?? []).map((claim): [string, MdocElementType] => [claim.path[1], claim.type]));
-    issuer.addIssuerNamespace(namespace, Object.fromEntries(Object.entries(elements).map(([element, value]) => [element, cborValue(typeOf.get(element), value)])));
+    const typeOf = new Map(
+      (types.get(namespace) ?? []).map((claim): [string, MdocElementType] => [claim.path[1], claim.type]),
+    );
+    issuer.addIssuerNamespace(
+      namespace,
+      Object.fromEntries(
+        Object.entries(elements).map(([element, value]) => [element, cborValue(typeOf.get(element), value)]),
+      ),
+    );
   }
   // FMT-ALL-01 (OID4VCI 1.0 §15.4.1): signed and validFrom are rounded down to the hour, so the
   // times do not tell apart the credentials issued within that hour.
@@ -44,7 +51,11 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
     signingKey: signer.coseKey,
     algorithm: ISSUER_AUTH_ALGORITHM,
     digestAlgorithm: 'SHA-256', // H-19 (HAIP 1.0 §8)
-    validityInfo: { signed, validFrom: signed, validUntil: new Date(signed.getTime() + (input.validityDays ?? config.validity_days) * DAY_MS) },
+    validityInfo: {
+      signed,
+      validFrom: signed,
+      validUntil: new Date(signed.getTime() + (input.validityDays ?? config.validity_days) * DAY_MS),
+    },
     // FMT-MD-03: the device key is the proof key, as a COSE_Key (RFC 9052 §7).
     deviceKeyInfo: { deviceKey: DeviceKey.fromJwk(publicDeviceJwk(input.holderJwk)) },
     // ISO 18013-5 §9.1.2.4: x5chain (unprotected header) holds the document signer certificate;
