@@ -87,8 +87,9 @@ export function checkRequestedCredentials(
 ): Checked<RequestedCredential[]> {
   const f = new Findings();
   const scopeValues = [...new Set(scope?.split(' ').filter(Boolean) ?? [])];
-  const known = scopeValues.flatMap((value) => configurations.filter((c) => c.scope === value).map((c) => c.id));
-  const ignored = scopeValues.filter((value) => !configurations.some((c) => c.scope === value));
+  const idOfScope = new Map(configurations.map((c) => [c.scope, c.id]));
+  const known = scopeValues.flatMap((value) => idOfScope.get(value) ?? []);
+  const ignored = scopeValues.filter((value) => !idOfScope.has(value));
   const ignoredNote = ignored.length > 0 ? `unknown scope values ignored: ${ignored.join(' ').slice(0, 200)}` : undefined;
   if (known.length === 0 && details === undefined) return f.fail('PAR-08', ignoredNote ?? 'neither scope nor authorization_details was sent');
   if (scopeValues.length > 0) f.add([{ rule: 'PAR-08', outcome: 'pass', ...(ignoredNote ? { detail: ignoredNote } : {}) }]);

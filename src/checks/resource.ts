@@ -5,6 +5,7 @@ import { parseAbsoluteUri } from './redirect-uri.ts';
  * PAR-11 at the PAR endpoint, TOK-17 at the token endpoint: each resource value (RFC 8707 Section 2,
  * which allows several) is an absolute URI without fragment, else invalid_target. This issuer is its
  * own only resource server, so a value other than its identifier is accepted with a warning.
+ * Call it when resource was sent.
  */
 export function checkResource(values: readonly string[], issuer: string, rule: 'PAR-11' | 'TOK-17'): Finding {
   const malformed = values.find((value) => !parseAbsoluteUri(value) || value.includes('#'));

@@ -62,8 +62,8 @@ function codeGrant(request: CodeGrantRequest, record: AuthorizationCodeRecord | 
   if (request.code === undefined) return f.fail('TOK-09.missing');
   if (!record) return f.fail('TOK-09.unknown');
   if (record.redeemedAt !== null) return f.fail('TOK-09.reused', `redeemed ${Math.round((ctx.nowMs - record.redeemedAt) / 1000)} s ago`);
-  const ageS = Math.round((ctx.nowMs - record.issuedAt) / 1000);
-  if (ctx.nowMs - record.issuedAt >= AUTHORIZATION_CODE_TTL_S * 1000) return f.fail('TOK-09.expired', `issued ${ageS} s ago, valid ${AUTHORIZATION_CODE_TTL_S} s`);
+  const ageMs = ctx.nowMs - record.issuedAt;
+  if (ageMs >= AUTHORIZATION_CODE_TTL_S * 1000) return f.fail('TOK-09.expired', `issued ${Math.round(ageMs / 1000)} s ago, valid ${AUTHORIZATION_CODE_TTL_S} s`);
   if (request.clientId === null) return f.fail('TOK-12.missing');
   f.pass('TOK-12');
   if (request.clientId !== record.clientId) return f.fail('TOK-09.client', `client_id "${request.clientId.slice(0, 100)}", code of "${record.clientId.slice(0, 100)}"`);
