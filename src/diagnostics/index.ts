@@ -4,6 +4,7 @@
  * reads (reason, help, spec_ref), the conformance report and the /diagnostics page. Rule ids are
  * those of the project's spec checklist; one file per area holds their rules and diagnostics.
  */
+import { authorizationDiagnostics, authorizationRules } from './authorization.ts';
 import { consoleDiagnostics } from './console.ts';
 import { credentialDiagnostics, credentialRules } from './credential.ts';
 import { deferredDiagnostics, deferredRules } from './deferred.ts';
@@ -17,6 +18,7 @@ import { notificationDiagnostics, notificationRules } from './notification.ts';
 import { offerDiagnostics, offerRules } from './offer.ts';
 import { proofDiagnostics, proofRules } from './proof.ts';
 import { tokenDiagnostics, tokenRules } from './token.ts';
+import { tokenGrantDiagnostics, tokenGrantRules } from './token-grants.ts';
 import { walletAttestationDiagnostics, walletAttestationRules } from './wallet-attestation.ts';
 
 export type { Diagnostic, Rule } from './define.ts';
@@ -25,7 +27,9 @@ const entries = {
   ...httpDiagnostics,
   ...consoleDiagnostics,
   ...offerDiagnostics,
+  ...authorizationDiagnostics,
   ...tokenDiagnostics,
+  ...tokenGrantDiagnostics,
   ...dpopDiagnostics,
   ...credentialDiagnostics,
   ...proofDiagnostics,
@@ -39,7 +43,9 @@ const entries = {
 
 const ruleTable = {
   ...offerRules,
+  ...authorizationRules,
   ...tokenRules,
+  ...tokenGrantRules,
   ...dpopRules,
   ...credentialRules,
   ...proofRules,

@@ -1,0 +1,55 @@
+// Token endpoint, authorization_code and refresh_token grants (RFC 6749 Sections 4.1.3, 6; OID4VCI 1.0 Section 6; HAIP 1.0 Section 4.4).
+import { entry, type Entry, type Rule, ABCA, DPOP, HAIP, VCI } from './define.ts';
+
+const FAPI2 = 'FAPI 2.0 SP';
+const grant = (rule: string, title: string, reason: string, help: string, ref: string): Entry =>
+  entry(rule, 'invalid_grant', 400, title, reason, help, ref);
+const missing = (rule: string, title: string, reason: string, help: string, ref: string): Entry =>
+  entry(rule, 'invalid_request', 400, title, reason, help, ref);
+
+export const tokenGrantRules = {
+  'TOK-09': { title: "Authorization code known, unexpired (60 s), unused and issued to this client", spec_ref: `RFC 6749 Sections 4.1.2, 4.1.3, 10.5; ${FAPI2} Sections 5.3.2.1, 5.3.2.2-9` },
+  'TOK-10': { title: "redirect_uri identical to the one of the pushed request", spec_ref: 'RFC 6749 Section 4.1.3' },
+  'TOK-11': { title: "PKCE code_verifier well-formed and matching the S256 challenge", spec_ref: 'RFC 7636 Sections 4.1, 4.5, 4.6' },
+  'TOK-12': { title: "The client identifies itself (client_id or wallet attestation)", spec_ref: `RFC 6749 Sections 3.2.1, 4.1.3; ${ABCA} Sections 6.3, 9` },
+  'TOK-14': { title: "Server DPoP nonce at the token endpoint when demanded", spec_ref: `${DPOP} Section 8` },
+  'TOK-15': { title: "Token request DPoP key is the key the code was bound to", spec_ref: `${DPOP} Section 10` },
+  'TOK-16': { title: "Token request authorization_details within what was authorised", spec_ref: `${VCI} Section 6.1.1; RFC 9396 Section 6.1` },
+  'TOK-17': { title: "resource is an absolute URI without fragment", spec_ref: `RFC 8707 Section 2; ${VCI} Section 6.1` },
+  'TOK-18': { title: "Token response: token_type, expires_in and credential_identifiers with authorization_details", spec_ref: `${VCI} Sections 6.2, 13.10; ${DPOP} Sections 5, 6.1` },
+  'TOK-19': { title: "Unknown token request parameters are ignored", spec_ref: `${VCI} Section 6.1` },
+  'TOK-20': { title: "Refresh token known, current, of this client and of its DPoP key", spec_ref: `RFC 6749 Section 6; ${DPOP} Section 5; RFC 9700 Section 4.14.2; ${HAIP} Section 4.4` },
+  'WA-13': { title: "Refresh tokens bound to the client instance key of the wallet attestation", spec_ref: `${ABCA} Section 10.3` },
+  'H-13': { title: "Refresh tokens supported; very old ones refused", spec_ref: `${HAIP} Section 4.4` },
+} satisfies Record<string, Rule>;
+
+export const tokenGrantDiagnostics = {
+  'TOK-06.grant': missing('TOK-06', 'tx_code outside the pre-authorized code grant', 'tx_code belongs only to the pre-authorized code grant.', 'Drop tx_code from authorization_code and refresh_token requests.', `${VCI} Section 6.1`),
+  'TOK-09.missing': missing('TOK-09', 'code missing', 'The authorization_code grant needs the code parameter from the authorization response.', 'Send code=<the code query parameter of the redirect to your redirect_uri>.', 'RFC 6749 Section 4.1.3'),
+  'TOK-09.unknown': grant('TOK-09', 'Unknown authorization code', 'This authorization server issued no such code.', 'Send the code from the authorization response unchanged (URL-decode the redirect query once, then form-encode it).', 'RFC 6749 Sections 4.1.3, 5.2'),
+  'TOK-09.reused': grant('TOK-09', 'Authorization code already used', 'An authorization code can be exchanged once; the tokens issued for it are revoked now, because a second use suggests a stolen code.', 'Keep the token response of the first exchange; never retry a token request that succeeded.', `RFC 6749 Sections 4.1.2, 10.5; ${FAPI2} Section 5.3.2.2-9`),
+  'TOK-09.expired': grant('TOK-09', 'Authorization code expired', 'Authorization codes live 60 s here.', 'Exchange the code right after the redirect reaches the wallet.', `RFC 6749 Section 4.1.2; ${FAPI2} Section 5.3.2.1`),
+  'TOK-09.client': grant('TOK-09', 'Authorization code issued to another client', 'The code was issued to another client_id than the one of this token request.', 'Use the same client_id (the same wallet attestation sub) at PAR and at the token endpoint.', 'RFC 6749 Sections 4.1.3, 5.2'),
+  'TOK-10.missing': missing('TOK-10', 'redirect_uri missing', 'The pushed request carried a redirect_uri, so the token request must repeat it.', 'Send redirect_uri exactly as in the PAR request.', 'RFC 6749 Section 4.1.3'),
+  'TOK-10.mismatch': grant('TOK-10', 'redirect_uri differs from the pushed request', 'redirect_uri must be identical (character for character) to the one of the authorization request.', 'Send the same redirect_uri string as at PAR: same case, trailing slash, port and query.', 'RFC 6749 Sections 4.1.3, 5.2'),
+  'TOK-11.missing': missing('TOK-11', 'code_verifier missing', 'The pushed request had a code_challenge, so the token request must prove it with code_verifier.', 'Send code_verifier, the random value whose SHA-256 hash was the code_challenge.', 'RFC 7636 Sections 4.5, 4.6'),
+  'TOK-11.syntax': missing('TOK-11', 'code_verifier malformed', 'code_verifier is 43 to 128 characters of A-Z a-z 0-9 - . _ ~.', 'Generate 32 random bytes and base64url-encode them (43 characters); send that value, not its hash.', 'RFC 7636 Section 4.1'),
+  'TOK-11.mismatch': grant('TOK-11', 'code_verifier does not match the code_challenge', 'BASE64URL(SHA-256(code_verifier)) differs from the code_challenge of the pushed request.', 'Send the code_verifier of this authorization, not one from an earlier attempt; hash its ASCII bytes, base64url without padding.', 'RFC 7636 Sections 4.2, 4.6'),
+  'TOK-12.missing': missing('TOK-12', 'Client not identified', 'A public client must send client_id in the token request (or authenticate with a wallet attestation, whose sub is the client_id).', 'Send client_id (the one used at PAR), or the OAuth-Client-Attestation headers.', 'RFC 6749 Sections 3.2.1, 4.1.3'),
+  'TOK-15.no_proof': entry('TOK-15', 'invalid_dpop_proof', 400, 'DPoP proof missing for a DPoP-bound code', 'The authorization code is bound to a DPoP key (dpop_jkt or the DPoP proof at PAR), so the token request needs a DPoP proof of that key.', 'Send a DPoP header signed with the key used at PAR.', `${DPOP} Sections 5, 10`),
+  'TOK-15.mismatch': grant('TOK-15', 'DPoP key differs from the code binding', 'The DPoP proof is valid but signed with another key than the one the code was bound to at PAR. The code cannot be redeemed with this key, so this is invalid_grant rather than invalid_dpop_proof (the spec only says reject): a new proof with the same key would fail again.', 'Sign the token request DPoP proof with the key whose thumbprint was sent as dpop_jkt, or that signed the PAR DPoP proof.', `${DPOP} Section 10`),
+  'TOK-16.not_authorised': entry('TOK-16', 'invalid_authorization_details', 400, 'authorization_details ask for more than was authorised', 'Token request authorization_details may narrow the authorisation (a subset of the credential configurations and claims consented to), never widen it.', 'Request only configurations (and claims) that were in the pushed request scope or authorization_details, or start a new authorization.', `${VCI} Section 6.1.1; RFC 9396 Section 6.1`),
+  'TOK-17': entry('TOK-17', 'invalid_target', 400, 'resource is not an absolute URI without fragment', 'Each resource value must be an absolute URI without a fragment component.', 'Send resource=<credential_issuer from the issuer metadata>, or leave resource out.', `RFC 8707 Section 2; ${VCI} Section 6.1`),
+  'TOK-17.foreign': entry('TOK-17', 'invalid_target', 400, 'resource names another server', 'A resource value is not this Credential Issuer Identifier; the access token will only be accepted by this issuer. Accepted with a warning.', 'Set resource to the credential_issuer value of the issuer metadata.', `RFC 8707 Section 2; ${VCI} Section 6.1`),
+  'TOK-20.missing': missing('TOK-20', 'refresh_token missing', 'The refresh_token grant needs the refresh_token parameter.', 'Send refresh_token=<the refresh_token of the latest token response>.', 'RFC 6749 Section 6'),
+  'TOK-20.unknown': grant('TOK-20', 'Unknown refresh token', 'This authorization server issued no such refresh token.', 'Send the refresh_token of the latest token response unchanged.', 'RFC 6749 Sections 5.2, 6'),
+  'TOK-20.revoked': grant('TOK-20', 'Refresh token revoked', 'The refresh token was revoked (its family was revoked after a replay, or its authorization was withdrawn).', 'Run a new authorization to obtain new tokens.', 'RFC 6749 Sections 5.2, 6; RFC 9700 Section 4.14.2'),
+  'TOK-20.replayed': grant('TOK-20', 'Refresh token already used', 'Refresh tokens rotate: each one is replaced by the one in its token response. Using a replaced one signals theft, so every token of this family is revoked now.', 'Store the refresh_token of every token response, replacing the previous one, and never retry a refresh that succeeded. Run a new authorization now.', 'RFC 9700 Section 4.14.2; RFC 6749 Section 6'),
+  'TOK-20.expired': grant('TOK-20', 'Refresh token expired', 'The refresh token is past its lifetime.', 'Run a new authorization to obtain new tokens.', 'RFC 6749 Sections 5.2, 6'),
+  'TOK-20.client': grant('TOK-20', 'Refresh token issued to another client', 'The refresh token was issued to another client_id than the one of this request.', 'Refresh with the client_id (wallet attestation sub) that obtained the refresh token.', 'RFC 6749 Section 6'),
+  'TOK-20.no_proof': entry('TOK-20', 'invalid_dpop_proof', 400, 'DPoP proof missing for a DPoP-bound refresh token', 'Refresh tokens of public clients are bound to the DPoP key of the token request that obtained them; refreshing needs a DPoP proof of that key.', 'Send a DPoP header signed with the same key as in the first token request.', `${DPOP} Section 5`),
+  'TOK-20.dpop_key': grant('TOK-20', 'DPoP key differs from the refresh token binding', 'The refresh token is bound to another DPoP key than the one that signed this proof.', 'Sign refresh requests with the DPoP key used when the refresh token family was issued; a new key needs a new authorization.', `${DPOP} Section 5`),
+  'WA-13.missing': entry('WA-13', 'invalid_client', 401, 'Wallet attestation missing at refresh', 'The refresh token was issued to an attested client instance; refreshing must authenticate with a wallet attestation again.', 'Send OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers with the refresh request.', `${ABCA} Section 10.3`),
+  'WA-13.key': grant('WA-13', 'Client instance key differs from the refresh token binding', 'The refresh token is bound to the client instance key (cnf.jwk) of the wallet attestation it was issued with; this attestation carries another key.', 'Refresh with a wallet attestation for the same client instance key; after a key rotation run a new authorization.', `${ABCA} Section 10.3`),
+  'H-13': grant('H-13', 'Refresh token family too old', 'The authorization behind this refresh token is older than this issuer accepts for refreshing (HAIP: be cautious with very old refresh tokens).', 'Run a new authorization; the user consents again.', `${HAIP} Section 4.4`),
+} satisfies Record<string, Entry>;
