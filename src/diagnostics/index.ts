@@ -12,6 +12,7 @@ import type { Diagnostic, Entry, Rule } from './define.ts';
 import { dpopDiagnostics, dpopRules } from './dpop.ts';
 import { draft13Diagnostics, draft13Rules } from './draft13.ts';
 import { encryptionDiagnostics, encryptionRules } from './encryption.ts';
+import { holderKeyDiagnostics } from './holder-keys.ts';
 import { httpDiagnostics } from './http.ts';
 import { keyAttestationDiagnostics, keyAttestationRules } from './key-attestation.ts';
 import { notificationDiagnostics, notificationRules } from './notification.ts';
@@ -33,6 +34,7 @@ const entries = {
   ...dpopDiagnostics,
   ...credentialDiagnostics,
   ...proofDiagnostics,
+  ...holderKeyDiagnostics,
   ...keyAttestationDiagnostics,
   ...walletAttestationDiagnostics,
   ...encryptionDiagnostics,

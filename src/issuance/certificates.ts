@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { webcrypto } from 'node:crypto';
+import { isIP } from 'node:net';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
 
@@ -16,12 +17,44 @@ export interface CertificateChain {
   leafPrivateJwk: JWK;
 }
 
+/** subjectAltName entries of the leaf (RFC 5280 Section 4.2.1.6). */
+export interface SubjectAltName {
+  uri?: string;
+  dns?: string;
+  ip?: string;
+}
+
+/**
+ * The SAN that lets a verifier match an https iss to the x5c leaf (SD-JWT VC -08 Section 3.5, which
+ * many verifiers still apply; FMT-SD-11): the URI itself, and its host as a DNS name, or as an IP
+ * address when the host is an IP literal.
+ */
+export function sanFor(publicUrl: string): SubjectAltName {
+  const host = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) === 0 ? { uri: publicUrl, dns: host } : { uri: publicUrl, ip: host };
+}
+
+function sanExtension(san: SubjectAltName): x509.SubjectAlternativeNameExtension {
+  const names: x509.JsonGeneralName[] = [];
+  if (san.uri !== undefined) names.push({ type: 'url', value: san.uri });
+  if (san.dns !== undefined) names.push({ type: 'dns', value: san.dns });
+  if (san.ip !== undefined) names.push({ type: 'ip', value: san.ip });
+  return new x509.SubjectAlternativeNameExtension(names);
+}
+
 /**
  * A self-signed ES256 CA and a leaf signed by it (HAIP 6.1.1 / 4.5.1: what goes in x5c is the
  * leaf, never a self-signed certificate and never the trust anchor). Valid from a day ago, to
- * tolerate clock skew of verifiers.
+ * tolerate clock skew of verifiers. The leaf carries subjectAltName only when one is given.
  */
-export async function createCertificateChain(options: { caName: string; leafName: string; now: number; caDays: number; leafDays: number }): Promise<CertificateChain> {
+export async function createCertificateChain(options: {
+  caName: string;
+  leafName: string;
+  now: number;
+  caDays: number;
+  leafDays: number;
+  subjectAltName?: SubjectAltName;
+}): Promise<CertificateChain> {
   const { now } = options;
   const ca = await generateKeyPair('ES256', { extractable: true });
   const leaf = await generateKeyPair('ES256', { extractable: true });
@@ -53,6 +86,7 @@ export async function createCertificateChain(options: { caName: string; leafName
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
       await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
+      ...(options.subjectAltName ? [sanExtension(options.subjectAltName)] : []),
     ],
   });
   return {
