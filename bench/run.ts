@@ -1,18 +1,21 @@
 // npm run bench -- [--wallets N] [--seconds S]: load test of the pre-authorized flow, see HELP.
 import { parseArgs } from 'node:util';
 import { measureCryptoPerFlow, type CryptoCost } from './crypto.ts';
-import { cpuTimeMs, peakRssKb, startServer, stopServer, type BenchServer } from './server.ts';
+import { cpuTimeMs, peakRssKb, postgresCpuMs, startServer, stopServer, type BenchEngine, type BenchServer } from './server.ts';
 import { FlowError, runFlow, STEPS, type Latencies } from './wallet.ts';
 
-const HELP = `Usage: npm run bench -- [--wallets N] [--seconds S]
+const HELP = `Usage: npm run bench -- [--wallets N] [--seconds S] [--engine sqlite|postgres]
 
-Starts the issuer on a free loopback port with a temporary SQLite file, runs N
+Starts the issuer on a free loopback port with a temporary SQLite file (or, with
+--engine postgres, a schema of its own on the server of DATABASE_URL), runs N
 concurrent simulated wallets through the whole pre-authorized flow (offer,
 token with DPoP, nonce, credential with a jwt key proof) for S seconds, then
 measures the server-side crypto cost of one flow in this process.
 
   --wallets N   concurrent wallets (default 32)
   --seconds S   measured duration (default 20)
+  --engine E    sqlite (default) or postgres; postgres also reports the database
+                server's CPU (every local process named postgres)
   --help        this text
 
 Exits non-zero when no flow completed or more than 1% of flows failed.`;
@@ -20,16 +23,22 @@ Exits non-zero when no flow completed or more than 1% of flows failed.`;
 const CRYPTO_ITERATIONS = 200;
 const MAX_PRINTED_FAILURES = 5;
 
-function options(): { wallets: number; seconds: number } | undefined {
+function options(): { wallets: number; seconds: number; engine: BenchEngine } | undefined {
   const { values } = parseArgs({
-    options: { wallets: { type: 'string', default: '32' }, seconds: { type: 'string', default: '20' }, help: { type: 'boolean', default: false } },
+    options: {
+      wallets: { type: 'string', default: '32' },
+      seconds: { type: 'string', default: '20' },
+      engine: { type: 'string', default: 'sqlite' },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) return undefined;
   const wallets = Number(values.wallets);
   const seconds = Number(values.seconds);
   if (!Number.isInteger(wallets) || wallets < 1) throw new Error(`--wallets must be a positive integer, got ${values.wallets}`);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds must be a positive number, got ${values.seconds}`);
-  return { wallets, seconds };
+  if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, got ${values.engine}`);
+  return { wallets, seconds, engine: values.engine };
 }
 
 function percentile(values: number[], p: number): number {
@@ -66,16 +75,18 @@ async function load(server: BenchServer, wallets: number, seconds: number) {
   let peakKb = peakRssKb(server.pid);
   const poll = setInterval(() => (peakKb = Math.max(peakKb, peakRssKb(server.pid))), 250);
   const cpuBefore = cpuTimeMs(server.pid);
+  const databaseBefore = server.engine === 'postgres' ? postgresCpuMs() : 0;
   const ownBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: wallets }, wallet));
   const elapsedMs = performance.now() - started;
   const serverCpuMs = cpuTimeMs(server.pid) - cpuBefore;
+  const databaseCpuMs = server.engine === 'postgres' ? postgresCpuMs() - databaseBefore : null;
   const own = process.cpuUsage(ownBefore);
   clearInterval(poll);
   peakKb = Math.max(peakKb, peakRssKb(server.pid));
 
-  return { latencies, completed, failures, sample, elapsedMs, serverCpuMs, loadgenCpuMs: (own.user + own.system) / 1000, peakKb };
+  return { engine: server.engine, latencies, completed, failures, sample, elapsedMs, serverCpuMs, databaseCpuMs, loadgenCpuMs: (own.user + own.system) / 1000, peakKb };
 }
 
 function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof load>>, crypto: CryptoCost | undefined): boolean {
@@ -89,7 +100,8 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
   );
   const pad = (label: string) => label.padEnd(26);
 
-  console.log(`\n${pad('wallets / duration')}${wallets} wallets, ${seconds} s (window ${(r.elapsedMs / 1000).toFixed(2)} s)`);
+  console.log(`\n${pad('engine')}${r.engine}`);
+  console.log(`${pad('wallets / duration')}${wallets} wallets, ${seconds} s (window ${(r.elapsedMs / 1000).toFixed(2)} s)`);
   console.log(`${pad('completed flows')}${r.completed}`);
   console.log(`${pad('flows per second')}${flowsPerS.toFixed(1)}`);
   console.log(`${pad('failures')}${r.failures} (${(failureRate * 100).toFixed(2)} %)`);
@@ -100,6 +112,9 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
   }
   console.log(`${pad('server peak RSS')}${(r.peakKb / 1024).toFixed(1)} MiB`);
   console.log(`${pad('server CPU per flow')}${serverCpuPerFlow.toFixed(2)} ms (${r.serverCpuMs.toFixed(0)} ms CPU, ${((r.serverCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`);
+  if (r.databaseCpuMs !== null && r.completed > 0) {
+    console.log(`${pad('database CPU per flow')}${(r.databaseCpuMs / r.completed).toFixed(2)} ms (${r.databaseCpuMs.toFixed(0)} ms CPU in postgres processes)`);
+  }
   console.log(`${pad('load generator CPU')}${r.loadgenCpuMs.toFixed(0)} ms (${((r.loadgenCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`);
   if (crypto) {
     console.log(`${pad('crypto CPU per flow')}${crypto.cpuMsPerFlow.toFixed(2)} ms (${crypto.iterations} iterations, 3 verifies, 3 thumbprints, 1 sign, ${crypto.disclosures} disclosure hashes)`);
@@ -108,6 +123,7 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
     console.log(`${pad('crypto CPU per flow')}n/a (no credential issued to size it)`);
   }
   const machine = {
+    engine: r.engine,
     wallets,
     seconds,
     elapsed_s: round(r.elapsedMs / 1000),
@@ -119,6 +135,7 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
     server_peak_rss_mib: round(r.peakKb / 1024, 1),
     server_cpu_ms_per_flow: round(serverCpuPerFlow),
     server_cpu_util: round(r.serverCpuMs / r.elapsedMs),
+    database_cpu_ms_per_flow: r.databaseCpuMs !== null && r.completed > 0 ? round(r.databaseCpuMs / r.completed) : null,
     loadgen_cpu_util: round(r.loadgenCpuMs / r.elapsedMs),
     crypto_cpu_ms_per_flow: crypto ? round(crypto.cpuMsPerFlow, 3) : null,
     server_to_crypto_cpu_ratio: round(ratio),
@@ -133,9 +150,9 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const server = await startServer();
+  const server = await startServer(opts.engine);
   process.once('SIGINT', () => void stopServer(server).then(() => process.exit(130)));
-  console.log(`server pid ${server.pid} at ${server.baseUrl}; running ${opts.wallets} wallets for ${opts.seconds} s`);
+  console.log(`server pid ${server.pid} at ${server.baseUrl} on ${opts.engine}; running ${opts.wallets} wallets for ${opts.seconds} s`);
   let result: Awaited<ReturnType<typeof load>>;
   try {
     result = await load(server, opts.wallets, opts.seconds);

@@ -1,19 +1,35 @@
 // The issuer under test as a child process, plus what /proc tells about it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+export type BenchEngine = 'sqlite' | 'postgres';
 
 export interface BenchServer {
   baseUrl: string;
   pid: number;
   child: ChildProcess;
   tmpDir: string;
+  engine: BenchEngine;
+  /** The PostgreSQL schema the run used, dropped afterwards. */
+  schema?: string;
+}
+
+/** A temporary SQLite file, or a schema of its own on the server of DATABASE_URL. */
+function databaseEnv(engine: BenchEngine, tmpDir: string): { env: Record<string, string>; schema?: string } {
+  if (engine === 'sqlite') return { env: { DATABASE_PATH: join(tmpDir, 'bench.db') } };
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('--engine postgres needs DATABASE_URL, e.g. postgres://playground:secret@127.0.0.1:5432/playground');
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  return { env: { DATABASE_URL: url, DATABASE_SCHEMA: schema }, schema };
 }
 
 async function freePort(): Promise<number> {
@@ -27,20 +43,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<BenchServer> {
+export async function startServer(engine: BenchEngine): Promise<BenchServer> {
   const port = await freePort();
   const tmpDir = mkdtempSync(join(tmpdir(), 'oid4vci-bench-'));
   const baseUrl = `http://127.0.0.1:${port}`;
+  const database = databaseEnv(engine, tmpDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_PATH: join(tmpDir, 'bench.db'), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', ...database.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, '[server] ')));
   }
   if (child.pid === undefined) throw new Error('server did not start');
-  const server = { baseUrl, pid: child.pid, child, tmpDir };
+  const server: BenchServer = { baseUrl, pid: child.pid, child, tmpDir, engine, ...(database.schema ? { schema: database.schema } : {}) };
   try {
     await waitHealthy(server, 30_000);
   } catch (error) {
@@ -75,6 +92,26 @@ export async function stopServer(server: BenchServer): Promise<void> {
     clearTimeout(timer);
   }
   rmSync(server.tmpDir, { recursive: true, force: true });
+  if (server.schema) {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${server.schema}" CASCADE`);
+    await client.end();
+  }
+}
+
+/** utime + stime of every process named postgres on this machine (the server and its backends), in ms. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += cpuTimeMs(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }
 
 /** utime + stime of the whole process (all threads), in milliseconds. */

@@ -3,6 +3,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import type { TestServer } from './server.ts';
 
+/**
+ * Where requests go: a test server, or any issuer. `via` sends them to one node of several behind
+ * the issuer's URL, while DPoP proofs and key proofs still name the issuer's URL (htu, aud).
+ */
+export type Target = Pick<TestServer, 'issuer'> & { via?: string };
+
+const at = (server: Target, path: string) => `${server.via ?? server.issuer}${path}`;
+
 export const PID_SD_JWT = 'eu.europa.ec.eudi.pid_vc_sd_jwt';
 export const PID_JWT_VC = 'eu.europa.ec.eudi.pid_jwt_vc';
 export const DIPLOMA = 'org.example.university_diploma_sd_jwt';
@@ -47,8 +55,8 @@ export interface CreatedOffer {
   tx_code: string | null;
 }
 
-export async function createOffer(server: TestServer, body: Record<string, unknown> = {}): Promise<CreatedOffer> {
-  const res = await fetch(`${server.issuer}/credential_offers`, {
+export async function createOffer(server: Target, body: Record<string, unknown> = {}): Promise<CreatedOffer> {
+  const res = await fetch(at(server, '/credential_offers'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ credential_configuration_ids: [PID_SD_JWT], ...body }),
@@ -59,8 +67,8 @@ export async function createOffer(server: TestServer, body: Record<string, unkno
 
 export const codeOf = (offer: CreatedOffer): string => offer.credential_offer.grants[PRE_AUTH]!['pre-authorized_code'];
 
-export async function tokenRequest(server: TestServer, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.issuer}/token`, {
+export async function tokenRequest(server: Target, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(at(server, '/token'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form).toString(),
@@ -68,7 +76,7 @@ export async function tokenRequest(server: TestServer, form: Record<string, stri
 }
 
 /** Offer → DPoP-bound access token, the happy path most rejection tests start from. */
-export async function authorizedWallet(server: TestServer, offerBody: Record<string, unknown> = {}) {
+export async function authorizedWallet(server: Target, offerBody: Record<string, unknown> = {}) {
   const offer = await createOffer(server, offerBody);
   const dpopKey = await newKey();
   const res = await tokenRequest(
@@ -81,20 +89,20 @@ export async function authorizedWallet(server: TestServer, offerBody: Record<str
   return { offer, dpopKey, accessToken };
 }
 
-export async function cNonce(server: TestServer): Promise<string> {
-  const res = await fetch(`${server.issuer}/nonce`, { method: 'POST' });
+export async function cNonce(server: Target): Promise<string> {
+  const res = await fetch(at(server, '/nonce'), { method: 'POST' });
   return ((await res.json()) as { c_nonce: string }).c_nonce;
 }
 
 /** POST /credential with a correct DPoP proof for the token unless headers override it. */
 export async function credentialRequest(
-  server: TestServer,
+  server: Target,
   wallet: { dpopKey: Key; accessToken: string },
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const dpop = await dpopProof(wallet.dpopKey, { htu: `${server.issuer}/credential`, ath: ath(wallet.accessToken) });
-  return fetch(`${server.issuer}/credential`, {
+  return fetch(at(server, '/credential'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -102,7 +110,7 @@ export async function credentialRequest(
 }
 
 /** A valid 1.0 credential request body with one fresh proof. */
-export async function validCredentialBody(server: TestServer, configurationId = PID_SD_JWT, holder?: Key) {
+export async function validCredentialBody(server: Target, configurationId = PID_SD_JWT, holder?: Key) {
   const key = holder ?? (await newKey());
   const proof = await keyProof(key, { aud: server.issuer, nonce: await cNonce(server) });
   return { credential_configuration_id: configurationId, proofs: { jwt: [proof] } };
@@ -115,20 +123,20 @@ export async function lastError(server: TestServer, sessionId: string | null) {
 
 /** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */
 export async function resourceRequest(
-  server: TestServer,
+  server: Target,
   path: string,
   wallet: { dpopKey: Key; accessToken: string },
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const dpop = await dpopProof(wallet.dpopKey, { htu: `${server.issuer}${path}`, ath: ath(wallet.accessToken) });
-  return fetch(`${server.issuer}${path}`, {
+  return fetch(at(server, path), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
-export async function supplyClaimsApi(server: TestServer, sessionId: string, body: unknown): Promise<Response> {
-  return fetch(`${server.issuer}/api/sessions/${sessionId}/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function supplyClaimsApi(server: Target, sessionId: string, body: unknown): Promise<Response> {
+  return fetch(at(server, `/api/sessions/${sessionId}/claims`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
