@@ -193,6 +193,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       await pool.query('SELECT 1');
     },
     async close(): Promise<void> {
+      if (pool.ended) return;
       await stopListening();
       await pool.end();
     },

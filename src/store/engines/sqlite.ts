@@ -121,7 +121,9 @@ export function openSqliteStore(path: string): Store {
       await autocommit.get({ text: 'SELECT 1', name: 'ping' });
     },
     async close(): Promise<void> {
-      await serializer.run(async () => db.close());
+      await serializer.run(async () => {
+        if (db.open) db.close();
+      });
     },
   };
 }
