@@ -1,103 +1,159 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Store } from '../store/index.ts';
-import type { LogLevel, NewLogEntry } from '../domain/log.ts';
-import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import { randomUUID } from 'node:crypto';
+import type { Finding } from '../checks/finding.ts';
+import type { DiagnosticId } from '../diagnostics/index.ts';
+import type { IssuedRecord, LogLevel, NewLogEntry, PollsRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
+import { capToBudget } from '../logging/cap.ts';
+import { redactEntry, type RedactOptions } from '../logging/redact.ts';
+import type { Repositories, Store } from '../store/index.ts';
+
+type Spend = (tx: Repositories) => Promise<void>;
+
+/** Every record of a request, redacted with the request's secrets, at most this size. */
+const RECORD_BUDGET_BYTES = 16 * 1024;
+
+function levelOf(record: TrailRecord, findings: readonly Finding[]): LogLevel {
+  if (record.kind === 'rejection') return 'error';
+  if (record.kind === 'warning') return 'warn';
+  if (record.kind === 'polls') return record.too_fast_polls > 0 ? 'warn' : 'info';
+  return findings.some((f) => f.outcome === 'warn') ? 'warn' : 'info';
+}
 
 /**
- * What happened while serving one wallet request. Entries are collected in
- * memory and written in one batch when the response is sent, so they carry
- * the session id even when it is learnt late (from a token or a code).
+ * What happened while serving one request, as typed records, and the single-use values it spends.
+ * `commit` runs the request's state change, its spends and the writing of its records as ONE
+ * transaction; a request that changes nothing has its records written when the response is sent.
+ * Records carry the session id even when it is learnt late (from a token or a code).
  */
 export class Trail {
   sessionId: string | null = null;
   /** 'Bearer' when the presented token is a Bearer token; picks the WWW-Authenticate scheme. */
   tokenType: 'DPoP' | 'Bearer' = 'DPoP';
-  readonly entries: Array<{ level: LogLevel; message: string; data: Record<string, unknown>; at: number }> = [];
-
+  readonly requestId = randomUUID();
   readonly startedAt: number;
-  private readonly now: () => number;
+  private readonly records: Array<{ record: TrailRecord; findings: Finding[] }> = [];
+  private readonly spends: Spend[] = [];
+  /** Set when this request repeats an earlier one and replaces that one's summary instead of adding records. */
+  private aggregate: { key: string; build: (previous: PollsRecord | undefined) => PollsRecord } | undefined;
+  private written = false;
+  private readonly request: FastifyRequest;
+  private readonly redaction: RedactOptions;
 
-  constructor(now: () => number) {
-    this.now = now;
-    this.startedAt = now();
+  constructor(request: FastifyRequest, now: number, redaction: RedactOptions) {
+    this.request = request;
+    this.startedAt = now;
+    this.redaction = redaction;
   }
 
-  /** Set when this request repeats an earlier one and should update that entry instead of adding entries. */
-  aggregate: { key: string; build: AggregateBuilder } | undefined;
-
-  note(level: LogLevel, message: string, data: Record<string, unknown> = {}): void {
-    this.entries.push({ level, message, data, at: this.now() });
+  get committed(): boolean {
+    return this.written;
   }
 
-  aggregateAs(key: string, build: AggregateBuilder): void {
+  /** A check that ran on what the wallet sent, with every rule it evaluated. */
+  check(subject: string, findings: readonly Finding[], extra: { jwt?: string; facts?: Record<string, unknown> } = {}): void {
+    this.records.push({ record: { kind: 'check', subject, ...extra }, findings: [...findings] });
+  }
+
+  /** Stores a session event and its state record in the transaction of the change. */
+  async event(tx: Repositories, sessionId: string, type: string, data: Record<string, unknown>, now: number): Promise<void> {
+    const { entry } = redactEntry(data, this.redaction);
+    await tx.events.add(sessionId, type, entry, now);
+    this.records.push({ record: { kind: 'state', event: type, data: entry }, findings: [] });
+  }
+
+  issued(record: Omit<IssuedRecord, 'kind'>): void {
+    this.records.push({ record: { kind: 'issued', ...record }, findings: [] });
+  }
+
+  warning(diagnostic: DiagnosticId, detail?: string): void {
+    this.records.push({ record: { kind: 'warning', diagnostic, ...(detail ? { detail } : {}) }, findings: [] });
+  }
+
+  tester(action: TesterRecord['action'], data: Record<string, unknown>): void {
+    this.records.push({ record: { kind: 'tester', action, data }, findings: [] });
+  }
+
+  /** The refusal, written by the error handler once the response is decided. */
+  rejection(record: Omit<Extract<TrailRecord, { kind: 'rejection' }>, 'kind'>, findings: readonly Finding[]): void {
+    this.records.push({ record: { kind: 'rejection', ...record }, findings: [...findings] });
+  }
+
+  /** A single-use value to spend in the request's transaction; it throws when a racing request spent it first. */
+  spend(spend: Spend): void {
+    this.spends.push(spend);
+  }
+
+  aggregateAs(key: string, build: (previous: PollsRecord | undefined) => PollsRecord): void {
     this.aggregate = { key, build };
   }
-}
 
-export type AggregateBuilder = (previous: Record<string, unknown> | undefined) => { level: LogLevel; message: string; data: Record<string, unknown> };
-
-/** Shows enough of a secret to recognise it in a log, never enough to use it. */
-export function redactSecret(value: string): string {
-  return value.length <= 12 ? '…' : `${value.slice(0, 6)}…${value.slice(-4)}`;
-}
-
-export function redactedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...headers };
-  const auth = headers.authorization;
-  if (typeof auth === 'string') {
-    const [scheme, token] = auth.split(/\s+/, 2);
-    out.authorization = token ? `${scheme} ${redactSecret(token)}` : redactSecret(auth);
+  /**
+   * Spends, runs the state change and writes the records in one transaction, for a response of
+   * `status`. Records added by a body that fails are dropped with its rollback.
+   */
+  async commit<T>(store: Store, reply: FastifyReply, status: number, body: (tx: Repositories) => Promise<T>): Promise<T> {
+    const mark = this.records.length;
+    try {
+      const result = await store.transaction(async (tx) => {
+        for (const spend of this.spends) await spend(tx);
+        const value = await body(tx);
+        await this.write(tx, status, reply);
+        return value;
+      });
+      this.written = true;
+      return result;
+    } catch (error) {
+      this.records.length = mark;
+      throw error;
+    }
   }
-  return out;
-}
 
-/** JWTs a wallet sent in headers, decoded for the log (signatures are left out). */
-function decodedHeaderJwts(headers: FastifyRequest['headers']): Array<Record<string, unknown>> {
-  const jwts: Array<Record<string, unknown>> = [];
-  const dpop = headers.dpop;
-  for (const value of Array.isArray(dpop) ? dpop : dpop ? [dpop] : []) {
-    const decoded = decodeCompactJwt(value);
-    if (decoded) jwts.push({ label: 'DPoP proof', ...decoded });
+  /** Writes the records of a request that committed nothing (a rejection, a read-only answer). */
+  async flush(store: Store, reply: FastifyReply): Promise<void> {
+    if (this.written || !this.worthWriting(reply.statusCode)) return;
+    this.written = true;
+    await store.transaction((tx) => this.write(tx, reply.statusCode, reply));
   }
-  return jwts;
-}
 
-/** Writes what this request left in its trail: an aggregate update, or its own entries. */
-export async function flushTrail(store: Store, request: FastifyRequest, reply: FastifyReply, endpoint: string): Promise<void> {
-  const { trail } = request;
-  if (trail.aggregate && reply.statusCode < 400) {
-    const { key, build } = trail.aggregate;
-    await store.transaction(async (tx) => {
-      const previous = await tx.logs.aggregate(key);
-      await tx.logs.replaceAggregate(key, { session_id: trail.sessionId, endpoint, created_at: trail.startedAt, ...build(previous?.data) });
-    });
-    return;
+  /** Successful requests tied to no session (metadata-like traffic) would only bury the unassigned stream. */
+  private worthWriting(status: number): boolean {
+    return this.sessionId !== null || status >= 400;
   }
-  // Successful requests tied to no session (metadata-like traffic) would only bury the /logs stream.
-  if (trail.sessionId !== null || reply.statusCode >= 400) await store.logs.write(trailEntries(request, reply, endpoint));
+
+  private async write(tx: Repositories, status: number, reply: FastifyReply): Promise<void> {
+    const endpoint = this.request.routeOptions.config.endpoint ?? this.request.url;
+    const base = { session_id: this.sessionId, request_id: this.requestId, endpoint, created_at: this.startedAt };
+    const request = this.requestRecord(status, reply);
+    if (this.aggregate && status < 400) {
+      const previous = (await tx.logs.aggregate(this.aggregate.key))?.record;
+      const polls = this.aggregate.build(previous?.kind === 'polls' ? previous : undefined);
+      polls.last_request = { headers: request.entry.headers as Record<string, unknown>, ...(request.entry.body !== undefined ? { body: request.entry.body } : {}) };
+      await tx.logs.replaceAggregate(this.aggregate.key, { ...base, level: levelOf(polls, []), record: polls, findings: [] });
+      return;
+    }
+    if (!this.worthWriting(status)) return;
+    const entries: NewLogEntry[] = [{ ...base, level: 'info', record: capped(request.entry as unknown as TrailRecord), findings: [] }];
+    for (const { record, findings } of this.records) {
+      const clean = redactEntry(record as unknown as Record<string, unknown>, { ...this.redaction, knownSecrets: request.secrets }).entry as unknown as TrailRecord;
+      entries.push({ ...base, level: levelOf(clean, findings), record: capped(clean), findings });
+    }
+    await tx.logs.append(entries);
+  }
+
+  private requestRecord(status: number, reply: FastifyReply) {
+    const { request } = this;
+    const { entry, redactions, secrets } = redactEntry(
+      { method: request.method, url: request.url, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) },
+      this.redaction,
+    );
+    return {
+      entry: { kind: 'request', ...entry, status, duration_ms: Math.round(reply.elapsedTime * 10) / 10, redactions },
+      secrets,
+    };
+  }
 }
 
-function trailEntries(request: FastifyRequest, reply: FastifyReply, endpoint: string): NewLogEntry[] {
-  const trail = request.trail;
-  const jwts = decodedHeaderJwts(request.headers);
-  const received: NewLogEntry = {
-    session_id: trail.sessionId,
-    level: 'info',
-    endpoint,
-    message: `${request.method} ${endpoint} received`,
-    data: {
-      method: request.method,
-      url: request.url,
-      headers: redactedHeaders(request.headers),
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      ...(jwts.length > 0 ? { jwts } : {}),
-      response_status: reply.statusCode,
-      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
-    },
-    created_at: trail.startedAt,
-  };
-  return [
-    received,
-    ...trail.entries.map((e) => ({ session_id: trail.sessionId, level: e.level, endpoint, message: e.message, data: e.data, created_at: e.at })),
-  ];
+function capped(record: TrailRecord): TrailRecord {
+  const { value, truncated } = capToBudget(record, RECORD_BUDGET_BYTES);
+  return truncated ? ({ ...(value as object), kind: record.kind, truncated: true } as unknown as TrailRecord) : record;
 }

@@ -30,8 +30,8 @@ const advance = sql(`UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?
 const touch = sql('UPDATE sessions SET updated_at = ? WHERE id = ?');
 const listPage = sql(
   `SELECT s.*,
-     (SELECT count(*) FROM logs l WHERE l.session_id = s.id AND l.level = 'error') AS error_count,
-     (SELECT max(l.created_at) FROM logs l WHERE l.session_id = s.id) AS last_log_at
+     (SELECT count(*) FROM log_entries l WHERE l.session_id = s.id AND l.level = 'error') AS error_count,
+     (SELECT max(l.created_at) FROM log_entries l WHERE l.session_id = s.id) AS last_log_at
    FROM sessions s WHERE CAST(? AS TEXT) IS NULL OR s.status = ?
    ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?`,
 );
