@@ -64,7 +64,8 @@ export function scanJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS)
     }
     i++;
   }
-  if (expectedClosers.length > 0) return { code: 'syntax', detail: `${expectedClosers.length} unclosed object(s) or array(s) at the end of the body` };
+  if (expectedClosers.length > 0)
+    return { code: 'syntax', detail: `${expectedClosers.length} unclosed object(s) or array(s) at the end of the body` };
   return null;
 }
 
@@ -78,14 +79,16 @@ function skipString(text: string, start: number, maxLength: number): number | Js
     if (c === BACKSLASH) {
       const escaped = text.charCodeAt(i + 1);
       if (Number.isNaN(escaped)) break;
-      if (escaped === 0x75 /* u */ && !HEX4.test(text.slice(i + 2, i + 6))) return { code: 'syntax', detail: `invalid \\u escape at offset ${i}` };
+      if (escaped === 0x75 /* u */ && !HEX4.test(text.slice(i + 2, i + 6)))
+        return { code: 'syntax', detail: `invalid \\u escape at offset ${i}` };
       if (escaped !== 0x75 && !SIMPLE_ESCAPES.has(escaped)) return { code: 'syntax', detail: `invalid escape at offset ${i}` };
       i += escaped === 0x75 ? 6 : 2;
     } else {
       i += 1;
     }
     length += 1;
-    if (length > maxLength) return { code: 'string', detail: `string longer than ${maxLength} characters starting at offset ${start}` };
+    if (length > maxLength)
+      return { code: 'string', detail: `string longer than ${maxLength} characters starting at offset ${start}` };
   }
   return { code: 'syntax', detail: `unterminated string starting at offset ${start}` };
 }
@@ -108,10 +111,17 @@ function parseFailureDetail(body: string): string {
  */
 export function registerBoundedJson(app: FastifyInstance, limits: JsonLimits = DEFAULT_JSON_LIMITS): void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  const boundedParse = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void): void => {
+  const boundedParse = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (error: Error | null, body?: unknown) => void,
+  ): void => {
     const text = body.toString();
     const problem = scanJson(text, limits);
-    if (problem) return done(new JsonBodyError(problem), undefined);
+    if (problem) {
+      done(new JsonBodyError(problem), undefined);
+      return;
+    }
     parse(request, text, (error: Error | null, value?: unknown) => {
       if (error) done(new JsonBodyError({ code: 'syntax', detail: parseFailureDetail(text) }), undefined);
       else done(null, value);

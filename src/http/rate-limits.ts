@@ -39,7 +39,10 @@ const WHAT: Record<RateLimitClass, string> = {
  * one hook per class. Each class counts in its own store, across every route that uses it, keyed by
  * request.ip (IPv6 by /64), which trustProxy derives from X-Forwarded-For behind a proxy.
  */
-export async function registerRateLimits(app: FastifyInstance, settings: RateLimitSettings = DEFAULT_RATE_LIMITS): Promise<Record<RateLimitClass, RateLimitHook>> {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  settings: RateLimitSettings = DEFAULT_RATE_LIMITS,
+): Promise<Record<RateLimitClass, RateLimitHook>> {
   await app.register(rateLimit, { global: false });
   const hookFor = (limitClass: RateLimitClass): RateLimitHook => {
     const max = settings[limitClass];
@@ -51,7 +54,10 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
       return reply
         .code(429)
         .headers({ 'retry-after': String(retryAfter), 'cache-control': 'no-store' })
-        .send({ error: RATE_LIMIT_ERROR, error_description: `More than ${max} ${WHAT[limitClass]} a minute from this address; retry after ${retryAfter} s.` });
+        .send({
+          error: RATE_LIMIT_ERROR,
+          error_description: `More than ${max} ${WHAT[limitClass]} a minute from this address; retry after ${retryAfter} s.`,
+        });
     };
   };
   return { wallet: hookFor('wallet'), offerCreation: hookFor('offerCreation'), managementWrite: hookFor('managementWrite') };

@@ -26,7 +26,10 @@ function answerStaticError(error: SendError, _request: FastifyRequest, reply: Fa
     return reply;
   }
   const status = error.status ?? error.statusCode;
-  if (status === 412 || status === 416) return reply.code(status).headers(error.headers ?? {}).send();
+  if (status === 412 || status === 416) {
+    reply.code(status).headers(error.headers ?? {});
+    return reply.send();
+  }
   // Anything else is a real failure: the app's error handler logs it and answers 500.
   throw error;
 }

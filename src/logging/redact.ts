@@ -28,12 +28,34 @@ export interface RedactedEntry {
   secrets: string[];
 }
 
-const SECRET_NAMES = new Set(['pre-authorized_code', 'code', 'access_token', 'refresh_token', 'code_verifier', 'client_secret', 'tx_code', 'session_token', 'admin_token', '_csrf']);
+const SECRET_NAMES = new Set([
+  'pre-authorized_code',
+  'code',
+  'access_token',
+  'refresh_token',
+  'code_verifier',
+  'client_secret',
+  'tx_code',
+  'session_token',
+  'admin_token',
+  '_csrf',
+]);
 // Header names compare as `X-Admin-Token` → `admin_token`; @fastify/csrf-protection also reads these two.
 const SECRET_HEADER_NAMES = new Set([...SECRET_NAMES, 'csrf_token', 'xsrf_token']);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 const COOKIE_HEADERS = new Set(['cookie', 'set-cookie']);
-const CLIENT_IP_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'cf-connecting-ip', 'true-client-ip', 'forwarded', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip', 'x-forwarded', 'forwarded-for']);
+const CLIENT_IP_HEADERS = new Set([
+  'x-forwarded-for',
+  'x-real-ip',
+  'cf-connecting-ip',
+  'true-client-ip',
+  'forwarded',
+  'x-client-ip',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+  'x-forwarded',
+  'forwarded-for',
+]);
 /** Shorter values stay in free text: replacing every "123" would garble unrelated text. */
 const MIN_TEXT_SECRET_LENGTH = 4;
 
@@ -47,7 +69,9 @@ const isRedacted = (value: string) => value.length <= 11 && value.includes('…'
 
 /** Replaces every occurrence of a known secret in free text (an error detail that echoes a code). */
 export function redactText(text: string, secrets: Iterable<string>): string {
-  const longestFirst = [...new Set(secrets)].filter((s) => s.length >= MIN_TEXT_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const longestFirst = [...new Set(secrets)]
+    .filter((s) => s.length >= MIN_TEXT_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
   return longestFirst.reduce((out, secret) => out.split(secret).join(redactSecret(secret)), text);
 }
 
@@ -94,7 +118,9 @@ function walk(ctx: Context, where: RedactionPlace, path: string, value: unknown)
   }
   if (Array.isArray(value)) return value.map((item, i) => walk(ctx, where, `${path}[${i}]`, item));
   if (!isRecord(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walkProperty(ctx, where, path ? `${path}.${key}` : key, key, item)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, walkProperty(ctx, where, path ? `${path}.${key}` : key, key, item)]),
+  );
 }
 
 /** Query or form parameters in their string form, kept as sent unless something had to go. */
@@ -160,7 +186,11 @@ export function redactEntry(entry: Record<string, unknown>, options: RedactOptio
     else out[key] = walkProperty(ctx, 'data', key, key, value);
   }
   const everySecret = new Set([...ctx.secrets, ...(options.knownSecrets ?? [])]);
-  return { entry: replaceSecrets(out, everySecret) as Record<string, unknown>, redactions: [...ctx.redactions.values()], secrets: [...ctx.secrets] };
+  return {
+    entry: replaceSecrets(out, everySecret) as Record<string, unknown>,
+    redactions: [...ctx.redactions.values()],
+    secrets: [...ctx.secrets],
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DEFAULT_JSON_LIMITS, JsonBodyError, registerBoundedJson, scanJson, type JsonLimits } from '../../src/http/json-body.ts';
+import { DEFAULT_JSON_LIMITS, JsonBodyError, type JsonLimits, registerBoundedJson, scanJson } from '../../src/http/json-body.ts';
 import { handleError } from '../../src/protocol/error-handler.ts';
 
 const limits: JsonLimits = { maxDepth: 4, maxStringLength: 8 };
 const nested = (open: string, close: string, depth: number, inner = '1') => open.repeat(depth) + inner + close.repeat(depth);
-const objects = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+const objects = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
 
 describe('scanJson', () => {
   const accepted: Array<[string, string]> = [
@@ -58,8 +58,14 @@ describe('scanJson', () => {
   }
 
   it('names the limit and the offset, never the content', () => {
-    assert.deepEqual(scanJson('{"secret":"abcdefghijkl"}', limits), { code: 'string', detail: 'string longer than 8 characters starting at offset 10' });
-    assert.deepEqual(scanJson(nested('[', ']', 5), limits), { code: 'depth', detail: 'nesting deeper than 4 levels at offset 4' });
+    assert.deepEqual(scanJson('{"secret":"abcdefghijkl"}', limits), {
+      code: 'string',
+      detail: 'string longer than 8 characters starting at offset 10',
+    });
+    assert.deepEqual(scanJson(nested('[', ']', 5), limits), {
+      code: 'depth',
+      detail: 'nesting deeper than 4 levels at offset 4',
+    });
   });
 
   it('refuses 10,000-deep input with the default limits, at the first bracket over the limit', () => {
@@ -73,7 +79,10 @@ describe('scanJson', () => {
 });
 
 describe('registerBoundedJson', () => {
-  function appWith(errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply, bodyLimits = limits) {
+  function appWith(
+    errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+    bodyLimits = limits,
+  ) {
     const app = Fastify();
     registerBoundedJson(app, bodyLimits);
     app.setErrorHandler(errorHandler);
@@ -87,16 +96,31 @@ describe('registerBoundedJson', () => {
       seen.push(error);
       return reply.code(400).send({ code: error.code });
     });
-    const deep = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: nested('[', ']', 5) });
+    const deep = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: nested('[', ']', 5),
+    });
     assert.equal(deep.statusCode, 400);
     assert.ok(seen[0] instanceof JsonBodyError);
     assert.equal(seen[0].code, 'depth');
     assert.equal(seen[0].statusCode, 400);
 
-    const long = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/vnd.example+json; charset=utf-8' }, payload: '{"a":"123456789"}' });
+    const long = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/vnd.example+json; charset=utf-8' },
+      payload: '{"a":"123456789"}',
+    });
     assert.deepEqual(long.json(), { code: 'string' });
 
-    const ok = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"a":[1,{"b":"x"}]}' });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: '{"a":[1,{"b":"x"}]}',
+    });
     assert.deepEqual(ok.json(), { received: { a: [1, { b: 'x' }] } });
     await app.close();
   });
@@ -123,7 +147,12 @@ describe('registerBoundedJson', () => {
 
   it("reaches today's error handler as the endpoint's own malformed-body error", async () => {
     const app = appWith(handleError);
-    const response = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '['.repeat(10_000) });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '['.repeat(10_000),
+    });
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().error, 'invalid_credential_request');
     await app.close();

@@ -12,15 +12,25 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-function send(origin: URL, method: string, path: string, from: { localAddress?: string; forwardedFor?: string } = {}): Promise<Answer> {
+function send(
+  origin: URL,
+  method: string,
+  path: string,
+  from: { localAddress?: string; forwardedFor?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {};
-    const req = request({ host: origin.hostname, port: origin.port, method, path, headers, localAddress: from.localAddress, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> }));
-    });
+    const req = request(
+      { host: origin.hostname, port: origin.port, method, path, headers, localAddress: from.localAddress, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -57,7 +67,10 @@ describe('registerRateLimits', () => {
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
     assert.equal(refused.headers['cache-control'], 'no-store');
     assert.match(String(refused.headers['content-type']), /^application\/json/);
-    assert.deepEqual(refused.body, { error: RATE_LIMIT_ERROR, error_description: `More than 3 requests to the wallet endpoints a minute from this address; retry after ${retryAfter} s.` });
+    assert.deepEqual(refused.body, {
+      error: RATE_LIMIT_ERROR,
+      error_description: `More than 3 requests to the wallet endpoints a minute from this address; retry after ${retryAfter} s.`,
+    });
   });
 
   it('leaves other addresses their own budget', async () => {
@@ -69,11 +82,20 @@ describe('registerRateLimits', () => {
     const offers = [];
     for (let i = 0; i < 3; i++) offers.push(await send(origin, 'POST', '/credential_offers', carol));
     // The third is within carol's wallet budget of 3 but over her offer budget of 2.
-    assert.deepEqual(offers.map((o) => o.status), [200, 200, 429]);
+    assert.deepEqual(
+      offers.map((o) => o.status),
+      [200, 200, 429],
+    );
     assert.match(String(offers[2]!.body.error_description), /^More than 2 credential offers created a minute/);
 
-    const anchors = [await send(origin, 'POST', '/api/trust-anchors', bob), await send(origin, 'POST', '/api/trust-anchors', bob)];
-    assert.deepEqual(anchors.map((a) => a.status), [200, 429]);
+    const anchors = [
+      await send(origin, 'POST', '/api/trust-anchors', bob),
+      await send(origin, 'POST', '/api/trust-anchors', bob),
+    ];
+    assert.deepEqual(
+      anchors.map((a) => a.status),
+      [200, 429],
+    );
     assert.match(String(anchors[1]!.body.error_description), /^More than 1 changes through the console and its API a minute/);
     assert.equal((await send(origin, 'GET', '/nonce', bob)).status, 200, "management writes leave bob's wallet budget alone");
   });

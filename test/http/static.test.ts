@@ -2,8 +2,8 @@
 // encoded traversal and other non-canonical paths answer 404 like any unknown path, never 500.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
 import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../../src/diagnostics/index.ts';

@@ -2,9 +2,15 @@
 // once its unsent bytes pass the limit, so the server's memory for it stays bounded.
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { isStreamRefusal, StreamRegistry, writeWithBackpressure, type BufferedWritable, type StreamTicket } from '../../src/http/stream-limits.ts';
+import {
+  type BufferedWritable,
+  isStreamRefusal,
+  StreamRegistry,
+  type StreamTicket,
+  writeWithBackpressure,
+} from '../../src/http/stream-limits.ts';
 
 describe('StreamRegistry', () => {
   const admitted = (result: ReturnType<StreamRegistry['tryOpen']>): StreamTicket => {
@@ -47,14 +53,19 @@ describe('writeWithBackpressure with a fake writable', () => {
   function fake(accepts: boolean, buffered: number) {
     const sink = { writes: [] as string[], destroyed: false, writableLength: buffered };
     const res: BufferedWritable = {
-      write: (chunk) => (sink.writes.push(chunk), accepts),
+      write(chunk) {
+        sink.writes.push(chunk);
+        return accepts;
+      },
       get writableLength() {
         return sink.writableLength;
       },
       get destroyed() {
         return sink.destroyed;
       },
-      destroy: () => void (sink.destroyed = true),
+      destroy() {
+        sink.destroyed = true;
+      },
     };
     return { res, sink };
   }

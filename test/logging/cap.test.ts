@@ -10,7 +10,10 @@ describe('capToBudget', () => {
   it('returns a value that fits unchanged (as JSON would store it)', () => {
     const value = { a: 1, b: [true, null, 'x'], c: { d: 'é' } };
     assert.deepEqual(capToBudget(value), { value, bytes: bytesOf(value), truncated: false });
-    assert.deepEqual(capToBudget({ keep: 1, drop: undefined, at: new Date(0) }).value, { keep: 1, at: '1970-01-01T00:00:00.000Z' });
+    assert.deepEqual(capToBudget({ keep: 1, drop: undefined, at: new Date(0) }).value, {
+      keep: 1,
+      at: '1970-01-01T00:00:00.000Z',
+    });
   });
 
   it('truncates a long string with a marker that counts the cut characters', () => {
@@ -76,6 +79,10 @@ describe('capToBudget', () => {
 
   it('falls back to one marker when no cut fits the budget', () => {
     const input = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i]));
-    assert.deepEqual(capToBudget(input, 24), { value: `…[${bytesOf(input)} bytes dropped]`, bytes: bytesOf(`…[${bytesOf(input)} bytes dropped]`), truncated: true });
+    assert.deepEqual(capToBudget(input, 24), {
+      value: `…[${bytesOf(input)} bytes dropped]`,
+      bytes: bytesOf(`…[${bytesOf(input)} bytes dropped]`),
+      truncated: true,
+    });
   });
 });

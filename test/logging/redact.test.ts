@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { decodeCompactJwt } from '../../src/checks/jose-helpers.ts';
 import { SIGNATURE_REMOVED } from '../../src/logging/jwt-signature.ts';
-import { redactEntry, redactSecret, redactText, type Redaction } from '../../src/logging/redact.ts';
+import { type Redaction, redactEntry, redactSecret, redactText } from '../../src/logging/redact.ts';
 
 const ACCESS_TOKEN = 'at-0123456789abcdefghij';
 const CODE = 'pre-auth-code-0123456789';
@@ -13,13 +13,18 @@ let proof = '';
 
 before(async () => {
   const { privateKey } = await generateKeyPair('ES256');
-  const sign = (typ: string, claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ }).sign(privateKey);
+  const sign = (typ: string, claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ }).sign(privateKey);
   dpop = await sign('dpop+jwt', { htm: 'POST', htu: 'https://issuer.example/token', jti: 'j1' });
   proof = await sign('openid4vci-proof+jwt', { aud: 'https://issuer.example', nonce: 'n-1' });
 });
 
 const unsigned = (jwt: string) => `${jwt.split('.').slice(0, 2).join('.')}.${SIGNATURE_REMOVED}`;
-const has = (redactions: Redaction[], expected: Redaction) => assert.ok(redactions.some((r) => r.where === expected.where && r.name === expected.name && r.how === expected.how), `${JSON.stringify(expected)} in ${JSON.stringify(redactions)}`);
+const has = (redactions: Redaction[], expected: Redaction) =>
+  assert.ok(
+    redactions.some((r) => r.where === expected.where && r.name === expected.name && r.how === expected.how),
+    `${JSON.stringify(expected)} in ${JSON.stringify(redactions)}`,
+  );
 
 describe('redactEntry: headers', () => {
   it('keeps the Authorization scheme and shows the token as prefix…suffix', () => {
@@ -34,13 +39,26 @@ describe('redactEntry: headers', () => {
   });
 
   it('removes Cookie and Set-Cookie', () => {
-    const { entry, redactions } = redactEntry({ headers: { cookie: 'playground_csrf=abc', 'set-cookie': ['a=1', 'b=2'], accept: '*/*' } });
+    const { entry, redactions } = redactEntry({
+      headers: { cookie: 'playground_csrf=abc', 'set-cookie': ['a=1', 'b=2'], accept: '*/*' },
+    });
     assert.deepEqual(entry.headers, { accept: '*/*' });
     has(redactions, { where: 'header', name: 'cookie', how: 'removed' });
     has(redactions, { where: 'header', name: 'set-cookie', how: 'removed' });
   });
 
-  const ipHeaders = ['x-forwarded-for', 'x-real-ip', 'cf-connecting-ip', 'true-client-ip', 'forwarded', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip', 'x-forwarded', 'forwarded-for'];
+  const ipHeaders = [
+    'x-forwarded-for',
+    'x-real-ip',
+    'cf-connecting-ip',
+    'true-client-ip',
+    'forwarded',
+    'x-client-ip',
+    'fastly-client-ip',
+    'x-cluster-client-ip',
+    'x-forwarded',
+    'forwarded-for',
+  ];
   for (const name of ipHeaders) {
     it(`removes ${name} unless logClientIps`, () => {
       const headers = { [name]: '203.0.113.7', host: 'issuer.example' };
@@ -54,7 +72,10 @@ describe('redactEntry: headers', () => {
   }
 
   it('matches header names case-insensitively and keeps their spelling', () => {
-    assert.deepEqual(redactEntry({ headers: { 'X-Forwarded-For': '203.0.113.7', Authorization: 'Bearer short' } }).entry.headers, { Authorization: 'Bearer …' });
+    assert.deepEqual(
+      redactEntry({ headers: { 'X-Forwarded-For': '203.0.113.7', Authorization: 'Bearer short' } }).entry.headers,
+      { Authorization: 'Bearer …' },
+    );
   });
 
   for (const name of ['dpop', 'oauth-client-attestation', 'oauth-client-attestation-pop']) {
@@ -68,17 +89,39 @@ describe('redactEntry: headers', () => {
   }
 
   it('treats X-Admin-Token, Session-Token and CSRF token headers as secrets', () => {
-    const headers = { 'x-admin-token': 'admin-0123456789abcdef', 'session-token': 'sess-0123456789abcdef', 'x-csrf-token': 'csrf-0123456789abcdef' };
-    assert.deepEqual(redactEntry({ headers }).entry.headers, { 'x-admin-token': 'admin-…cdef', 'session-token': 'sess-0…cdef', 'x-csrf-token': 'csrf-0…cdef' });
+    const headers = {
+      'x-admin-token': 'admin-0123456789abcdef',
+      'session-token': 'sess-0123456789abcdef',
+      'x-csrf-token': 'csrf-0123456789abcdef',
+    };
+    assert.deepEqual(redactEntry({ headers }).entry.headers, {
+      'x-admin-token': 'admin-…cdef',
+      'session-token': 'sess-0…cdef',
+      'x-csrf-token': 'csrf-0…cdef',
+    });
   });
 });
 
 describe('redactEntry: query, form and JSON bodies', () => {
-  const secretNames = ['pre-authorized_code', 'code', 'access_token', 'refresh_token', 'code_verifier', 'client_secret', 'session_token', 'admin_token', '_csrf'];
+  const secretNames = [
+    'pre-authorized_code',
+    'code',
+    'access_token',
+    'refresh_token',
+    'code_verifier',
+    'client_secret',
+    'session_token',
+    'admin_token',
+    '_csrf',
+  ];
   for (const name of secretNames) {
     it(`redacts ${name} in the query, the URL and the body`, () => {
       const value = `${name}-value-0123456789`;
-      const { entry, redactions } = redactEntry({ url: `/x?${name}=${value}&state=keep`, query: { [name]: value, state: 'keep' }, body: { nested: { [name]: value } } });
+      const { entry, redactions } = redactEntry({
+        url: `/x?${name}=${value}&state=keep`,
+        query: { [name]: value, state: 'keep' },
+        body: { nested: { [name]: value } },
+      });
       const stub = redactSecret(value);
       assert.equal(entry.url, `/x?${new URLSearchParams({ [name]: stub, state: 'keep' })}`);
       assert.deepEqual(entry.query, { [name]: stub, state: 'keep' });
@@ -93,9 +136,15 @@ describe('redactEntry: query, form and JSON bodies', () => {
   it('redacts every value of a repeated form key, parsed or as sent', () => {
     const parsed = redactEntry({ body: { code: [`${CODE}-a`, `${CODE}-b`], grant_type: 'x' } });
     assert.deepEqual(parsed.entry.body, { code: ['pre-au…89-a', 'pre-au…89-b'], grant_type: 'x' });
-    assert.deepEqual(parsed.redactions.map((r) => r.name), ['code[0]', 'code[1]']);
+    assert.deepEqual(
+      parsed.redactions.map((r) => r.name),
+      ['code[0]', 'code[1]'],
+    );
 
-    const raw = redactEntry({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${CODE}-a&code=${CODE}-b&tx_code=123456&grant_type=x` });
+    const raw = redactEntry({
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `code=${CODE}-a&code=${CODE}-b&tx_code=123456&grant_type=x`,
+    });
     assert.equal(raw.entry.body, 'code=pre-au%E2%80%A689-a&code=pre-au%E2%80%A689-b&tx_code=%5B6+characters%5D&grant_type=x');
   });
 
@@ -105,16 +154,27 @@ describe('redactEntry: query, form and JSON bodies', () => {
   });
 
   it('finds secrets at any depth, inside arrays', () => {
-    const { entry, redactions } = redactEntry({ body: { a: [{ b: { refresh_token: CODE } }, { c: [{ client_secret: CODE }] }] } });
+    const { entry, redactions } = redactEntry({
+      body: { a: [{ b: { refresh_token: CODE } }, { c: [{ client_secret: CODE }] }] },
+    });
     assert.deepEqual(entry.body, { a: [{ b: { refresh_token: 'pre-au…6789' } }, { c: [{ client_secret: 'pre-au…6789' }] }] });
-    assert.deepEqual(redactions.map((r) => r.name), ['a[0].b.refresh_token', 'a[1].c[0].client_secret']);
+    assert.deepEqual(
+      redactions.map((r) => r.name),
+      ['a[0].b.refresh_token', 'a[1].c[0].client_secret'],
+    );
   });
 
   it('drops the signature of JWTs in the body (proofs) and keeps them decodable', () => {
     const { entry, redactions } = redactEntry({ body: { credential_configuration_id: 'pid', proofs: { jwt: [proof, proof] } } });
     assert.deepEqual(entry.body, { credential_configuration_id: 'pid', proofs: { jwt: [unsigned(proof), unsigned(proof)] } });
     assert.deepEqual(decodeCompactJwt(unsigned(proof)), decodeCompactJwt(proof));
-    assert.deepEqual(redactions.map((r) => [r.name, r.how]), [['proofs.jwt[0]', 'signature'], ['proofs.jwt[1]', 'signature']]);
+    assert.deepEqual(
+      redactions.map((r) => [r.name, r.how]),
+      [
+        ['proofs.jwt[0]', 'signature'],
+        ['proofs.jwt[1]', 'signature'],
+      ],
+    );
   });
 
   it('leaves dotted strings that are not JWTs alone', () => {
@@ -126,16 +186,42 @@ describe('redactEntry: query, form and JSON bodies', () => {
 describe('redactEntry: tx_code', () => {
   it('keeps only the length, and whether it matched when the caller says', () => {
     assert.deepEqual(redactEntry({ body: { tx_code: '123456' } }).entry.body, { tx_code: { length: 6 } });
-    assert.deepEqual(redactEntry({ body: { tx_code: '123456' } }, { txCodeMatched: false }).entry.body, { tx_code: { length: 6, matched: false } });
-    assert.deepEqual(redactEntry({ body: { tx_code: 4321 } }, { txCodeMatched: true }).entry.body, { tx_code: { length: 4, matched: true } });
-    assert.deepEqual(redactEntry({ body: { tx_code: '123456' } }).redactions, [{ where: 'body', name: 'tx_code', how: 'tx_code' }]);
+    assert.deepEqual(redactEntry({ body: { tx_code: '123456' } }, { txCodeMatched: false }).entry.body, {
+      tx_code: { length: 6, matched: false },
+    });
+    assert.deepEqual(redactEntry({ body: { tx_code: 4321 } }, { txCodeMatched: true }).entry.body, {
+      tx_code: { length: 4, matched: true },
+    });
+    assert.deepEqual(redactEntry({ body: { tx_code: '123456' } }).redactions, [
+      { where: 'body', name: 'tx_code', how: 'tx_code' },
+    ]);
   });
 
   it("leaves the offer's tx_code description (an object) visible", () => {
-    const offer = { grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': CODE, tx_code: { length: 6, input_mode: 'numeric' } } } };
+    const offer = {
+      grants: {
+        'urn:ietf:params:oauth:grant-type:pre-authorized_code': {
+          'pre-authorized_code': CODE,
+          tx_code: { length: 6, input_mode: 'numeric' },
+        },
+      },
+    };
     const { entry, redactions } = redactEntry({ credential_offer: offer });
-    assert.deepEqual(entry.credential_offer, { grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': 'pre-au…6789', tx_code: { length: 6, input_mode: 'numeric' } } } });
-    assert.deepEqual(redactions, [{ where: 'data', name: 'credential_offer.grants.urn:ietf:params:oauth:grant-type:pre-authorized_code.pre-authorized_code', how: 'secret' }]);
+    assert.deepEqual(entry.credential_offer, {
+      grants: {
+        'urn:ietf:params:oauth:grant-type:pre-authorized_code': {
+          'pre-authorized_code': 'pre-au…6789',
+          tx_code: { length: 6, input_mode: 'numeric' },
+        },
+      },
+    });
+    assert.deepEqual(redactions, [
+      {
+        where: 'data',
+        name: 'credential_offer.grants.urn:ietf:params:oauth:grant-type:pre-authorized_code.pre-authorized_code',
+        how: 'secret',
+      },
+    ]);
   });
 
   it('never leaves the value in free text of the same entry', () => {
@@ -146,7 +232,12 @@ describe('redactEntry: tx_code', () => {
 
 describe('redactEntry: free text and copies', () => {
   it('removes a token sent both in the query and in the body from every other field', () => {
-    const { entry, secrets } = redactEntry({ url: `/credential?access_token=${ACCESS_TOKEN}`, body: { access_token: ACCESS_TOKEN }, message: `token ${ACCESS_TOKEN} is not accepted here`, list: [`x ${ACCESS_TOKEN}`] });
+    const { entry, secrets } = redactEntry({
+      url: `/credential?access_token=${ACCESS_TOKEN}`,
+      body: { access_token: ACCESS_TOKEN },
+      message: `token ${ACCESS_TOKEN} is not accepted here`,
+      list: [`x ${ACCESS_TOKEN}`],
+    });
     assert.equal(entry.url, '/credential?access_token=at-012%E2%80%A6ghij');
     assert.deepEqual(entry.body, { access_token: 'at-012…ghij' });
     assert.equal(entry.message, 'token at-012…ghij is not accepted here');
@@ -155,13 +246,20 @@ describe('redactEntry: free text and copies', () => {
   });
 
   it('removes secrets learnt from the request (knownSecrets) from a later note', () => {
-    const { entry, redactions } = redactEntry({ rule: 'TOK-04', detail: `no offer has the code ${CODE}` }, { knownSecrets: [CODE] });
+    const { entry, redactions } = redactEntry(
+      { rule: 'TOK-04', detail: `no offer has the code ${CODE}` },
+      { knownSecrets: [CODE] },
+    );
     assert.deepEqual(entry, { rule: 'TOK-04', detail: 'no offer has the code pre-au…6789' });
     assert.deepEqual(redactions, []);
   });
 
   it('does not mutate its input', () => {
-    const input = { headers: { authorization: `DPoP ${ACCESS_TOKEN}`, cookie: 'a=b', dpop }, url: `/t?code=${CODE}`, body: { proofs: { jwt: [proof] }, tx_code: ['1234'], deep: [{ code: CODE }] } };
+    const input = {
+      headers: { authorization: `DPoP ${ACCESS_TOKEN}`, cookie: 'a=b', dpop },
+      url: `/t?code=${CODE}`,
+      body: { proofs: { jwt: [proof] }, tx_code: ['1234'], deep: [{ code: CODE }] },
+    };
     const copy = structuredClone(input);
     const { entry } = redactEntry(input);
     assert.deepEqual(input, copy);
@@ -169,13 +267,19 @@ describe('redactEntry: free text and copies', () => {
   });
 
   it('is idempotent: redacting a redacted entry changes nothing', () => {
-    const first = redactEntry({ headers: { authorization: `DPoP ${ACCESS_TOKEN}`, dpop }, body: { code: CODE, tx_code: '123456', proofs: { jwt: [proof] } } }).entry;
+    const first = redactEntry({
+      headers: { authorization: `DPoP ${ACCESS_TOKEN}`, dpop },
+      body: { code: CODE, tx_code: '123456', proofs: { jwt: [proof] } },
+    }).entry;
     assert.deepEqual(redactEntry(first).entry, first);
   });
 });
 
 describe('redactText', () => {
   it('replaces every occurrence, longest secret first, and ignores very short ones', () => {
-    assert.equal(redactText(`${CODE} and ${CODE}-suffix and 123`, [CODE, `${CODE}-suffix`, '123']), 'pre-au…6789 and pre-au…ffix and 123');
+    assert.equal(
+      redactText(`${CODE} and ${CODE}-suffix and 123`, [CODE, `${CODE}-suffix`, '123']),
+      'pre-au…6789 and pre-au…ffix and 123',
+    );
   });
 });
