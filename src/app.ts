@@ -10,7 +10,7 @@ import { ProtocolError } from './diagnostics/index.ts';
 import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuance/issuer-context.ts';
 import type { AppDeps } from './protocol/deps.ts';
 import { handleError } from './protocol/error-handler.ts';
-import { flushTrail, Trail } from './protocol/trail.ts';
+import { Trail } from './protocol/trail.ts';
 import { challengeRoutes } from './protocol/challenge.ts';
 import { credentialRoutes } from './protocol/credential.ts';
 import { deferredRoutes } from './protocol/deferred.ts';
@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('trail', null as unknown as Trail);
   app.decorateRequest('issuer', null as unknown as typeof issuer);
   app.addHook('onRequest', async (request, reply) => {
-    request.trail = new Trail(deps.now);
+    request.trail = new Trail(request, deps.now(), { logClientIps: deps.config.logClientIps });
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     // Routes under /s/:scope serve a session's own Credential Issuer Identifier.
@@ -64,10 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (scope !== undefined && !(await deps.store.sessions.get(scope))) throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
     request.issuer = scope === undefined ? issuer : sessionScopedContext(issuer, scope);
   });
-  // Write the request's log entries before the response leaves, so a client that reads the session next sees them.
+  // Records of a request that committed nothing are written before the response leaves, so a client that reads the session next sees them.
   app.addHook('onSend', async (request, reply, payload) => {
-    const endpoint = request.routeOptions.config.endpoint;
-    if (endpoint) await flushTrail(deps.store, request, reply, endpoint);
+    if (request.routeOptions.config.endpoint) await request.trail.flush(deps.store, reply);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }

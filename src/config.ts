@@ -70,6 +70,10 @@ const configSchema = z
     TRUST_PROXY: trustProxy,
     TRUST_ANCHORS_DIR: z.string().min(1).optional(),
     TEST_ATTESTER_TRUSTED: z.enum(['true', 'false']).default('true'),
+    LOG_CLIENT_IPS: z.enum(['true', 'false']).default('false'),
+    LIVE_STREAMS_PER_CLIENT: positiveInt(8, 1000),
+    LIVE_STREAMS_TOTAL: positiveInt(200, 100_000),
+    LIVE_STREAM_BUFFER_KIB: positiveInt(256, 65_536),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -90,6 +94,8 @@ const configSchema = z
     trustProxy: env.TRUST_PROXY,
     trustAnchorsDir: env.TRUST_ANCHORS_DIR ?? null,
     testAttesterTrusted: env.TEST_ATTESTER_TRUSTED === 'true',
+    logClientIps: env.LOG_CLIENT_IPS === 'true',
+    liveStreams: { perClient: env.LIVE_STREAMS_PER_CLIENT, total: env.LIVE_STREAMS_TOTAL, bufferKib: env.LIVE_STREAM_BUFFER_KIB },
   }));
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,7 +4,7 @@ import { checkClaims } from '../checks/claims.ts';
 import { isObject } from '../checks/jose-helpers.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
-import { supplyClaims } from '../issuance/deferred.ts';
+import { completePending, mintForPending } from '../issuance/deferred.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 
 type ClaimsRoute = { Params: { sessionId: string } };
@@ -28,12 +28,17 @@ export function claimsApiRoutes(deps: AppDeps) {
         const checked = checkClaims(config, (body as Record<string, unknown>).claims);
         if (!checked.ok) {
           throw new ProtocolError('API.claims.invalid', checked.problems.map((p) => `${p.path}: ${p.message}`).join('; '), {
-            data: { problems: checked.problems },
+            facts: { problems: checked.problems },
             response: { problems: checked.problems },
           });
         }
-        const completed = await supplyClaims(deps, request.issuer.issuer, session, config.id, checked.value, 'api');
-        request.trail.note('info', `Claims supplied through the API for ${config.id}`, { transaction_ids: completed, claims: checked.value });
+        const prepared = await mintForPending(deps, request.issuer.issuer, session, config.id, checked.value);
+        const now = deps.now();
+        const completed = await request.trail.commit(deps.store, reply, 200, async (tx) => {
+          const done = await completePending(tx, request.trail, session, prepared, 'api', now);
+          request.trail.tester('claims_supplied', { credential_configuration_id: config.id, transaction_ids: done, claims: checked.value });
+          return done;
+        });
         return reply.header('cache-control', 'no-store').send({ credential_configuration_id: config.id, completed_transaction_ids: completed });
       },
     );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { claimsSchema, findConfiguration } from '../issuance/configurations.ts';
+import { profileIds, type ProfileId } from '../domain/session.ts';
+import { DEFAULT_PROFILE, profiles, type ProfileDemands } from '../issuance/profiles.ts';
 import { trustAnchorInputSchema } from './trust-anchor-input.ts';
 
 // The playground's own API (POST /credential_offers), checked against OFF-04 and OFF-08.
@@ -40,15 +42,17 @@ export const offerRequestSchema = z
       .default({ pre_authorized_code: {} }),
     claims: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     subject_id: z.string().min(1).max(200).optional(),
-    require_dpop: z.boolean().default(true),
-    dpop_nonce: z.boolean().default(false),
+    // The demands default to the profile's; what an offer sets overrides its preset.
+    profile: z.enum(profileIds).default(DEFAULT_PROFILE),
+    require_dpop: z.boolean().optional(),
+    dpop_nonce: z.boolean().optional(),
     // true is "any key attestation"; an object also names the accepted values (OID4VCI Appendix D.2).
     require_key_attestation: z
       .union([z.boolean(), keyAttestationDemandSchema])
-      .default(false)
+      .optional()
       .transform((value) => (value === true ? {} : value)),
-    require_wallet_attestation: z.boolean().default(false),
-    strict: z.boolean().default(false),
+    require_wallet_attestation: z.boolean().optional(),
+    strict: z.boolean().optional(),
     deferred: deferredSchema.optional(),
     trust_anchors: z.array(trustAnchorInputSchema).max(20).default([]),
   })
@@ -65,12 +69,32 @@ export const offerRequestSchema = z
         ctx.addIssue({ ...issue, path: ['claims', id, ...issue.path] } as z.IssueData);
       }
     }
-    if (request.dpop_nonce && !request.require_dpop) {
+    const preset = profiles[request.profile].defaults;
+    if ((request.dpop_nonce ?? preset.dpop_nonce) && !(request.require_dpop ?? preset.require_dpop)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['dpop_nonce'], message: 'a DPoP nonce can only be demanded when require_dpop is true' });
     }
-  });
+  })
+  .transform(withProfileDefaults);
 
 export type OfferRequest = z.infer<typeof offerRequestSchema>;
+
+const DEMANDS = ['require_dpop', 'dpop_nonce', 'require_key_attestation', 'require_wallet_attestation', 'strict'] as const;
+
+/** Fills each demand the offer left out from its profile, and names the ones it set against the preset. */
+function withProfileDefaults<T extends { profile: ProfileId } & { [K in (typeof DEMANDS)[number]]?: ProfileDemands[K] }>(request: T) {
+  const preset = profiles[request.profile].defaults;
+  const overrides = DEMANDS.filter((key) => request[key] !== undefined && JSON.stringify(request[key]) !== JSON.stringify(preset[key]));
+  return {
+    ...request,
+    require_dpop: request.require_dpop ?? preset.require_dpop,
+    dpop_nonce: request.dpop_nonce ?? preset.dpop_nonce,
+    require_key_attestation: request.require_key_attestation ?? preset.require_key_attestation,
+    require_wallet_attestation: request.require_wallet_attestation ?? preset.require_wallet_attestation,
+    strict: request.strict ?? preset.strict,
+    algs: preset.algs,
+    overrides: [...overrides],
+  };
+}
 
 export interface Problem {
   path: string;

@@ -8,6 +8,8 @@ import { authorizationDiagnostics, authorizationRules } from './authorization.ts
 import { consoleDiagnostics } from './console.ts';
 import { credentialDiagnostics, credentialRules } from './credential.ts';
 import { deferredDiagnostics, deferredRules } from './deferred.ts';
+import type { Finding } from '../checks/finding.ts';
+import type { Repositories } from '../store/store.ts';
 import type { Diagnostic, Entry, Rule } from './define.ts';
 import { dpopDiagnostics, dpopRules } from './dpop.ts';
 import { draft13Diagnostics, draft13Rules } from './draft13.ts';
@@ -81,28 +83,43 @@ export function ruleOf(id: DiagnosticId): RuleId | null {
   return isRuleId(owner) ? owner : null;
 }
 
+export interface RejectionContext {
+  /** Every rule the refusing check evaluated, its failure last. */
+  findings?: readonly Finding[];
+  /** What was checked, e.g. "Key proof 0", and where its JWT is in the request (see JwtRef). */
+  subject?: string;
+  jwt?: string;
+  /** What the check established before it failed (chain steps, problems), for the tester. */
+  facts?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** Extra members of the error response body, e.g. the list of problems of an API request. */
+  response?: Record<string, unknown>;
+  /** Stores what the error response hands out (a fresh DPoP nonce or challenge), with the rejection's records. */
+  commit?: (tx: Repositories) => Promise<void>;
+}
+
 /** A rejection: one diagnostic plus what is specific to this request. */
 export class ProtocolError extends Error {
   readonly diagnostic: Diagnostic;
   readonly detail: string | undefined;
-  readonly data: Record<string, unknown>;
-  readonly headers: Record<string, string>;
-  /** Extra members of the error response body, e.g. the list of problems of an API request. */
-  readonly response: Record<string, unknown>;
+  readonly context: RejectionContext;
 
-  constructor(
-    id: DiagnosticId,
-    detail?: string,
-    options: { data?: Record<string, unknown>; headers?: Record<string, string>; response?: Record<string, unknown> } = {},
-  ) {
+  constructor(id: DiagnosticId, detail?: string, context: RejectionContext = {}) {
     const d = diagnostic(id);
     super(detail ? `${d.title}: ${detail}` : d.title);
     this.diagnostic = d;
     this.detail = detail;
-    this.data = options.data ?? {};
-    this.headers = options.headers ?? {};
-    this.response = options.response ?? {};
+    this.context = context;
   }
+
+  get headers(): Record<string, string> {
+    return this.context.headers ?? {};
+  }
+}
+
+/** The ProtocolError for a check's failure, carrying the check's findings. */
+export function rejected(checked: { failure: Finding & { diagnostic: DiagnosticId }; findings: readonly Finding[] }, context: Omit<RejectionContext, 'findings'> = {}): ProtocolError {
+  return new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { ...context, findings: checked.findings });
 }
 
 /** error_description allows only %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Section 5.2). */

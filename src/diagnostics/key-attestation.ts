@@ -12,6 +12,7 @@ export const keyAttestationRules = {
   'KA-04': { title: "attested_keys is a non-empty list of public keys", spec_ref: `${VCI} Appendix D.1` },
   'KA-05': { title: "key_storage and user_authentication well-formed", spec_ref: `${VCI} Appendix D.1, D.2` },
   'KA-06': { title: "Key attestation nonce is a live c_nonce", spec_ref: `${VCI} Appendix F.1, F.3` },
+  'KA-08': { title: "One credential per attested key, at most batch_size", spec_ref: `${VCI} Appendix F.1, F.3` },
   'KA-07': { title: "Key attestation status well-formed", spec_ref: `${VCI} Appendix D.1` },
 } satisfies Record<string, Rule>;
 
@@ -44,4 +45,5 @@ export const keyAttestationDiagnostics = {
   'PRF-11.not_attested': ka('PRF-11', 'Proof key not attested', 'A jwt proof with a key_attestation header must be signed by one of the keys in attested_keys.', 'Sign the proof with an attested key, or attest the key that signs the proof.', `${VCI} Appendix D.1, F.1`),
   'PRF-12.missing': ka('PRF-12', 'Key attestation required but not provided', 'This credential offer requires key attestation (key_attestations_required in its issuer metadata), but the wallet did not include a key_attestation in the JWT proof header.', 'Include a `key_attestation` parameter in the JWT proof header containing a Key Attestation JWT (typ key-attestation+jwt) that lists the proof key in attested_keys, or send proofs: {"attestation": ["<key attestation JWT>"]}.', `${HAIP} Section 4.5.1 / ${VCI} Appendix D`),
   'CRED-14.attestation_count': ka('CRED-14', 'attestation proof type needs exactly one JWT', 'proofs.attestation must be an array with exactly one key attestation; one attestation can attest several keys.', 'Send proofs: {"attestation": ["<key attestation JWT>"]}.', `${VCI} Section 8.2, Appendix F.3`),
+  'KA-08.capped': ka('KA-08', 'More attested keys than batch_size', 'One credential is issued per attested key, but at most batch_credential_issuance.batch_size of them; the extra keys got none.', 'Attest (or prove) at most batch_size keys per credential request.', `${VCI} Section 12.2.4, Appendix F.1`),
 } satisfies Record<string, Entry>;

@@ -43,8 +43,17 @@ export interface OfferTrustAnchor {
   jwk?: Record<string, unknown>;
 }
 
+export const profileIds = ['oid4vci-1.0', 'haip-1.0'] as const;
+export type ProfileId = (typeof profileIds)[number];
+
 /** What the tester asked of the wallet when creating the offer. */
 export interface SessionOptions {
+  /** The preset the demands came from; absent in sessions made before profiles existed (read as oid4vci-1.0). */
+  profile?: ProfileId;
+  /** Demands the offer set explicitly, against the profile's defaults. */
+  overrides?: string[];
+  /** Signing algorithms accepted for proofs, DPoP and attestations; absent means every supported one. */
+  algs?: string[];
   require_dpop: boolean;
   dpop_nonce: boolean;
   /** false, or the key attestation demand (an empty object accepts any storage and authentication level). */

@@ -3,6 +3,7 @@ import { nanoid } from 'nanoid';
 import { jwkThumbprint } from '../checks/jose-helpers.ts';
 import type { Session } from '../domain/session.ts';
 import type { AppDeps } from '../protocol/deps.ts';
+import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
 import type { CredentialConfiguration } from './configurations.ts';
 import { mintCredential } from './formats/index.ts';
@@ -42,32 +43,54 @@ export function holderThumbprints(holderJwks: JWK[]): string[] {
 }
 
 /**
- * Records credentials handed to the wallet, with the notification_id the
- * response carries (NOT-02), the status and the event. Call inside the
- * transaction that makes the hand-out final.
+ * Records credentials handed to the wallet, with the notification_id the response carries
+ * (NOT-02), the status, the event and the request's issued record. Call inside the transaction
+ * that makes the hand-out final.
  */
 export async function recordIssuance(
   tx: Repositories,
-  notificationId: string,
-  session: Session,
-  config: CredentialConfiguration,
-  credentials: string[],
-  holderJkts: string[],
-  now: number,
-): Promise<string> {
+  trail: Trail,
+  input: {
+    notificationId: string;
+    session: Session;
+    config: CredentialConfiguration;
+    credentials: string[];
+    holderJkts: string[];
+    now: number;
+    nonceIssuedAt?: number[];
+    transactionId?: string;
+  },
+): Promise<void> {
+  const { notificationId, session, config, credentials, now } = input;
+  const ids: string[] = [];
   for (const [i, credential] of credentials.entries()) {
+    const id = nanoid();
+    ids.push(id);
     await tx.credentials.insert({
-      id: nanoid(),
+      id,
       session_id: session.id,
       credential_configuration_id: config.id,
       format: config.format,
-      holder_jkt: holderJkts[i] ?? null,
+      holder_jkt: input.holderJkts[i] ?? null,
       credential,
       created_at: now,
     });
   }
   await tx.notifications.insert(notificationId, session.id, config.id, now);
   await tx.sessions.advance(session.id, 'credential_issued', now);
-  await tx.events.add(session.id, 'credential_issued', { credential_configuration_id: config.id, format: config.format, count: credentials.length, notification_id: notificationId }, now);
-  return notificationId;
+  await trail.event(tx, session.id, 'credential_issued', {
+    credential_configuration_id: config.id,
+    format: config.format,
+    count: credentials.length,
+    notification_id: notificationId,
+    ...(input.transactionId ? { transaction_id: input.transactionId } : {}),
+    ...(input.nonceIssuedAt ? { c_nonces_issued_at: input.nonceIssuedAt } : {}),
+  }, now);
+  trail.issued({
+    credential_configuration_id: config.id,
+    format: config.format,
+    credential_ids: ids,
+    notification_id: notificationId,
+    ...(input.transactionId ? { transaction_id: input.transactionId } : {}),
+  });
 }

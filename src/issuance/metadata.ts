@@ -10,6 +10,11 @@ export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-author
 
 const LOCALE = 'en-US';
 
+/** The algorithms a session accepts for key proofs, DPoP proofs and attestations (HAIP sessions: ES256). */
+export function acceptedAlgs(options: Pick<SessionOptions, 'algs'> | undefined): readonly string[] {
+  return options?.algs ?? PROOF_SIGNING_ALGS;
+}
+
 /** OID4VCI 12.2.4 / Appendix D: a session that demands key attestation says so per proof type. */
 function proofTypes(demand: false | KeyAttestationDemand): Record<string, unknown> {
   const algs = { proof_signing_alg_values_supported: [...PROOF_SIGNING_ALGS] };

@@ -1,5 +1,7 @@
 import type { OfferRequest } from '../checks/offer-request.ts';
 import type { AppDeps } from '../protocol/deps.ts';
+import type { Trail } from '../protocol/trail.ts';
+import type { Repositories } from '../store/index.ts';
 import type { SessionOptions } from '../domain/session.ts';
 import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
 import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
@@ -20,6 +22,9 @@ export interface CreatedOffer {
 function sessionOptions(request: OfferRequest): SessionOptions {
   const txCode = request.grants.pre_authorized_code.tx_code;
   return {
+    profile: request.profile,
+    overrides: request.overrides,
+    ...(request.algs ? { algs: request.algs } : {}),
     require_dpop: request.require_dpop,
     dpop_nonce: request.dpop_nonce,
     require_key_attestation: request.require_key_attestation,
@@ -42,9 +47,17 @@ export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: strin
   };
 }
 
-/** A new session with its offer, pre-authorized code and offer_created event, in one transaction. */
-export async function createOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRequest): Promise<CreatedOffer> {
-  const { store } = deps;
+/** An offer ready to store: the session, its offer object, pre-authorized code and tx_code. */
+export interface PreparedOffer {
+  created: CreatedOffer;
+  options: SessionOptions;
+  code: string;
+  configurationIds: string[];
+  now: number;
+}
+
+/** Builds a new offer for a request; nothing is stored yet. */
+export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRequest): PreparedOffer {
   const now = deps.now();
   const options = sessionOptions(request);
   const sessionId = deps.id();
@@ -60,40 +73,44 @@ export async function createOffer(deps: AppDeps, ctx: IssuerContext, request: Of
       [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
     },
   };
-  await store.transaction(async (tx) => {
-    await tx.sessions.insert({
-      id: sessionId,
-      status: 'offer_created',
-      grant_type: PRE_AUTHORIZED_GRANT,
-      credential_configuration_ids: request.credential_configuration_ids,
-      options,
-      created_at: now,
-      updated_at: now,
-    });
-    await tx.offers.insert({ id: offerId, session_id: sessionId, credential_offer: credentialOffer, created_at: now });
-    await tx.codes.insert(code, sessionId, txCode, now + PRE_AUTHORIZED_CODE_TTL_MS);
-    for (const [i, anchor] of options.trust_anchors.entries()) {
-      await tx.anchors.add(
-        {
-          id: `offer:${sessionId}:${i}`,
-          kind: anchor.kind,
-          label: anchor.label ?? `Offer anchor ${i + 1}`,
-          source: 'offer',
-          ...(anchor.pem ? { certificate: anchor.pem } : {}),
-          ...(anchor.jwk ? { jwk: anchor.jwk } : {}),
-          session_id: sessionId,
-          test: false,
-        },
-        now,
-      );
-    }
-    await tx.events.add(sessionId, 'offer_created', { offer_id: offerId, credential_configuration_ids: request.credential_configuration_ids }, now);
-  });
   return {
-    session_id: sessionId,
-    offer_id: offerId,
-    credential_offer: credentialOffer,
-    ...offerLinks(ctx, offerId, sessionId),
-    tx_code: txCode,
+    created: { session_id: sessionId, offer_id: offerId, credential_offer: credentialOffer, ...offerLinks(ctx, offerId, sessionId), tx_code: txCode },
+    options,
+    code,
+    configurationIds: request.credential_configuration_ids,
+    now,
   };
+}
+
+/** Stores the session with its offer, pre-authorized code, trust anchors and offer_created event; call in the request's transaction. */
+export async function storeOffer(tx: Repositories, trail: Trail, prepared: PreparedOffer): Promise<void> {
+  const { created, options, code, configurationIds, now } = prepared;
+  const sessionId = created.session_id;
+  await tx.sessions.insert({
+    id: sessionId,
+    status: 'offer_created',
+    grant_type: PRE_AUTHORIZED_GRANT,
+    credential_configuration_ids: configurationIds,
+    options,
+    created_at: now,
+    updated_at: now,
+  });
+  await tx.offers.insert({ id: created.offer_id, session_id: sessionId, credential_offer: created.credential_offer, created_at: now });
+  await tx.codes.insert(code, sessionId, created.tx_code, now + PRE_AUTHORIZED_CODE_TTL_MS);
+  for (const [i, anchor] of options.trust_anchors.entries()) {
+    await tx.anchors.add(
+      {
+        id: `offer:${sessionId}:${i}`,
+        kind: anchor.kind,
+        label: anchor.label ?? `Offer anchor ${i + 1}`,
+        source: 'offer',
+        ...(anchor.pem ? { certificate: anchor.pem } : {}),
+        ...(anchor.jwk ? { jwk: anchor.jwk } : {}),
+        session_id: sessionId,
+        test: false,
+      },
+      now,
+    );
+  }
+  await trail.event(tx, sessionId, 'offer_created', { offer_id: created.offer_id, credential_configuration_ids: configurationIds }, now);
 }

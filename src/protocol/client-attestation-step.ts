@@ -1,37 +1,31 @@
 import type { FastifyRequest } from 'fastify';
 import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
-import { decodeCompactJwt } from '../checks/jose-helpers.ts';
+import { failure } from '../checks/finding.ts';
 import { checkClientAttestation, popJtiHash } from '../checks/wallet-attestation.ts';
-import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
-import type { Finding } from '../checks/finding.ts';
 import type { Session } from '../domain/session.ts';
-import { issueAttestationChallenge } from './challenge.ts';
+import { ProtocolError, rejected } from '../diagnostics/index.ts';
+import { acceptedAlgs } from '../issuance/metadata.ts';
+import { CHALLENGE_TTL_MS } from './challenge.ts';
 import type { AppDeps } from './deps.ts';
 
 // How old a client attestation PoP may be (WA-07); its jti is remembered for as long.
 const POP_MAX_AGE_S = 300;
+const SUBJECT = 'Wallet attestation';
+const ATTESTATION_REF = 'header:oauth-client-attestation';
 
 const headerLines = (request: FastifyRequest, name: string): string[] => request.raw.headersDistinct[name] ?? [];
 
-/** The attestation and PoP as the log shows them, also when they fail. */
-function decodedHeaders(request: FastifyRequest): Array<Record<string, unknown>> {
-  return [
-    ['Wallet attestation', 'oauth-client-attestation'],
-    ['Wallet attestation PoP', 'oauth-client-attestation-pop'],
-  ].flatMap(([label, name]) => headerLines(request, name!).map((value) => ({ label, ...decodeCompactJwt(value) })));
-}
-
 /**
- * OAuth 2.0 Attestation-Based Client Authentication at the token endpoint
- * (WA-01..15, OID4VCI Appendix E). Returns the authenticated client_id, the
- * public client's client_id parameter, or null for anonymous access.
+ * OAuth 2.0 Attestation-Based Client Authentication (WA-01..15, OID4VCI Appendix E). Returns the
+ * authenticated client_id, the public client's client_id parameter, or null for anonymous access.
+ * The PoP jti and challenge are spent in the request's transaction.
  */
 export async function authenticateClient(request: FastifyRequest, deps: AppDeps, session: Session, clientIdParam: string | undefined): Promise<string | null> {
   const attestation = headerLines(request, 'oauth-client-attestation');
   const pop = headerLines(request, 'oauth-client-attestation-pop');
   if (attestation.length === 0 && pop.length === 0) {
-    if (session.options.require_wallet_attestation) throw new ProtocolError('WA-14.missing');
+    if (session.options.require_wallet_attestation) throw new ProtocolError('WA-14.missing', undefined, { subject: SUBJECT });
     return clientIdParam ?? null;
   }
   const now = deps.now();
@@ -43,33 +37,41 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
       anchors: await anchorsFor(deps, 'wallet_attestation', session),
       strict: session.options.strict,
       maxAgeSeconds: POP_MAX_AGE_S,
+      algs: acceptedAlgs(session.options),
       ...(clientIdParam !== undefined ? { clientId: clientIdParam } : {}),
     },
   );
-  if (!checked.ok) {
-    throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { data: { chain_steps: checked.chainSteps, jwts: decodedHeaders(request) } });
-  }
+  if (!checked.ok) throw rejected(checked, { subject: SUBJECT, jwt: ATTESTATION_REF, facts: { chain_steps: checked.chainSteps } });
   const value = checked.value;
-  if (value.challenge !== undefined && !(await deps.store.nonces.useAttestationChallenge(value.challenge, now))) {
-    const fresh = await issueAttestationChallenge(deps);
-    throw new ProtocolError('WA-09', `challenge "${value.challenge.slice(0, 64)}"`, { headers: { 'oauth-client-attestation-challenge': fresh } });
-  }
-  if (!(await deps.store.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now))) {
-    throw new ProtocolError('WA-07.replay', `jti "${value.jti.slice(0, 64)}" was already used`);
-  }
-  for (const warning of checked.findings.filter((f: Finding) => f.outcome === 'warn')) {
-    const d = diagnostic(warning.diagnostic!);
-    request.trail.note('warn', `${d.title}${warning.detail ? `: ${warning.detail}` : ''}`, { rule: d.rule, diagnostic: d.id, reason: d.reason, help: d.help, spec_ref: d.spec_ref });
-  }
-  request.trail.note('info', `Wallet attestation validated for client_id "${value.clientId}"`, {
-    client_id: value.clientId,
-    trust_anchor: describeAnchor(value.anchor),
-    ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real wallet provider.' } : {}),
-    chain_steps: checked.chainSteps,
-    jwts: [
-      { label: 'Wallet attestation', ...value.attestation, checks: checked.findings },
-      { label: 'Wallet attestation PoP', ...value.pop },
-    ],
+  const recorded = request.trail.check(SUBJECT, checked.findings, {
+    jwt: ATTESTATION_REF,
+    facts: {
+      client_id: value.clientId,
+      trust_anchor: describeAnchor(value.anchor),
+      ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real wallet provider.' } : {}),
+      chain_steps: checked.chainSteps,
+      pop: 'header:oauth-client-attestation-pop',
+    },
+  });
+  request.trail.spend(async (tx) => {
+    if (value.challenge !== undefined) {
+      if (!(await tx.nonces.useAttestationChallenge(value.challenge, now))) {
+        const detail = `challenge "${value.challenge.slice(0, 64)}"`;
+        const fresh = deps.secret();
+        throw new ProtocolError('WA-09', detail, {
+          findings: [failure('WA-09', detail)],
+          subject: SUBJECT,
+          headers: { 'oauth-client-attestation-challenge': fresh },
+          // With the rejection's records, so the challenge handed out survives this transaction's rollback.
+          commit: (rejectionTx) => rejectionTx.nonces.issueAttestationChallenge(fresh, now + CHALLENGE_TTL_MS),
+        });
+      }
+      recorded.push({ rule: 'WA-09', outcome: 'pass' });
+    }
+    if (!(await tx.anchors.rememberPopJti(popJtiHash(value.jti), value.replayUntilMs, now))) {
+      const detail = `jti "${value.jti.slice(0, 64)}" was already used`;
+      throw new ProtocolError('WA-07.replay', detail, { findings: [failure('WA-07.replay', detail)], subject: SUBJECT });
+    }
   });
   return value.clientId;
 }

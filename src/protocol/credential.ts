@@ -1,75 +1,69 @@
 // OID4VCI 1.0 Section 8: credential endpoint, batch and deferred issuance; proofs are resolved in proof-step.ts.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCredentialRequest } from '../checks/credential-request.ts';
-import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics/index.ts';
+import { failure } from '../checks/finding.ts';
+import type { AccessTokenRecord } from '../domain/grants.ts';
+import type { Session } from '../domain/session.ts';
+import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
 import { defaultClaims, mintForHolders, recordIssuance } from '../issuance/issued.ts';
 import { BATCH_SIZE } from '../issuance/metadata.ts';
-import type { Session } from '../domain/session.ts';
-import type { Repositories } from '../store/index.ts';
-import type { AppDeps } from './deps.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
+import type { AppDeps } from './deps.ts';
 import { issueDpopNonce } from './dpop-step.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';
 import { provenHolders, type ProvenHolders } from './proof-step.ts';
 
+const SUBJECT = 'Credential request';
 const D13_NOTE = { draft: 'OID4VCI draft 13 to 15 request shape', expected: 'OID4VCI 1.0' };
 
-/** PRF-08: each c_nonce is spent once, inside the transaction that issues or defers. */
-async function consumeNonces(tx: Repositories, nonces: string[], now: number): Promise<void> {
-  for (const nonce of nonces) {
-    if (!(await tx.nonces.consumeCNonce(nonce, now))) throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request');
-  }
+interface Accepted {
+  session: Session;
+  token: AccessTokenRecord;
+  config: CredentialConfiguration;
+  holders: ProvenHolders;
 }
 
 /** CRED-21: accept the request for later; the tester or the offer's plan completes it. */
-async function deferRequest(
-  request: FastifyRequest,
-  deps: AppDeps,
-  input: { session: Session; tokenHash: string; config: CredentialConfiguration; holders: ProvenHolders },
-): Promise<string> {
-  const { store } = deps;
-  const { session, config, holders } = input;
+async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, token, config, holders }: Accepted) {
   const transactionId = deps.secret();
   const now = deps.now();
-  const alreadyPending = await store.transaction(async (tx) => {
-    const pending = (await tx.deferred.pendingForSession(session.id)).some((t) => t.credential_configuration_id === config.id);
-    await consumeNonces(tx, holders.nonces, now);
+  const nonce = await request.trail.commit(deps.store, reply, 202, async (tx) => {
+    const alreadyPending = (await tx.deferred.pendingForSession(session.id)).some((t) => t.credential_configuration_id === config.id);
+    // A wallet that asks again instead of polling /deferred_credential usually did not understand the 202.
+    if (alreadyPending) request.trail.warning('DEF-09.repeated');
     await tx.deferred.insert({
       transaction_id: transactionId,
       session_id: session.id,
-      token_hash: input.tokenHash,
+      token_hash: token.token_hash,
       credential_configuration_id: config.id,
       holder_jwks: holders.keys.map((k) => k.jwk),
       interval_s: DEFERRED_INTERVAL_S,
       created_at: now,
     });
     await tx.sessions.advance(session.id, 'awaiting_claims', now);
-    await tx.events.add(session.id, 'awaiting_claims', { transaction_id: transactionId, credential_configuration_id: config.id }, now);
-    return pending;
+    const data = { transaction_id: transactionId, interval: DEFERRED_INTERVAL_S, credential_configuration_id: config.id, holder_keys: holders.keys.map((k) => k.jkt), c_nonces_issued_at: holders.nonceIssuedAt };
+    await request.trail.event(tx, session.id, 'awaiting_claims', data, now);
+    return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
-  if (alreadyPending) {
-    // A wallet that asks again instead of polling /deferred_credential usually did not understand the 202.
-    request.trail.note('warn', 'Credential request repeated while a deferred request is pending', {
-      help: 'Poll deferred_credential_endpoint with the transaction_id instead. Wallets on drafts 13 to 15 expect 400 issuance_pending rather than 202 (DEF-09).',
-      spec_ref: 'OID4VCI 1.0 Sections 8.3, 9; draft 13 Section 9.2',
-    });
-  }
-  request.trail.note('info', 'Credential request deferred (202)', {
-    transaction_id: transactionId,
-    interval: DEFERRED_INTERVAL_S,
-    credential_configuration_id: config.id,
-    holder_keys: holders.keys.map((k) => k.jkt),
-    note: 'Supply the claims on the session page or with POST /api/sessions/<id>/claims. OID4VCI 1.0 answers 202; drafts 13 to 15 used 400 issuance_pending (DEF-09).',
+  if (nonce) reply.header('dpop-nonce', nonce);
+  return reply.code(202).header('cache-control', 'no-store').send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
+}
+
+async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, config, holders }: Accepted) {
+  const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
+  const now = deps.now();
+  const notificationId = deps.secret();
+  const nonce = await request.trail.commit(deps.store, reply, 200, async (tx) => {
+    await recordIssuance(tx, request.trail, { notificationId, session, config, credentials, holderJkts: holders.keys.map((k) => k.jkt), nonceIssuedAt: holders.nonceIssuedAt, now });
+    return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
-  return transactionId;
+  if (nonce) reply.header('dpop-nonce', nonce);
+  return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
 }
 
 export function credentialRoutes(deps: AppDeps) {
-  const { store } = deps;
   return async function credential(app: FastifyInstance): Promise<void> {
     app.post(
       '/credential',
@@ -77,43 +71,25 @@ export function credentialRoutes(deps: AppDeps) {
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/credential');
         if (mediaType(request) !== 'application/json') {
-          throw new ProtocolError('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
+          const detail = `Content-Type ${request.headers['content-type'] ?? '(none)'}`;
+          throw new ProtocolError('CRED-01.content_type', detail, { findings: [failure('CRED-01.content_type', detail)], subject: SUBJECT });
         }
         // The attestation proof type is offered where key attestation is demanded (see issuer metadata).
         const proofTypes = session.options.require_key_attestation === false ? ['jwt'] : ['jwt', 'attestation'];
         const parsed = checkCredentialRequest(request.body, BATCH_SIZE, proofTypes);
-        if (!parsed.ok) {
-          throw new ProtocolError(parsed.failure.diagnostic, parsed.failure.detail, { data: parsed.failure.diagnostic.startsWith('D13') ? D13_NOTE : {} });
-        }
-        if (isObject(request.body) && request.body.proof !== undefined) {
-          request.trail.note('warn', 'Draft-13 proof member ignored', { ...D13_NOTE, help: 'OID4VCI 1.0 reads only proofs; drop the singular proof member.' });
-        }
+        if (!parsed.ok) throw rejected(parsed, { subject: SUBJECT, ...(parsed.failure.rule.startsWith('D13') ? { facts: D13_NOTE } : {}) });
         const config: CredentialConfiguration = parsed.value.configuration;
+        const findings = [...parsed.findings];
         if (!token.credential_configuration_ids.includes(config.id)) {
-          throw new ProtocolError('CRED-06', `"${config.id}" is not among ${token.credential_configuration_ids.join(', ')}`);
+          const detail = `"${config.id}" is not among ${token.credential_configuration_ids.join(', ')}`;
+          throw new ProtocolError('CRED-06', detail, { findings: [...findings, failure('CRED-06', detail)], subject: SUBJECT });
         }
-        request.trail.note('info', 'Credential configuration resolved', { credential_configuration_id: config.id, format: config.format });
+        findings.push({ rule: 'CRED-06', outcome: 'pass' });
+        request.trail.check(SUBJECT, findings, { facts: { credential_configuration_id: config.id, format: config.format } });
 
         const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues });
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', await issueDpopNonce(deps));
-        reply.header('cache-control', 'no-store');
-        if (config.deferred) {
-          const transactionId = await deferRequest(request, deps, { session, tokenHash: token.token_hash, config, holders });
-          return reply.code(202).send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
-        }
-
-        const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
-        const now = deps.now();
-        const notificationId = await store.transaction(async (tx) => {
-          await consumeNonces(tx, holders.nonces, now);
-          return recordIssuance(tx, deps.secret(), session, config, credentials, holders.keys.map((k) => k.jkt), now);
-        });
-        request.trail.note('info', `Credential issued (${credentials.length} × ${config.format})`, {
-          credential_configuration_id: config.id,
-          notification_id: notificationId,
-          credentials: credentials.map(decodeIssuedCredential),
-        });
-        return reply.send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+        const accepted = { session, token, config, holders };
+        return config.deferred ? deferRequest(request, reply, deps, accepted) : issueNow(request, reply, deps, accepted);
       },
     );
     rejectOtherMethods(app, '/credential', '/credential');

@@ -1,110 +1,116 @@
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { failure, type Finding } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';
-import { ProtocolError } from '../diagnostics/index.ts';
-import { findConfiguration } from '../issuance/configurations.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
-import { automaticPlanDue, denyTransaction, supplyClaims } from '../issuance/deferred.ts';
-import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
 import type { DeferredTransaction } from '../domain/issuance.ts';
+import type { PollsRecord } from '../domain/log.ts';
 import type { Session } from '../domain/session.ts';
+import { ProtocolError, type DiagnosticId } from '../diagnostics/index.ts';
+import { findConfiguration } from '../issuance/configurations.ts';
+import { automaticPlanDue, completePending, denyPending, mintForPending, type MintedClaims } from '../issuance/deferred.ts';
+import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
 import { issueDpopNonce } from './dpop-step.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';
-import { redactedHeaders } from './trail.ts';
 
-/** DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-async function transactionFor(deps: AppDeps, body: unknown, tokenHash: string): Promise<DeferredTransaction> {
-  if (!isObject(body)) throw new ProtocolError('CRED-01.malformed', 'the body is not a JSON object');
-  if (body.credential_response_encryption !== undefined) throw new ProtocolError('ENC-01.unsupported');
-  if (typeof body.transaction_id !== 'string' || body.transaction_id === '') throw new ProtocolError('DEF-02');
+const SUBJECT = 'Deferred credential request';
+
+/** DEF-02, DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
+async function transactionFor(request: FastifyRequest, deps: AppDeps, tokenHash: string): Promise<DeferredTransaction> {
+  const findings: Finding[] = [];
+  const refuse = (id: DiagnosticId, detail?: string): never => {
+    throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
+  };
+  const body = request.body;
+  if (mediaType(request) !== 'application/json') refuse('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
+  if (!isObject(body)) return refuse('CRED-01.malformed', 'the body is not a JSON object');
+  findings.push({ rule: 'CRED-01', outcome: 'pass' });
+  if (body.credential_response_encryption !== undefined) refuse('ENC-01.unsupported');
+  if (typeof body.transaction_id !== 'string' || body.transaction_id === '') return refuse('DEF-02');
+  findings.push({ rule: 'DEF-02', outcome: 'pass' });
   const transaction = await deps.store.deferred.get(body.transaction_id);
-  if (!transaction) throw new ProtocolError('DEF-03.unknown');
-  if (transaction.token_hash !== tokenHash) throw new ProtocolError('DEF-08');
-  if (transaction.status === 'retrieved') throw new ProtocolError('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
-  if (transaction.status === 'denied') throw new ProtocolError('DEF-06');
+  if (!transaction) return refuse('DEF-03.unknown');
+  if (transaction.token_hash !== tokenHash) refuse('DEF-08');
+  findings.push({ rule: 'DEF-08', outcome: 'pass' });
+  if (transaction.status === 'retrieved') refuse('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
+  findings.push({ rule: 'DEF-03', outcome: 'pass' });
+  if (transaction.status === 'denied') refuse('DEF-06');
+  request.trail.check(SUBJECT, findings, { facts: { transaction_id: transaction.transaction_id, status: transaction.status } });
   return transaction;
 }
 
-/** Runs the offer's automatic plan when due; returns the transaction as it now stands. */
-async function applyAutomaticPlan(request: FastifyRequest, deps: AppDeps, session: Session, transaction: DeferredTransaction): Promise<DeferredTransaction> {
-  if (transaction.status !== 'pending' || !automaticPlanDue(session, transaction, transaction.poll_count + 1, deps.now())) return transaction;
-  if (session.options.deferred!.outcome === 'deny') {
-    await denyTransaction(deps, transaction, 'automatic');
-    request.trail.note('info', 'Deferred request denied by the offer\'s automatic plan', { transaction_id: transaction.transaction_id });
-  } else {
-    const config = findConfiguration(transaction.credential_configuration_id)!;
-    await supplyClaims(deps, request.issuer.issuer, session, config.id, defaultClaims(session, config), 'automatic');
-    request.trail.note('info', 'Claims supplied by the offer\'s automatic plan', { transaction_id: transaction.transaction_id });
-  }
-  return (await deps.store.deferred.get(transaction.transaction_id))!;
-}
-
-/** DEF-11, quiet logs: identical pending polls become one entry with a count and the measured interval. */
-async function notePendingPoll(request: FastifyRequest, deps: AppDeps, transaction: DeferredTransaction): Promise<void> {
-  const now = deps.now();
+/** DEF-11, quiet logs: identical pending polls become one record with a count and the measured interval. */
+function pollSummary(transaction: DeferredTransaction, now: number) {
   const gapMs = transaction.last_poll_at === null ? null : now - transaction.last_poll_at;
   const tooFast = gapMs !== null && gapMs < transaction.interval_s * 1000;
-  await deps.store.deferred.recordPoll(transaction.transaction_id, now);
-  request.trail.aggregateAs(`deferred-poll:${transaction.transaction_id}`, (previous) => {
-    const polls = Number(previous?.polls ?? 0) + 1;
-    const gaps = Number(previous?.gaps ?? 0) + (gapMs === null ? 0 : 1);
-    const gapSum = Number(previous?.gap_sum_ms ?? 0) + (gapMs ?? 0);
-    const fast = Number(previous?.too_fast_polls ?? 0) + (tooFast ? 1 : 0);
-    return {
-      level: fast > 0 ? 'warn' : 'info',
-      message: `Deferred credential pending: polled ${polls} time${polls === 1 ? '' : 's'}${fast > 0 ? `, ${fast} faster than the ${transaction.interval_s} s interval` : ''}`,
-      data: {
-        transaction_id: transaction.transaction_id,
-        polls,
-        first_poll_at: previous?.first_poll_at ?? now,
-        last_poll_at: now,
-        interval_s: transaction.interval_s,
-        measured_interval_s: gaps === 0 ? null : Math.round(gapSum / gaps / 100) / 10,
-        gaps,
-        gap_sum_ms: gapSum,
-        too_fast_polls: fast,
-        ...(fast > 0 ? { help: 'Wait at least `interval` seconds between polls; no error code exists for this, so the issuer keeps answering 202 (DEF-11).' } : {}),
-        last_request: { headers: redactedHeaders(request.headers), body: request.body },
-      },
-    };
+  return (previous: PollsRecord | undefined): PollsRecord => ({
+    kind: 'polls',
+    transaction_id: transaction.transaction_id,
+    polls: (previous?.polls ?? 0) + 1,
+    first_poll_at: previous?.first_poll_at ?? now,
+    last_poll_at: now,
+    interval_s: transaction.interval_s,
+    gaps: (previous?.gaps ?? 0) + (gapMs === null ? 0 : 1),
+    gap_sum_ms: (previous?.gap_sum_ms ?? 0) + (gapMs ?? 0),
+    too_fast_polls: (previous?.too_fast_polls ?? 0) + (tooFast ? 1 : 0),
+    last_request: { headers: {} },
   });
 }
 
+async function answerPending(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction) {
+  const now = deps.now();
+  request.trail.aggregateAs(`deferred-poll:${transaction.transaction_id}`, pollSummary(transaction, now));
+  const nonce = await request.trail.commit(deps.store, reply, 202, async (tx) => {
+    // Inside the transaction the UPDATE locks the row: concurrent polls of one transaction take turns.
+    await tx.deferred.recordPoll(transaction.transaction_id, now);
+    return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
+  });
+  if (nonce) reply.header('dpop-nonce', nonce);
+  return reply.code(202).header('cache-control', 'no-store').send({ transaction_id: transaction.transaction_id, interval: transaction.interval_s });
+}
+
+async function handOut(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction, planned?: MintedClaims) {
+  const config = findConfiguration(transaction.credential_configuration_id)!;
+  const now = deps.now();
+  const notificationId = deps.secret();
+  const { credentials, nonce } = await request.trail.commit(deps.store, reply, 200, async (tx) => {
+    if (planned) await completePending(tx, request.trail, session, planned, 'automatic', now);
+    // What the transaction holds now: the plan's credentials, or a tester's who completed it first.
+    const ready = (await tx.deferred.get(transaction.transaction_id))?.credentials;
+    // Racing polls: only the first one to flip ready -> retrieved gets the credentials.
+    if (!ready || !(await tx.deferred.retrieve(transaction.transaction_id, now))) {
+      throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request', { findings: [failure('DEF-03.retrieved')], subject: SUBJECT });
+    }
+    const holderJkts = holderThumbprints(transaction.holder_jwks);
+    await recordIssuance(tx, request.trail, { notificationId, session, config, credentials: ready, holderJkts, now, transactionId: transaction.transaction_id });
+    return { credentials: ready, nonce: session.options.dpop_nonce ? await issueDpopNonce(deps, tx) : undefined };
+  });
+  if (nonce) reply.header('dpop-nonce', nonce);
+  return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+}
+
 export function deferredRoutes(deps: AppDeps) {
-  const { store } = deps;
   return async function deferred(app: FastifyInstance): Promise<void> {
     app.post(
       '/deferred_credential',
       { config: { endpoint: '/deferred_credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
-        if (mediaType(request) !== 'application/json') throw new ProtocolError('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
-        const transaction = await applyAutomaticPlan(request, deps, session, await transactionFor(deps, request.body, token.token_hash));
-        if (session.options.dpop_nonce) reply.header('dpop-nonce', await issueDpopNonce(deps));
-        reply.header('cache-control', 'no-store');
-        if (transaction.status === 'denied') throw new ProtocolError('DEF-06');
-        if (transaction.status === 'pending') {
-          await notePendingPoll(request, deps, transaction);
-          return reply.code(202).send({ transaction_id: transaction.transaction_id, interval: transaction.interval_s });
-        }
-
-        const config = findConfiguration(transaction.credential_configuration_id)!;
-        const credentials = transaction.credentials!;
-        const holderJkts = holderThumbprints(transaction.holder_jwks);
+        const transaction = await transactionFor(request, deps, token.token_hash);
         const now = deps.now();
-        const notificationId = await store.transaction(async (tx) => {
-          // Racing polls: only the first one to flip ready -> retrieved gets the credentials.
-          if (!(await tx.deferred.retrieve(transaction.transaction_id, now))) throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request');
-          return recordIssuance(tx, deps.secret(), session, config, credentials, holderJkts, now);
-        });
-        request.trail.note('info', `Deferred credential issued (${credentials.length} × ${config.format})`, {
-          transaction_id: transaction.transaction_id,
-          notification_id: notificationId,
-          credentials: credentials.map(decodeIssuedCredential),
-        });
-        return reply.send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+        if (transaction.status === 'pending' && automaticPlanDue(session, transaction, transaction.poll_count + 1, now)) {
+          if (session.options.deferred!.outcome === 'deny') {
+            throw new ProtocolError('DEF-06', "refused by the offer's automatic plan", {
+              commit: async (tx) => void (await denyPending(tx, request.trail, transaction, 'automatic', now)),
+            });
+          }
+          const config = findConfiguration(transaction.credential_configuration_id)!;
+          const planned = await mintForPending(deps, request.issuer.issuer, session, config.id, defaultClaims(session, config), transaction);
+          return handOut(request, reply, deps, session, transaction, planned);
+        }
+        if (transaction.status === 'pending') return answerPending(request, reply, deps, session, transaction);
+        return handOut(request, reply, deps, session, transaction);
       },
     );
     rejectOtherMethods(app, '/deferred_credential', '/deferred_credential');

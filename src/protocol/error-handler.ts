@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ProtocolError, errorDescription } from '../diagnostics/index.ts';
+import { failure } from '../checks/finding.ts';
+import { errorDescription, ProtocolError, ruleOf, type DiagnosticId } from '../diagnostics/index.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 
 const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
@@ -19,9 +20,12 @@ function asProtocolError(error: FastifyError, request: FastifyRequest): Protocol
   return new ProtocolError('HTTP.internal');
 }
 
+/** RFC 6750 Section 3.1: a request without any credentials gets a challenge and no error information. */
+const NO_CREDENTIALS: DiagnosticId = 'CRED-03.missing';
+
 /**
- * The one error path: answers the wallet with the catalogue's code and status
- * (and the headers RFC 6750 / RFC 9449 ask for) and writes the explained log entry.
+ * The one error path: answers the wallet with the catalogue's code and status (and the headers
+ * RFC 6750 / RFC 9449 ask for) and records the rejection, explained, in the request's trail.
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const rejection = asProtocolError(error, request);
@@ -34,26 +38,24 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...rejection.headers };
   if (resource && (status === 401 || status === 403)) {
     const scheme = request.trail?.tokenType === 'Bearer' ? 'Bearer' : 'DPoP';
-    const params = d.id === 'CRED-03.missing' ? [] : [`error="${d.error}"`, `error_description="${errorDescription(d.title)}"`];
+    const params = d.id === NO_CREDENTIALS ? [] : [`error="${d.error}"`, `error_description="${errorDescription(d.title)}"`];
     if (scheme === 'DPoP') params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`);
     headers['www-authenticate'] = params.length ? `${scheme} ${params.join(', ')}` : scheme;
   }
   if (status === 405) headers.allow = 'POST';
 
-  request.trail?.note('error', rejection.message, {
-    rule: d.rule,
-    diagnostic: d.id,
-    error: d.error,
-    status,
-    reason: d.reason,
-    help: d.help,
-    spec_ref: d.spec_ref,
-    ...(rejection.detail ? { detail: rejection.detail } : {}),
-    ...rejection.data,
-  });
+  const { subject, jwt, facts } = rejection.context;
+  const id = d.id as DiagnosticId;
+  // A step that refused without a check of its own still counts as a failure of its rule in the report.
+  const findings = rejection.context.findings ?? (ruleOf(id) ? [failure(id, rejection.detail)] : []);
+  request.trail?.rejection(
+    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: d.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}) },
+    findings,
+    rejection.context.commit,
+  );
 
-  const body: Record<string, unknown> = d.id === 'CRED-03.missing' ? {} : { error: d.error };
-  body.error_description = errorDescription(rejection.message);
-  Object.assign(body, rejection.response);
+  // CRED-03: no credentials at all means no error code and no description either.
+  const body: Record<string, unknown> = d.id === NO_CREDENTIALS ? {} : { error: d.error, error_description: errorDescription(rejection.message) };
+  Object.assign(body, rejection.context.response);
   return reply.code(status).headers(headers).send(body);
 }

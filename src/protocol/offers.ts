@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkOfferRequest } from '../checks/offer-request.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
-import { createOffer } from '../issuance/offers.ts';
+import { prepareOffer, storeOffer } from '../issuance/offers.ts';
 import type { AppDeps } from './deps.ts';
 
 export function offerRoutes(deps: AppDeps) {
@@ -15,12 +15,12 @@ export function offerRoutes(deps: AppDeps) {
         const checked = checkOfferRequest(request.body);
         if (!checked.ok) {
           const summary = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-          throw new ProtocolError('API.offer.invalid', summary, { data: { problems: checked.problems }, response: { problems: checked.problems } });
+          throw new ProtocolError('API.offer.invalid', summary, { facts: { problems: checked.problems }, response: { problems: checked.problems } });
         }
-        const created = await createOffer(deps, request.issuer, checked.value);
-        request.trail.sessionId = created.session_id;
-        request.trail.note('info', 'Credential offer created', { offer_id: created.offer_id, credential_offer: created.credential_offer, request: checked.value });
-        return reply.code(201).header('cache-control', 'no-store').send(created);
+        const prepared = prepareOffer(deps, request.issuer, checked.value);
+        request.trail.sessionId = prepared.created.session_id;
+        await request.trail.commit(store, reply, 201, (tx) => storeOffer(tx, request.trail, prepared));
+        return reply.code(201).header('cache-control', 'no-store').send(prepared.created);
       },
     );
 
@@ -32,12 +32,11 @@ export function offerRoutes(deps: AppDeps) {
         if (!offer) throw new ProtocolError('OFF-09.unknown', `offer id "${request.params.offerId}"`);
         const now = deps.now();
         request.trail.sessionId = offer.session_id;
-        await store.transaction(async (tx) => {
+        await request.trail.commit(store, reply, 200, async (tx) => {
           await tx.offers.markRetrieved(offer.id, now);
           await tx.sessions.advance(offer.session_id, 'offer_retrieved', now);
-          await tx.events.add(offer.session_id, 'offer_retrieved', { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null }, now);
+          await request.trail.event(tx, offer.session_id, 'offer_retrieved', { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null }, now);
         });
-        request.trail.note('info', 'Credential offer retrieved by wallet', { offer_id: offer.id, credential_offer: offer.credential_offer });
         // OFF-09: plain JSON, never cached (the object carries a single-use code).
         return reply.header('cache-control', 'no-store').type('application/json').send(offer.credential_offer);
       },

@@ -5,14 +5,13 @@ import type { FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
-import { decodeCompactJwt } from '../checks/jose-helpers.ts';
-import type { Finding } from '../checks/finding.ts';
+import { failure, type Finding } from '../checks/finding.ts';
 import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type ValidKeyAttestation } from '../checks/key-attestation.ts';
-import { checkJwtProof, distinctKeysFinding, type ValidJwtProof } from '../checks/proof-jwt.ts';
-import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
-import { BATCH_SIZE, PROOF_SIGNING_ALGS } from '../issuance/metadata.ts';
-import type { AccessTokenRecord } from '../domain/grants.ts';
+import { checkJwtProof, cNonceFinding, distinctKeysFinding, type CNonceState, type ValidJwtProof } from '../checks/proof-jwt.ts';
+import type { CNonce, AccessTokenRecord } from '../domain/grants.ts';
 import type { Session } from '../domain/session.ts';
+import { ProtocolError, rejected } from '../diagnostics/index.ts';
+import { acceptedAlgs, BATCH_SIZE } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 
 export interface HolderKey {
@@ -20,25 +19,47 @@ export interface HolderKey {
   jkt: string;
 }
 
-/** Holder keys to bind credentials to, and the c_nonces the proofs spent. */
+/** Holder keys to bind credentials to, and when the c_nonces the proofs spent were issued. */
 export interface ProvenHolders {
   keys: HolderKey[];
-  nonces: string[];
+  /** Issue times of the spent c_nonces: the session's nonce step, inferred (nonce requests carry no session). */
+  nonceIssuedAt: number[];
 }
 
-/** PRF-08: a c_nonce this issuer handed out, unexpired and not yet spent. */
-async function requireLiveNonce(request: FastifyRequest, deps: AppDeps, nonce: string): Promise<void> {
+function nonceState(record: CNonce | undefined, now: number): CNonceState {
+  if (!record) return 'unknown';
+  if (record.consumed_at !== null) return 'consumed';
+  return record.expires_at <= now ? 'expired' : 'live';
+}
+
+/**
+ * PRF-08: a c_nonce this issuer handed out, unexpired and unspent; it is spent in the request's
+ * transaction, where a racing request that spent it first makes this one fail.
+ */
+async function liveNonce(request: FastifyRequest, deps: AppDeps, nonce: string, findings: Finding[], subject: string): Promise<number> {
   const now = deps.now();
   const record = await deps.store.nonces.getCNonce(nonce);
-  const problem = !record ? 'never issued by the nonce endpoint' : record.consumed_at !== null ? 'already used for an issued credential' : record.expires_at <= now ? 'expired' : undefined;
-  if (problem) throw new ProtocolError('PRF-08.unknown', `c_nonce ${problem}`);
-  request.trail.note('debug', 'c_nonce accepted', { issued_s_ago: Math.round((now - record!.created_at) / 1000) });
+  const finding = cNonceFinding(nonceState(record, now));
+  if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail, { findings: [...findings, finding], subject });
+  findings.push(finding);
+  request.trail.spend(async (tx) => {
+    if (!(await tx.nonces.consumeCNonce(nonce, now))) {
+      throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request', { findings: [failure('PRF-08.unknown', 'c_nonce used by a concurrent request')], subject });
+    }
+  });
+  return record!.created_at;
 }
 
-async function keyAttestation(request: FastifyRequest, deps: AppDeps, session: Session, jwt: unknown, usedWith: 'jwt' | 'attestation', label: string): Promise<ValidKeyAttestation> {
+interface CheckedKeyAttestation {
+  value: ValidKeyAttestation;
+  findings: Finding[];
+  facts: Record<string, unknown>;
+}
+
+async function keyAttestation(deps: AppDeps, session: Session, jwt: unknown, usedWith: 'jwt' | 'attestation', where: { subject: string; ref: string }): Promise<CheckedKeyAttestation> {
   const demand = session.options.require_key_attestation;
   const checked = await checkKeyAttestation(jwt, {
-    algs: PROOF_SIGNING_ALGS,
+    algs: acceptedAlgs(session.options),
     nowMs: deps.now(),
     anchors: await anchorsFor(deps, 'key_attestation', session),
     usedWith,
@@ -46,82 +67,82 @@ async function keyAttestation(request: FastifyRequest, deps: AppDeps, session: S
     strict: session.options.strict,
     ...(demand === false ? {} : { accepted: demand }),
   });
-  const decoded = decodeCompactJwt(jwt);
-  if (!checked.ok) {
-    throw new ProtocolError(checked.failure.diagnostic, `${label}: ${checked.failure.detail ?? 'invalid'}`, {
-      data: { chain_steps: checked.chainSteps, ...(decoded ? { jwts: [{ label, ...decoded }] } : {}) },
-    });
-  }
+  if (!checked.ok) throw rejected(checked, { subject: where.subject, jwt: where.ref, facts: { chain_steps: checked.chainSteps } });
   const value = checked.value;
-  for (const warning of checked.findings.filter((f: Finding) => f.outcome === 'warn')) {
-    const d = diagnostic(warning.diagnostic!);
-    request.trail.note('warn', `${d.title}${warning.detail ? `: ${warning.detail}` : ''}`, { rule: d.rule, diagnostic: d.id, reason: d.reason, help: d.help, spec_ref: d.spec_ref });
-  }
-  request.trail.note('info', `${label} validated (${value.attestedKeys.length} attested key${value.attestedKeys.length === 1 ? '' : 's'})`, {
+  const facts = {
     trust_anchor: describeAnchor(value.anchor),
     ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real key attestation provider.' } : {}),
     chain_steps: checked.chainSteps,
-    key_storage: value.payload.key_storage ?? null,
-    user_authentication: value.payload.user_authentication ?? null,
-    jwts: [{ label, header: value.header, payload: value.payload, checks: checked.findings }],
-  });
-  return value;
+    attested_keys: value.jkts,
+  };
+  return { value, findings: [...checked.findings], facts };
 }
 
 /** KA-08: one credential per attested key, at most batch_size of them. */
 function capped(request: FastifyRequest, keys: HolderKey[]): HolderKey[] {
   const unique = [...new Map(keys.map((k) => [k.jkt, k])).values()];
-  if (unique.length > BATCH_SIZE) request.trail.note('warn', `${unique.length} holder keys, issuing for the first ${BATCH_SIZE} (batch_size)`);
+  if (unique.length > BATCH_SIZE) request.trail.warning('KA-08.capped', `${unique.length} holder keys, issuing for the first ${BATCH_SIZE} (batch_size)`);
   return unique.slice(0, BATCH_SIZE);
 }
 
 async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, token: AccessTokenRecord, jwts: unknown[]): Promise<ProvenHolders> {
-  const proofs: ValidJwtProof[] = [];
-  const proofFindings: Finding[][] = [];
+  const proofs: Array<{ proof: ValidJwtProof; findings: Finding[]; subject: string; ref: string }> = [];
   for (const [index, jwt] of jwts.entries()) {
-    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: PROOF_SIGNING_ALGS, nowMs: deps.now(), clientId: token.client_id });
-    if (!checked.ok) {
-      const decoded = decodeCompactJwt(jwt);
-      throw new ProtocolError(checked.failure.diagnostic, `proofs.jwt[${index}]: ${checked.failure.detail ?? 'invalid'}`, {
-        data: decoded ? { jwts: [{ label: `Key proof ${index}`, ...decoded }] } : {},
-      });
-    }
-    proofs.push(checked.value);
-    proofFindings.push(checked.findings);
+    const subject = `Key proof ${index}`;
+    const ref = `body:proofs.jwt[${index}]`;
+    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: acceptedAlgs(session.options), nowMs: deps.now(), clientId: token.client_id });
+    if (!checked.ok) throw rejected(checked, { subject, ...(checked.failure.diagnostic !== 'PRF-00.malformed' ? { jwt: ref } : {}) });
+    proofs.push({ proof: checked.value, findings: [...checked.findings], subject, ref });
   }
-  const distinct = distinctKeysFinding(proofs.map((p) => p.jkt));
-  if (distinct.outcome === 'fail') throw new ProtocolError(distinct.diagnostic!, distinct.detail);
-  for (const nonce of new Set(proofs.map((p) => p.nonce))) await requireLiveNonce(request, deps, nonce);
-  request.trail.note('info', 'Key proofs validated', {
-    holder_keys: proofs.map((p) => ({ jkt: p.jkt, jwk: p.jwk })),
-    jwts: proofs.map((p, i) => ({ label: `Key proof ${i}`, header: p.header, payload: p.payload, checks: [...proofFindings[i]!, { rule: 'PRF-08', outcome: 'pass' }, distinct] })),
-  });
+  const distinct = distinctKeysFinding(proofs.map((p) => p.proof.jkt));
+  if (distinct.outcome === 'fail') throw new ProtocolError(distinct.diagnostic!, distinct.detail, { findings: [distinct], subject: 'Key proofs' });
+  const issuedAt = new Map<string, number>();
+  for (const p of proofs) {
+    const nonce = p.proof.nonce;
+    if (!issuedAt.has(nonce)) issuedAt.set(nonce, await liveNonce(request, deps, nonce, p.findings, p.subject));
+    else p.findings.push({ rule: 'PRF-08', outcome: 'pass' });
+    p.findings.push(distinct);
+  }
 
   const keys: HolderKey[] = [];
-  for (const [index, proof] of proofs.entries()) {
+  for (const [index, { proof, findings, subject, ref }] of proofs.entries()) {
     const attestation = proof.header.key_attestation;
     if (attestation === undefined) {
-      if (session.options.require_key_attestation !== false) throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`);
+      if (session.options.require_key_attestation !== false) {
+        throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`, { findings: [...findings, failure('PRF-12.missing')], subject, jwt: ref });
+      }
+      request.trail.check(subject, findings, { jwt: ref, facts: { jkt: proof.jkt } });
       keys.push({ jwk: proof.jwk, jkt: proof.jkt });
       continue;
     }
-    const value = await keyAttestation(request, deps, session, attestation, 'jwt', `Key attestation of proof ${index}`);
+    const where = { subject: `Key attestation of proof ${index}`, ref: `${ref}#key_attestation` };
+    const attested = await keyAttestation(deps, session, attestation, 'jwt', where);
+    const { value } = attested;
     for (const finding of [proofKeyAttested(proof.jkt, value), attestationNonceFinding(value.nonce, value.nonce === proof.nonce)]) {
-      if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail);
+      if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail, { findings: [...attested.findings, finding], subject: where.subject, jwt: where.ref });
+      attested.findings.push(finding);
     }
+    findings.push({ rule: 'PRF-12', outcome: 'pass' });
+    request.trail.check(subject, findings, { jwt: ref, facts: { jkt: proof.jkt } });
+    request.trail.check(where.subject, attested.findings, { jwt: where.ref, facts: attested.facts });
     keys.push(...value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! })));
   }
-  return { keys: capped(request, keys), nonces: [...new Set(proofs.map((p) => p.nonce))] };
+  return { keys: capped(request, keys), nonceIssuedAt: [...issuedAt.values()] };
 }
 
 async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, values: unknown[]): Promise<ProvenHolders> {
-  if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`);
-  const value = await keyAttestation(request, deps, session, values[0], 'attestation', 'Key attestation (attestation proof type)');
-  if (value.nonce === undefined) throw new ProtocolError('KA-06.missing');
-  const nonceFinding = attestationNonceFinding(value.nonce, (await deps.store.nonces.getCNonce(value.nonce)) !== undefined);
-  if (nonceFinding.outcome === 'fail') throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail);
-  await requireLiveNonce(request, deps, value.nonce);
-  return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonces: [value.nonce] };
+  const where = { subject: 'Key attestation (attestation proof type)', ref: 'body:proofs.attestation[0]' };
+  if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`, { subject: where.subject });
+  const attested = await keyAttestation(deps, session, values[0], 'attestation', where);
+  const { value, findings } = attested;
+  const record = value.nonce === undefined ? undefined : await deps.store.nonces.getCNonce(value.nonce);
+  const nonceFinding = attestationNonceFinding(value.nonce, record !== undefined);
+  if (nonceFinding.outcome === 'fail') throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail, { findings: [...findings, nonceFinding], subject: where.subject, jwt: where.ref });
+  findings.push(nonceFinding);
+  const issuedAt = await liveNonce(request, deps, value.nonce!, findings, where.subject);
+  findings.push({ rule: 'PRF-12', outcome: 'pass' });
+  request.trail.check(where.subject, findings, { jwt: where.ref, facts: attested.facts });
+  return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonceIssuedAt: [issuedAt] };
 }
 
 export function provenHolders(

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Finding } from '../checks/finding.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
-import type { IssuedRecord, LogLevel, NewLogEntry, PollsRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
+import type { IssuedRecord, LogLevel, NewLogEntry, PollsRecord, RequestRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
 import { capToBudget } from '../logging/cap.ts';
 import { redactEntry, type RedactOptions } from '../logging/redact.ts';
 import type { Repositories, Store } from '../store/index.ts';
@@ -33,6 +33,8 @@ export class Trail {
   readonly startedAt: number;
   private readonly records: Array<{ record: TrailRecord; findings: Finding[] }> = [];
   private readonly spends: Spend[] = [];
+  /** What the error response hands out, stored with the rejection's records. */
+  private rejectionCommit: Spend | undefined;
   /** Set when this request repeats an earlier one and replaces that one's summary instead of adding records. */
   private aggregate: { key: string; build: (previous: PollsRecord | undefined) => PollsRecord } | undefined;
   private written = false;
@@ -49,9 +51,14 @@ export class Trail {
     return this.written;
   }
 
-  /** A check that ran on what the wallet sent, with every rule it evaluated. */
-  check(subject: string, findings: readonly Finding[], extra: { jwt?: string; facts?: Record<string, unknown> } = {}): void {
-    this.records.push({ record: { kind: 'check', subject, ...extra }, findings: [...findings] });
+  /**
+   * A check that ran on what the wallet sent, with every rule it evaluated. Returns the record's
+   * findings, so a rule decided later in the request (a spend) can add its outcome.
+   */
+  check(subject: string, findings: readonly Finding[], extra: { jwt?: string; facts?: Record<string, unknown> } = {}): Finding[] {
+    const own = [...findings];
+    this.records.push({ record: { kind: 'check', subject, ...extra }, findings: own });
+    return own;
   }
 
   /** Stores a session event and its state record in the transaction of the change. */
@@ -74,8 +81,9 @@ export class Trail {
   }
 
   /** The refusal, written by the error handler once the response is decided. */
-  rejection(record: Omit<Extract<TrailRecord, { kind: 'rejection' }>, 'kind'>, findings: readonly Finding[]): void {
+  rejection(record: Omit<Extract<TrailRecord, { kind: 'rejection' }>, 'kind'>, findings: readonly Finding[], commit?: Spend): void {
     this.records.push({ record: { kind: 'rejection', ...record }, findings: [...findings] });
+    this.rejectionCommit = commit;
   }
 
   /** A single-use value to spend in the request's transaction; it throws when a racing request spent it first. */
@@ -110,9 +118,13 @@ export class Trail {
 
   /** Writes the records of a request that committed nothing (a rejection, a read-only answer). */
   async flush(store: Store, reply: FastifyReply): Promise<void> {
-    if (this.written || !this.worthWriting(reply.statusCode)) return;
+    const handOut = this.rejectionCommit;
+    if (this.written || (!this.worthWriting(reply.statusCode) && !handOut)) return;
     this.written = true;
-    await store.transaction((tx) => this.write(tx, reply.statusCode, reply));
+    await store.transaction(async (tx) => {
+      await handOut?.(tx);
+      await this.write(tx, reply.statusCode, reply);
+    });
   }
 
   /** Successful requests tied to no session (metadata-like traffic) would only bury the unassigned stream. */
@@ -127,12 +139,12 @@ export class Trail {
     if (this.aggregate && status < 400) {
       const previous = (await tx.logs.aggregate(this.aggregate.key))?.record;
       const polls = this.aggregate.build(previous?.kind === 'polls' ? previous : undefined);
-      polls.last_request = { headers: request.entry.headers as Record<string, unknown>, ...(request.entry.body !== undefined ? { body: request.entry.body } : {}) };
+      polls.last_request = { headers: request.entry.headers, ...(request.entry.body !== undefined ? { body: request.entry.body } : {}) };
       await tx.logs.replaceAggregate(this.aggregate.key, { ...base, level: levelOf(polls, []), record: polls, findings: [] });
       return;
     }
     if (!this.worthWriting(status)) return;
-    const entries: NewLogEntry[] = [{ ...base, level: 'info', record: capped(request.entry as unknown as TrailRecord), findings: [] }];
+    const entries: NewLogEntry[] = [{ ...base, level: 'info', record: capped(request.entry), findings: [] }];
     for (const { record, findings } of this.records) {
       const clean = redactEntry(record as unknown as Record<string, unknown>, { ...this.redaction, knownSecrets: request.secrets }).entry as unknown as TrailRecord;
       entries.push({ ...base, level: levelOf(clean, findings), record: capped(clean), findings });
@@ -140,14 +152,24 @@ export class Trail {
     await tx.logs.append(entries);
   }
 
-  private requestRecord(status: number, reply: FastifyReply) {
+  private requestRecord(status: number, reply: FastifyReply): { entry: RequestRecord; secrets: string[] } {
     const { request } = this;
     const { entry, redactions, secrets } = redactEntry(
       { method: request.method, url: request.url, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) },
       this.redaction,
     );
+    const { headers, body } = entry as { headers: Record<string, unknown>; body?: unknown };
     return {
-      entry: { kind: 'request', ...entry, status, duration_ms: Math.round(reply.elapsedTime * 10) / 10, redactions },
+      entry: {
+        kind: 'request',
+        method: request.method,
+        url: String(entry.url),
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        status,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        redactions,
+      },
       secrets,
     };
   }

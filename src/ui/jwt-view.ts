@@ -1,4 +1,5 @@
-// Decoded JWTs of a log entry (DPoP proofs, key proofs, attestations, issued credentials) with the checks that ran on them.
+// Decoded JWTs of a log entry (DPoP proofs, key proofs, attestations, issued credentials) with the findings of the checks on them.
+import type { Finding } from '../checks/finding.ts';
 import { isRecord, prettyJson, timeView, type TimeView } from './format.ts';
 
 export interface CheckView {
@@ -6,6 +7,14 @@ export interface CheckView {
   outcome: 'pass' | 'fail' | 'warn';
   detail: string;
   href: string;
+}
+
+export interface DecodedToken {
+  header?: unknown;
+  payload?: unknown;
+  disclosures?: unknown;
+  /** Anything other than a JWT (a decoded mdoc), shown as one JSON block. */
+  decoded?: unknown;
 }
 
 export interface JwtView {
@@ -16,20 +25,20 @@ export interface JwtView {
   times: Array<{ claim: string; time: TimeView }>;
   disclosures: Array<{ name: string; value: string; salt: string }>;
   checks: CheckView[];
-  /** Said instead of a check list when none was recorded on this copy of the token. */
+  /** Said instead of a check list when no check ran on this token in this entry. */
   checksNote: string;
   failed: boolean;
 }
 
 const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
 
-function checkViews(raw: unknown, diagnosticsHref: string): CheckView[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(isRecord).map((check) => {
-    const rule = String(check.rule ?? '?');
-    const outcome = check.outcome === 'fail' || check.outcome === 'warn' ? check.outcome : 'pass';
-    return { rule, outcome, detail: typeof check.detail === 'string' ? check.detail : '', href: `${diagnosticsHref}#rule-${rule}` };
-  });
+export function checkViews(findings: readonly Finding[], diagnosticsHref: string): CheckView[] {
+  return findings.map((f) => ({
+    rule: f.rule,
+    outcome: f.outcome,
+    detail: f.detail ?? '',
+    href: `${diagnosticsHref}#${f.diagnostic ? encodeURIComponent(f.diagnostic) : `rule-${f.rule}`}`,
+  }));
 }
 
 function disclosureViews(raw: unknown): JwtView['disclosures'] {
@@ -41,46 +50,17 @@ function disclosureViews(raw: unknown): JwtView['disclosures'] {
   }));
 }
 
-/**
- * One decoded token. Checks come from the token itself, else from the entry (data.checks), else, on an
- * error entry, the failing rule: the tester always sees why a token was accepted or refused.
- */
-export function jwtView(
-  token: Record<string, unknown>,
-  fallbackLabel: string,
-  inherited: CheckView[],
-  diagnosticsHref: string,
-  now: number,
-  checksNote = 'Shown as received; the checks on it are in the other entries of the same request.',
-): JwtView {
+/** One decoded token and the checks that ran on it. */
+export function jwtView(label: string, token: DecodedToken, checks: CheckView[], now: number, checksNote = ''): JwtView {
   const payload = isRecord(token.payload) ? token.payload : {};
-  const own = checkViews(token.checks, diagnosticsHref);
-  const checks = own.length > 0 ? own : inherited;
   return {
-    label: typeof token.label === 'string' ? token.label : fallbackLabel,
-    header: prettyJson(token.header ?? {}),
-    payload: prettyJson(token.payload ?? {}),
-    times: TIME_CLAIMS.filter((claim) => typeof payload[claim] === 'number').map((claim) => ({
-      claim,
-      time: timeView((payload[claim] as number) * 1000, now),
-    })),
+    label,
+    header: token.decoded !== undefined ? '' : prettyJson(token.header ?? {}),
+    payload: prettyJson(token.decoded ?? token.payload ?? {}),
+    times: TIME_CLAIMS.filter((claim) => typeof payload[claim] === 'number').map((claim) => ({ claim, time: timeView((payload[claim] as number) * 1000, now) })),
     disclosures: disclosureViews(token.disclosures),
     checks,
     checksNote: checks.length > 0 ? '' : checksNote,
     failed: checks.some((c) => c.outcome === 'fail'),
   };
-}
-
-/** Every token of an entry: data.jwts (proofs, attestations) and data.credentials (issued credentials). */
-export function entryJwts(data: Record<string, unknown>, failing: CheckView | undefined, diagnosticsHref: string, now: number): JwtView[] {
-  const entryChecks = checkViews(data.checks, diagnosticsHref);
-  const inherited = entryChecks.length > 0 ? entryChecks : failing ? [failing] : [];
-  const jwts = Array.isArray(data.jwts) ? data.jwts.filter(isRecord) : [];
-  const credentials = Array.isArray(data.credentials) ? data.credentials.filter(isRecord) : [];
-  return [
-    ...jwts.map((jwt, i) => jwtView(jwt, `JWT ${i + 1}`, inherited, diagnosticsHref, now)),
-    ...credentials.map((credential, i) =>
-      jwtView(credential, `Issued credential ${i + 1}`, [], diagnosticsHref, now, 'Issued by this playground; its x5c chain ends at the CA from /certificates/ca.pem.'),
-    ),
-  ];
 }

@@ -1,7 +1,7 @@
 // A filterable, paged, live list of log entries: the session page and the unassigned-requests page share it.
 import type { LogFilter, LogLevel } from '../domain/log.ts';
 import type { Store } from '../store/index.ts';
-import { logEntryView, type LogEntryView } from './log-entry-view.ts';
+import { loadLogContext, logEntryView, type LogEntryView } from './log-entry-view.ts';
 import { PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -44,11 +44,12 @@ export async function buildLogList(
   const filter = logFilterFrom(query, endpoints);
   const page = pageNumber(query.page);
   const logs = await store.logs.filteredPage(sessionId, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const context = await loadLogContext(store, logs.entries, hrefs.diagnostics, now);
   const filterParams = { level: filter.level, endpoint: filter.endpoint };
   // An empty first page means nothing matches yet, so the stream may start from the beginning.
   const newestId = logs.entries[0]?.id ?? 0;
   return {
-    entries: logs.entries.map((entry) => logEntryView(entry, hrefs.diagnostics, now)),
+    entries: logs.entries.map((entry) => logEntryView(entry, context)),
     pager: pager(logs.total, page, hrefs.page, filterParams),
     filter: {
       action: hrefs.page,

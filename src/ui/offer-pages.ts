@@ -1,7 +1,7 @@
 // Home page with the offer form; the form posts, then redirects to the offer page (Post/Redirect/Get).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { credentialConfigurations } from '../issuance/configurations.ts';
-import { createOffer } from '../issuance/offers.ts';
+import { prepareOffer, storeOffer } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { defaultOfferFormValues, submitOfferForm, type FieldErrors, type OfferFormValues } from './offer-form.ts';
 import { offerFormView } from './offer-form-view.ts';
@@ -29,20 +29,17 @@ export function registerOfferPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/', async (request, reply) => renderHome(request, reply, defaultOfferFormValues(credentialConfigurations[0]?.id)));
 
   // The body carries _csrf, so the check runs once the form is parsed.
-  app.post('/offers', { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/offers', { preHandler: app.csrfProtection, config: { endpoint: '/offers (web console)' } }, async (request, reply) => {
     const submitted = submitOfferForm(request.body);
     if (!submitted.ok) return renderHome(request, reply.code(400), submitted.values, submitted.errors);
-    const created = await createOffer(deps, request.issuer, submitted.request);
-    await store.logs.write([{
-      session_id: created.session_id,
-      level: 'info',
-      endpoint: '/credential_offers',
-      message: 'Credential offer created in the web console',
-      data: { offer_id: created.offer_id, credential_offer: created.credential_offer, request: submitted.request },
-      created_at: deps.now(),
-    }]);
+    const prepared = prepareOffer(deps, request.issuer, submitted.request);
+    request.trail.sessionId = prepared.created.session_id;
+    await request.trail.commit(store, reply, 303, async (tx) => {
+      await storeOffer(tx, request.trail, prepared);
+      request.trail.tester('offer_created', { offer_id: prepared.created.offer_id, request: submitted.request });
+    });
     // 303: a reload of the offer page shows the same offer instead of posting again.
-    return reply.redirect(`${request.issuer.basePath}/sessions/${created.session_id}/offer`, 303);
+    return reply.redirect(`${request.issuer.basePath}/sessions/${prepared.created.session_id}/offer`, 303);
   });
 
   app.get<SessionParams>('/sessions/:sessionId/offer', async (request, reply) => {

@@ -1,12 +1,13 @@
-// JWTs a wallet sent in a request body or attestation headers, decoded for the 'received' log entry.
-// (DPoP headers are already decoded by the request trail; those arrive in data.jwts.)
-import { decodeCompactJwt } from '../checks/jose-helpers.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+// The JWTs of a stored request: found where the wallet put them (headers, body), and resolved for
+// the check records that refer to them (JwtRef: `header:dpop`, `body:proofs.jwt[0]#key_attestation`).
+import { decodeCompactJwt, type DecodedJwt } from '../checks/jose-helpers.ts';
+import type { JwtRef, RequestRecord } from '../domain/log.ts';
 import { isRecord } from './format.ts';
 
 const MAX_DEPTH = 4;
 const MAX_TOKENS = 20;
-const ATTESTATION_HEADERS: Record<string, string> = {
+const HEADER_LABELS: Record<string, string> = {
+  dpop: 'DPoP proof (DPoP header)',
   'oauth-client-attestation': 'Wallet attestation (OAuth-Client-Attestation header)',
   'oauth-client-attestation-pop': 'Wallet attestation PoP (OAuth-Client-Attestation-PoP header)',
 };
@@ -19,17 +20,11 @@ function labelFor(path: string): string {
   return `JWT in body at ${path}`;
 }
 
-function decoded(value: string): Record<string, unknown> | undefined {
-  const jwt = value.includes('~') ? value.split('~')[0] : value;
-  if (!decodeCompactJwt(jwt)) return undefined;
-  return value.includes('~') ? decodeIssuedCredential(value) : { ...decodeCompactJwt(value) };
-}
-
-function walk(value: unknown, path: string, depth: number, found: Array<Record<string, unknown>>): void {
+function walk(value: unknown, path: string, depth: number, found: Array<{ label: string; jwt: DecodedJwt }>): void {
   if (found.length >= MAX_TOKENS || depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
-    const token = decoded(value);
-    if (token) found.push({ label: labelFor(path), ...token });
+    const jwt = decodeCompactJwt(value);
+    if (jwt) found.push({ label: labelFor(path), jwt });
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1, found));
   } else if (isRecord(value)) {
@@ -37,13 +32,31 @@ function walk(value: unknown, path: string, depth: number, found: Array<Record<s
   }
 }
 
-export function sentJwts(data: Record<string, unknown>): Array<Record<string, unknown>> {
-  const found: Array<Record<string, unknown>> = [];
-  const headers = isRecord(data.headers) ? data.headers : {};
-  for (const [name, label] of Object.entries(ATTESTATION_HEADERS)) {
-    const token = typeof headers[name] === 'string' ? decoded(headers[name]) : undefined;
-    if (token) found.push({ label, ...token });
+/** Every JWT the wallet sent in this request, decoded, labelled by where it was. */
+export function sentJwts(request: RequestRecord): Array<{ label: string; jwt: DecodedJwt }> {
+  const found: Array<{ label: string; jwt: DecodedJwt }> = [];
+  for (const [name, label] of Object.entries(HEADER_LABELS)) {
+    const jwt = decodeCompactJwt(request.headers[name]);
+    if (jwt) found.push({ label, jwt });
   }
-  walk(data.body, '', 0, found);
+  walk(request.body, '', 0, found);
   return found;
+}
+
+/** The value at a path like `proofs.jwt[0]` in a parsed body. */
+function at(value: unknown, path: string): unknown {
+  return path
+    .split(/\.|\[(\d+)\]/)
+    .filter((part) => part !== undefined && part !== '')
+    .reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** The JWT a check record refers to, decoded; undefined when the request kept no such JWT. */
+export function resolveJwt(request: RequestRecord | undefined, ref: JwtRef): DecodedJwt | undefined {
+  if (!request) return undefined;
+  const [place, rest = ''] = ref.split(/:(.*)/s, 2) as [string, string];
+  const [path, inner] = rest.split('#', 2) as [string, string | undefined];
+  const outer = decodeCompactJwt(place === 'header' ? request.headers[path] : at(request.body, path));
+  if (!outer || inner === undefined) return outer;
+  return decodeCompactJwt(outer.header[inner as keyof typeof outer.header]);
 }

@@ -6,6 +6,11 @@ import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
 import type { LogQuery } from './log-list-view.ts';
 import { PAGE_SIZE, pageNumber } from './paging.ts';
+import { buildReport } from '../report/report.ts';
+import { utc } from './format.ts';
+import { summaryOf } from './log-entry-view.ts';
+import { reportView } from './report-view.ts';
+import { demandsOf } from './session-summary.ts';
 import { buildSessionsList } from './sessions-list-view.ts';
 import { buildSessionView, type ExtraSection } from './session-view.ts';
 import { claimsFormsFor, supplyClaimsRoutes, type SubmittedClaims } from './supply-claims.ts';
@@ -79,7 +84,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
     const page = pageNumber(request.query.page);
     const [logs, offer, events, credentials] = await Promise.all([
-      store.logs.page(session.id, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      store.logs.filteredPage(session.id, {}, PAGE_SIZE, (page - 1) * PAGE_SIZE),
       store.offers.forSession(session.id),
       store.events.list(session.id),
       store.credentials.listForSession(session.id),
@@ -88,8 +93,41 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
       session,
       ...(offer ? offerLinks(request.issuer, offer.id, session.id) : {}),
       events,
-      logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries },
+      logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries.map((entry) => ({ ...entry, summary: summaryOf(entry) })) },
       issued_credentials: credentials.map(({ credential: _c, ...meta }) => meta),
+    });
+  });
+
+  app.get<SessionRequest>('/api/sessions/:sessionId/report', async (request, reply) => {
+    const session = await store.sessions.get(request.params.sessionId);
+    if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
+    const report = buildReport(session, await store.logs.findings(session.id));
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="report-${session.id}.json"`)
+      .send({ ...report, generated_at: new Date(deps.now()).toISOString() });
+  });
+
+  // One printable page a team can attach to a bug report.
+  app.get<SessionRequest>('/sessions/:sessionId/report', async (request, reply) => {
+    const session = await store.sessions.get(request.params.sessionId);
+    if (!session) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
+    const base = `${request.issuer.basePath}/sessions/${session.id}`;
+    const report = reportView(buildReport(session, await store.logs.findings(session.id)), {
+      diagnostics: `${request.issuer.basePath}/diagnostics`,
+      page: base,
+      report: `${base}/report`,
+      json: `${request.issuer.basePath}/api/sessions/${session.id}/report`,
+    });
+    return reply.view('pages/report', {
+      title: `Conformance report · session ${session.id}`,
+      nav: 'sessions',
+      sessionId: session.id,
+      sessionHref: base,
+      issuer: request.issuer.issuer,
+      generated: utc(deps.now()),
+      demands: demandsOf(session),
+      report,
     });
   });
 }

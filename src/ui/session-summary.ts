@@ -1,5 +1,6 @@
 // How a session's setup reads in the list and on its page: grant, configurations, and what the offer demands.
 import type { Session } from '../domain/session.ts';
+import { profileOf } from '../issuance/profiles.ts';
 
 export function grantLabel(session: Session): string {
   const grant = session.grant_type.split(':').at(-1) ?? session.grant_type;
@@ -10,7 +11,9 @@ export function grantLabel(session: Session): string {
 /** The offer's demands on the wallet, one short phrase each. */
 export function demandsOf(session: Session): string[] {
   const o = session.options;
-  const demands: string[] = [];
+  const profile = profileOf(o);
+  const demands: string[] = [`profile ${profile.label}${o.overrides?.length ? ` (overridden: ${o.overrides.join(', ')})` : ''}`];
+  if (o.algs) demands.push(`algorithms: ${o.algs.join(', ')}`);
   demands.push(o.require_dpop ? 'DPoP-bound token' : 'Bearer token (no DPoP)');
   if (o.dpop_nonce) demands.push('server DPoP nonce');
   if (o.tx_code) demands.push(`tx_code: ${o.tx_code.length} ${o.tx_code.input_mode === 'numeric' ? 'digits' : 'characters'}`);

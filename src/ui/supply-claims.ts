@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkClaims } from '../checks/claims.ts';
 import type { Problem } from '../checks/offer-request.ts';
 import { findConfiguration, type ClaimDefinition, type CredentialConfiguration } from '../issuance/configurations.ts';
-import { denyTransaction, supplyClaims } from '../issuance/deferred.ts';
+import { completePending, denyPending, mintForPending } from '../issuance/deferred.ts';
 import { defaultClaims } from '../issuance/issued.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
@@ -131,12 +131,12 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
       if (!session) reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
       return session;
     };
-    const logTo = (session: Session, message: string, data: Record<string, unknown>) =>
-      store.logs.write([{ session_id: session.id, level: 'info', endpoint: '/sessions/:id/claims', message, data, created_at: deps.now() }]);
+    const endpoint = '/sessions/:id/claims (Supply Claims form)';
 
-    app.post<FormRoute>('/sessions/:sessionId/claims', { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post<FormRoute>('/sessions/:sessionId/claims', { preHandler: app.csrfProtection, config: { endpoint } }, async (request, reply) => {
       const session = await sessionOf(request, reply);
       if (!session) return reply;
+      request.trail.sessionId = session.id;
       const body = request.body ?? {};
       const config = findConfiguration(String(body.credential_configuration_id ?? ''));
       const mode = body.mode === 'json' ? 'json' : 'fields';
@@ -146,19 +146,30 @@ export function supplyClaimsRoutes(deps: AppDeps, renderSession: RenderSession) 
       if (!checked.ok) {
         return renderSession(request, reply.code(400), session, { configurationId: config.id, mode, body, problems: checked.problems });
       }
-      const completed = await supplyClaims(deps, request.issuer.issuer, session, config.id, checked.value, 'form').catch(() => []);
-      await logTo(session, `Claims supplied through the form for ${config.id}`, { transaction_ids: completed, claims: checked.value });
+      // Nothing waiting any more (another tab, the API or a plan was first): the page shows how things stand.
+      const prepared = await mintForPending(deps, request.issuer.issuer, session, config.id, checked.value).catch(() => undefined);
+      if (prepared) {
+        const now = deps.now();
+        await request.trail.commit(store, reply, 303, async (tx) => {
+          const completed = await completePending(tx, request.trail, session, prepared, 'form', now);
+          request.trail.tester('claims_supplied', { credential_configuration_id: config.id, transaction_ids: completed, claims: checked.value });
+        });
+      }
       return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}#supply-claims`, 303);
     });
 
-    app.post<FormRoute>('/sessions/:sessionId/claims/deny', { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post<FormRoute>('/sessions/:sessionId/claims/deny', { preHandler: app.csrfProtection, config: { endpoint } }, async (request, reply) => {
       const session = await sessionOf(request, reply);
       if (!session) return reply;
+      request.trail.sessionId = session.id;
       const configurationId = String(request.body?.credential_configuration_id ?? '');
-      const pending = (await store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
-      const denied: string[] = [];
-      for (const t of pending) if (await denyTransaction(deps, t, 'form')) denied.push(t.transaction_id);
-      await logTo(session, `Deferred request refused through the form for ${configurationId}`, { transaction_ids: denied });
+      const now = deps.now();
+      await request.trail.commit(store, reply, 303, async (tx) => {
+        const pending = (await tx.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
+        const denied: string[] = [];
+        for (const t of pending) if (await denyPending(tx, request.trail, t, 'form', now)) denied.push(t.transaction_id);
+        request.trail.tester('claims_refused', { credential_configuration_id: configurationId, transaction_ids: denied });
+      });
       return reply.redirect(`${request.issuer.basePath}/sessions/${session.id}`, 303);
     });
   };

@@ -1,8 +1,8 @@
-// The flow at a glance, derived from the session's 'received' log entries (HTTP status and latency per request).
-import type { LogEntry } from '../domain/log.ts';
-import type { Session } from '../domain/session.ts';
+// The flow at a glance. Each step's state comes from the session's events (what the issuer did);
+// its attempts, with HTTP status and latency, from the session's request records.
+import type { SessionEvent } from '../domain/session.ts';
+import type { Exchange } from '../store/repos/logs.ts';
 import { timeView, type TimeView } from './format.ts';
-import { aggregateKeyOf, isReceivedEntry } from './log-entry-view.ts';
 
 export type StepState = 'ok' | 'pending' | 'failed' | 'inferred' | 'skipped' | 'waiting' | 'optional' | 'not-needed' | 'unknown';
 
@@ -39,82 +39,71 @@ export interface TimelineStep {
 }
 
 const MAX_ATTEMPTS_SHOWN = 5;
-const ok = (status: number) => status < 400;
-
-/** Requests at an endpoint; a summary of repeated pending polls counts as one 202 attempt. */
-function attemptsAt(entries: LogEntry[], endpoint: string, now: number): Attempt[] {
-  return entries
-    .filter((e) => e.endpoint === endpoint && (isReceivedEntry(e) || isPollSummary(e)))
-    .map((e) => {
-      const status = isPollSummary(e) ? 202 : (e.data.response_status as number);
-      const durationMs = typeof e.data.duration_ms === 'number' ? e.data.duration_ms : null;
-      return { time: timeView(e.created_at, now), status, durationMs, ok: ok(status), logHref: `#log-${e.id}` };
-    })
-    .sort((a, b) => a.time.iso.localeCompare(b.time.iso));
-}
-
-const isPollSummary = (e: LogEntry) => aggregateKeyOf(e) !== '' && typeof e.data.polls === 'number';
-
-function pollNote(entries: LogEntry[]): string {
-  const summary = entries.filter(isPollSummary).at(-1);
-  if (!summary) return '';
-  const { polls, interval_s: interval, measured_interval_s: measured } = summary.data;
-  return `Polled ${String(polls)} time(s) while pending${measured !== null && measured !== undefined ? `, every ${String(measured)} s on average` : ''} (interval ${String(interval)} s).`;
-}
-
-const stateOf = (attempts: Attempt[]): StepState | undefined =>
-  attempts.length === 0 ? undefined : attempts.at(-1)!.status === 202 ? 'pending' : attempts.at(-1)!.ok ? 'ok' : 'failed';
+const NOTIFICATION_EVENTS = new Set(['credential_accepted', 'credential_failure', 'credential_deleted']);
 
 function step(key: string, title: string, endpoint: string, attempts: Attempt[], state: StepState, note = ''): TimelineStep {
   const hidden = Math.max(0, attempts.length - MAX_ATTEMPTS_SHOWN);
   return { key, title, endpoint, state, stateLabel: STATE_LABELS[state], attempts: attempts.slice(hidden), hiddenAttempts: hidden, note };
 }
 
-/** Nonce requests carry no session; a c_nonce accepted at /credential proves the wallet fetched one. */
-function nonceStep(entries: LogEntry[], credentialAttempts: Attempt[], now: number): TimelineStep {
-  const accepted = entries.filter((e) => e.endpoint === '/credential' && e.message === 'c_nonce accepted');
-  const inferredNote = 'Nonce requests carry no session, so this step is inferred from the c_nonce the credential request presented.';
-  if (accepted.length > 0) {
-    const attempts = accepted.map((e) => ({
-      time: timeView(e.created_at - Number(e.data.issued_s_ago ?? 0) * 1000, now),
-      status: null, durationMs: null, ok: true, logHref: `#log-${e.id}`,
-    }));
-    return step('nonce', 'Nonce', '/nonce', attempts, 'inferred', `${inferredNote} Times are when each c_nonce was issued.`);
-  }
-  const nonceRejected = entries.some((e) => e.endpoint === '/credential' && e.level === 'error' && e.data.rule === 'PRF-08');
-  if (nonceRejected) {
-    return step('nonce', 'Nonce', '/nonce', [], 'skipped', `No credential request carried a valid c_nonce (PRF-08): the wallet may never have called the nonce endpoint. ${inferredNote}`);
-  }
-  if (credentialAttempts.length > 0) return step('nonce', 'Nonce', '/nonce', [], 'unknown', `Not known yet: no credential request got as far as its c_nonce check. ${inferredNote}`);
-  return step('nonce', 'Nonce', '/nonce', [], 'waiting', inferredNote);
+/** The state a step's events give it; with attempts but no event, the last attempt's answer decides. */
+function decided(done: boolean, attempts: Attempt[], otherwise: StepState): StepState {
+  if (done) return 'ok';
+  if (attempts.length > 0) return attempts.at(-1)!.status === 202 ? 'pending' : 'failed';
+  return otherwise;
 }
 
-export function buildTimeline(session: Session, entries: LogEntry[], now: number): TimelineStep[] {
-  const offer = attemptsAt(entries, '/credential_offers/:id', now);
-  const token = attemptsAt(entries, '/token', now);
-  const credential = attemptsAt(entries, '/credential', now);
-  const deferred = attemptsAt(entries, '/deferred_credential', now);
-  const notification = attemptsAt(entries, '/notification', now);
-  const reachedToken = token.length > 0 || credential.length > 0;
-  const issued = [...credential, ...deferred].some((a) => a.status === 200);
-  const answeredDeferred = credential.some((a) => a.status === 202);
-  const mayDefer = answeredDeferred || deferred.length > 0 || session.credential_configuration_ids.some((id) => id.endsWith('_deferred'));
+export function buildTimeline(events: readonly SessionEvent[], exchanges: readonly Exchange[], failedRules: ReadonlySet<string>, now: number): TimelineStep[] {
+  const happened = (type: string) => events.some((e) => e.type === type);
+  const attemptsAt = (endpoint: string): Attempt[] =>
+    exchanges
+      .filter((x) => x.endpoint === endpoint)
+      .map((x) => {
+        const status = x.kind === 'polls' ? 202 : x.http_status;
+        return { time: timeView(x.created_at, now), status, durationMs: x.duration_ms, ok: status !== null && status < 400, logHref: `#log-${x.id}` };
+      });
+  const offer = attemptsAt('/credential_offers/:id');
+  const token = attemptsAt('/token');
+  const credential = attemptsAt('/credential');
+  const deferred = attemptsAt('/deferred_credential');
+  const notification = attemptsAt('/notification');
 
-  const deferredNote = deferred.length > 0 ? pollNote(entries.filter((e) => e.endpoint === '/deferred_credential'))
-    : answeredDeferred ? 'The wallet has not polled the deferred endpoint yet.'
-    : 'Only used when the credential endpoint answers 202.';
+  const tokenIssued = happened('token_exchanged');
+  const deferredAccepted = happened('awaiting_claims');
+  const issuedEvents = events.filter((e) => e.type === 'credential_issued');
+  const issuedNow = issuedEvents.some((e) => e.data.transaction_id === undefined);
+  const issuedDeferred = issuedEvents.some((e) => e.data.transaction_id !== undefined);
+  const denied = happened('credential_denied');
+  const issued = issuedEvents.length > 0;
+
+  const nonceTimes = events.filter((e) => e.type === 'credential_issued' || e.type === 'awaiting_claims').flatMap((e) => (Array.isArray(e.data.c_nonces_issued_at) ? (e.data.c_nonces_issued_at as number[]) : []));
+  const inferredNote = 'Nonce requests carry no session, so this step is inferred from the c_nonces the credential requests spent.';
+  const nonce = nonceTimes.length > 0
+    ? step('nonce', 'Nonce', '/nonce', nonceTimes.map((t) => ({ time: timeView(t, now), status: null, durationMs: null, ok: true, logHref: '#timeline' })), 'inferred', `${inferredNote} Times are when each c_nonce was issued.`)
+    : failedRules.has('PRF-08')
+      ? step('nonce', 'Nonce', '/nonce', [], 'skipped', `No credential request carried a valid c_nonce (PRF-08): the wallet may never have called the nonce endpoint. ${inferredNote}`)
+      : step('nonce', 'Nonce', '/nonce', [], credential.length > 0 ? 'unknown' : 'waiting', credential.length > 0 ? `No credential request has spent a c_nonce yet. ${inferredNote}` : inferredNote);
+
+  const polls = exchanges.findLast((x) => x.polls)?.polls;
+  const measured = polls && polls.gaps > 0 ? Math.round(polls.gap_sum_ms / polls.gaps / 100) / 10 : null;
+  const pollNote = polls
+    ? `Polled ${polls.polls} time(s) while pending${measured !== null ? `, every ${measured} s on average` : ''} (interval ${polls.interval_s} s).`
+    : deferredAccepted ? 'The wallet has not polled the deferred endpoint yet.' : 'Only used when the credential endpoint answers 202.';
+  const deferredState: StepState = issuedDeferred ? 'ok' : denied ? 'failed' : deferredAccepted ? (deferred.length > 0 ? 'pending' : 'waiting') : 'not-needed';
+  const notified = events.some((e) => NOTIFICATION_EVENTS.has(e.type));
+
   return [
-    step('offer', 'Offer retrieved', 'GET /credential_offers/:id', offer, stateOf(offer) ?? (reachedToken ? 'skipped' : 'waiting'),
-      offer.length === 0 && reachedToken ? 'The wallet never fetched the offer by reference; it got the pre-authorized code some other way.' : ''),
-    step('metadata', 'Metadata', 'GET /.well-known/…', [], reachedToken ? 'inferred' : 'unknown',
-      `Metadata requests carry no session, so they are not in this log.${reachedToken ? ' The wallet reached the token endpoint, so it had the metadata.' : ''}`),
-    step('token', 'Token', 'POST /token', token, stateOf(token) ?? (credential.length > 0 ? 'skipped' : 'waiting')),
-    nonceStep(entries, credential, now),
+    step('offer', 'Offer retrieved', 'GET /credential_offers/:id', offer, decided(happened('offer_retrieved'), offer, tokenIssued ? 'skipped' : 'waiting'),
+      !happened('offer_retrieved') && tokenIssued ? 'The wallet never fetched the offer by reference; it got the pre-authorized code some other way.' : ''),
+    step('metadata', 'Metadata', 'GET /.well-known/…', [], token.length > 0 ? 'inferred' : 'unknown',
+      `Metadata requests carry no session, so they are not in this log.${token.length > 0 ? ' The wallet reached the token endpoint, so it had the metadata.' : ''}`),
+    step('token', 'Token', 'POST /token', token, decided(tokenIssued, token, 'waiting')),
+    nonce,
     // A 202 completes this step; the deferred step then carries the wait.
-    step('credential', 'Credential', 'POST /credential', credential, credential.at(-1)?.status === 202 ? 'ok' : (stateOf(credential) ?? 'waiting'),
-      answeredDeferred ? 'The credential endpoint answered 202: issuance is deferred.' : ''),
-    step('deferred', 'Deferred credential', 'POST /deferred_credential', deferred, stateOf(deferred) ?? (mayDefer ? 'waiting' : 'not-needed'), deferredNote),
-    step('notification', 'Notification', 'POST /notification', notification, stateOf(notification) ?? (issued ? 'optional' : 'waiting'),
-      notification.length === 0 && issued ? 'The wallet sent no notification. It is optional (NOT-06), but tells the issuer whether the credential was stored.' : ''),
+    step('credential', 'Credential', 'POST /credential', credential, decided(issuedNow || deferredAccepted, credential, 'waiting'),
+      deferredAccepted ? 'The credential endpoint answered 202: issuance is deferred.' : ''),
+    step('deferred', 'Deferred credential', 'POST /deferred_credential', deferred, deferredState, denied ? 'The issuance was refused (credential_request_denied).' : pollNote),
+    step('notification', 'Notification', 'POST /notification', notification, notified ? 'ok' : notification.length > 0 ? 'failed' : issued ? 'optional' : 'waiting',
+      !notified && notification.length === 0 && issued ? 'The wallet sent no notification. It is optional (NOT-06), but tells the issuer whether the credential was stored.' : ''),
   ];
 }

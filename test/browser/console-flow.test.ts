@@ -59,7 +59,7 @@ describe('console flow in Chromium', () => {
     assert.match(await page.locator('#timeline').innerText(), /Nonce[\s\S]*inferred/);
     assert.match(await page.locator('#log-total').textContent() ?? '', /^\d+$/);
 
-    const proofs = page.locator('details.entry:has-text("Key proofs validated")');
+    const proofs = page.locator('details.entry:has-text("Key proof 0:")');
     await proofs.locator('> summary').click();
     assert.match(await proofs.innerText(), /Key proof 0[\s\S]*pass\s+PRF-08/);
     const issued = page.locator('details.entry:has-text("Credential issued")');

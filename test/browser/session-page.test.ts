@@ -17,7 +17,7 @@ describe('session page in Chromium', () => {
     const offer = await createOffer(server, { require_dpop: false });
     // Hostile input in a header and in a form body, as a malicious wallet would send.
     await fetch(offer.credential_offer_uri, { headers: { 'user-agent': PAYLOAD } });
-    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: PAYLOAD });
+    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: PAYLOAD });
 
     const page = await browser.newPage();
     const response = await page.goto(offer.session_url);
@@ -29,14 +29,14 @@ describe('session page in Chromium', () => {
     await page.waitForSelector('#live-state:has-text("Live:")');
 
     // The same payload again while the page is open: it arrives over the live stream.
-    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: `${PAYLOAD}-live` }, { 'x-wallet': PAYLOAD });
+    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: `${PAYLOAD}-live` }, { 'x-wallet': PAYLOAD });
     await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0);
     await page.locator('#log-entries details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     await page.waitForTimeout(200); // give an injected <img onerror> the chance to fire
     assert.equal(await scriptRan(page), undefined, 'no injected script ran');
     assert.equal(await page.locator('#log-entries script, #log-entries img').count(), 0, 'no markup was created');
     const text = await page.locator('#log-entries').innerText();
-    assert.ok(text.includes('"tx_code": "<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\">-live"'), 'the live payload is shown as text');
+    assert.ok(text.includes('"wallet_note": "<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\">-live"'), 'the live payload is shown as text');
     assert.ok(text.includes('<img src=x onerror="window.__pwned = 2">'), 'the header payload is shown as text');
     await screenshot(page, 'session-page.png');
   });
@@ -75,7 +75,7 @@ describe('session page in Chromium', () => {
     assert.match(await nonce.innerText(), /never have called the nonce endpoint/);
     const failed = page.locator('details.entry.level-error').first();
     assert.match(await failed.innerText(), /How to fix[\s\S]*Rule\s+PRF-08\.unknown \(PRF-08\)/);
-    const received = page.locator('details.entry:has-text("POST /credential received")').first();
+    const received = page.locator('details.entry:has-text("POST /credential → 400")').first();
     await received.locator('> summary').click();
     assert.match(await received.innerText(), /Key proof 0 \(as sent\)[\s\S]*"nonce": "made-up-nonce"/, 'the proof in the body is decoded');
   });

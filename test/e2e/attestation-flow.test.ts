@@ -6,7 +6,7 @@ import { CompactSign, calculateJwkThumbprint, type CompactJWSHeaderParameters, t
 import { Openid4vciWalletProvider } from '@openid4vc/openid4vci';
 import type { Jwk, SignJwtCallback } from '@openid4vc/oauth2';
 import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
+import { createOffer, lastError, PID_SD_JWT, sessionLog } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { issue, rootCa } from '../attestation/pki.ts';
@@ -51,11 +51,13 @@ describe('attestations with the @openid4vc client', () => {
       walletAttestation: { obtain: testAttesterWalletAttestation },
     });
     await expectCredentialsFor(run, 2);
-    const entries = (await server.store.logs.page(offer.session_id, 200, 0)).entries;
-    const client = entries.find((e) => e.message.startsWith('Wallet attestation validated'))!;
-    assert.equal(client.data.client_id, CLIENT_ID);
-    assert.match(String(client.data.test_trust), /TEST TRUST/, 'test trust is labelled');
-    assert.ok(entries.some((e) => e.message.startsWith('Key attestation of proof 0 validated')));
+    const checks = (await sessionLog(server, offer.session_id)).flatMap((e) => (e.record.kind === 'check' ? [{ ...e.record, findings: e.findings }] : []));
+    const client = checks.find((c) => c.subject === 'Wallet attestation')!;
+    assert.equal(client.facts!.client_id, CLIENT_ID);
+    assert.match(String(client.facts!.test_trust), /TEST TRUST/, 'test trust is labelled');
+    assert.ok(client.findings.every((f) => f.outcome === 'pass') && client.findings.some((f) => f.rule === 'WA-04'));
+    const keyAttestation = checks.find((c) => c.subject === 'Key attestation of proof 0')!;
+    assert.ok(keyAttestation.findings.some((f) => f.rule === 'KA-02' && f.outcome === 'pass'));
     const md = (await (await fetch(`${server.origin}/.well-known/openid-credential-issuer/s/${offer.session_id}`)).json()) as Record<string, any>;
     assert.deepEqual(md.credential_configurations_supported[PID_SD_JWT].proof_types_supported.jwt.key_attestations_required, { key_storage: ['iso_18045_high'] });
   });
@@ -88,15 +90,14 @@ describe('attestations with the @openid4vc client', () => {
 
     const lenient = await createOffer(server, { require_key_attestation: true, trust_anchors });
     await expectCredentialsFor(await runPreAuthorizedFlow({ offerUri: lenient.offer_link, keyAttestation: { form: 'jwt', obtain: libraryKeyAttestation } }), 1);
-    const warning = (await server.store.logs.page(lenient.session_id, 200, 0)).entries.find((e) => e.data.diagnostic === 'KA-01.legacy_typ');
-    assert.equal(warning?.level, 'warn');
-    assert.match(String(warning?.message), /key-attestation\+jwt/);
+    const warned = (await sessionLog(server, lenient.session_id)).find((e) => e.findings.some((f) => f.diagnostic === 'KA-01.legacy_typ'));
+    assert.equal(warned?.level, 'warn');
+    assert.match(String(warned?.findings.find((f) => f.outcome === 'warn')?.detail), /key-attestation\+jwt/);
 
     const strict = await createOffer(server, { require_key_attestation: true, trust_anchors, strict: true });
     const refused = await runPreAuthorizedFlow({ offerUri: strict.offer_link, keyAttestation: { form: 'jwt', obtain: libraryKeyAttestation } });
     assert.equal(refused.credentialResponses[0]!.status, 400);
     assert.equal((refused.credentialResponses[0]!.body as { error: string }).error, 'invalid_proof');
-    const error = (await server.store.logs.page(strict.session_id, 200, 0)).entries.find((e) => e.level === 'error')!;
-    assert.equal(error.data.diagnostic, 'KA-01.legacy_typ');
+    assert.equal((await lastError(server, strict.session_id))!.diagnostic, 'KA-01.legacy_typ');
   });
 });

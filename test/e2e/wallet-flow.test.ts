@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, DIPLOMA, PID_JWT_VC, PID_SD_JWT } from '../support/raw-wallet.ts';
+import { createOffer, DIPLOMA, PID_JWT_VC, PID_SD_JWT, sessionLog } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
 import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
 
@@ -56,10 +56,12 @@ describe('pre-authorized flow with the @openid4vc client', () => {
     assert.equal(session.status, 'credential_issued');
     const events = (await server.store.events.list(offer.session_id)).map((e) => e.type).reverse();
     assert.deepEqual(events, ['offer_created', 'offer_retrieved', 'token_exchanged', 'credential_issued', 'credential_issued', 'credential_issued']);
-    const messages = (await server.store.logs.page(offer.session_id, 200, 0)).entries.map((e) => e.message);
-    for (const expected of ['Credential offer retrieved by wallet', 'DPoP proof validated', 'Access token issued', 'Key proofs validated', 'Credential issued (1 × dc+sd-jwt)']) {
-      assert.ok(messages.includes(expected), `log has "${expected}"`);
-    }
+    const log = await sessionLog(server, offer.session_id);
+    const kinds = new Set(log.map((e) => e.record.kind));
+    for (const kind of ['request', 'check', 'state', 'issued'] as const) assert.ok(kinds.has(kind), `log has ${kind} records`);
+    const subjects = log.flatMap((e) => (e.record.kind === 'check' ? [e.record.subject] : []));
+    for (const subject of ['DPoP proof', 'Token request', 'Access token', 'Credential request', 'Key proof 0']) assert.ok(subjects.includes(subject), `a check of "${subject}"`);
+    assert.equal(log.filter((e) => e.record.kind === 'issued').length, 3, 'one issued record per configuration');
   });
 
   it('issues a batch: one credential per proof key, distinct salts (CRED-20, PRF-14)', async () => {
@@ -78,7 +80,7 @@ describe('pre-authorized flow with the @openid4vc client', () => {
     const offer = await createOffer(server, { dpop_nonce: true });
     const run = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
     assert.equal(run.credentialResponses[0]!.status, 200);
-    const errors = (await server.store.logs.page(offer.session_id, 200, 0)).entries.filter((e) => e.level === 'error');
-    assert.ok(errors.some((e) => e.data.diagnostic === 'DPOP-13'), 'the nonce challenge is logged and explained');
+    const errors = (await sessionLog(server, offer.session_id)).filter((e) => e.record.kind === 'rejection');
+    assert.ok(errors.some((e) => e.record.kind === 'rejection' && e.record.diagnostic === 'DPOP-13'), 'the nonce challenge is logged and explained');
   });
 });

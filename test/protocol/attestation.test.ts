@@ -31,7 +31,7 @@ describe('attestations at the endpoints', () => {
     assert.equal(res.status, status, id);
     assert.equal(((await res.json()) as { error: string }).error, error, id);
     const entry = (await lastError(server, sessionId))!;
-    assert.equal(entry.data.diagnostic, id);
+    assert.equal(entry.diagnostic, id);
     return entry;
   }
 
@@ -49,8 +49,8 @@ describe('attestations at the endpoints', () => {
       const body = { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [await proofWith(await newKey(), await cNonce(server))] } };
       const entry = await expectError(await credentialRequest(server, wallet, body), 400, 'invalid_proof', 'PRF-12.missing', wallet.offer.session_id);
       assert.equal(entry.message, 'Key attestation required but not provided: proofs.jwt[0] has no key_attestation header');
-      assert.equal(entry.data.spec_ref, 'HAIP 1.0 Section 4.5.1 / OID4VCI 1.0 Appendix D');
-      assert.match(String(entry.data.help), /key_attestation/);
+      assert.equal(entry.spec_ref, 'HAIP 1.0 Section 4.5.1 / OID4VCI 1.0 Appendix D');
+      assert.match(String(entry.help), /key_attestation/);
     });
 
     it('PRF-11 / KA-06 / PRF-12: proof key not attested, wrong nonce, key_storage not accepted', async () => {
@@ -81,8 +81,8 @@ describe('attestations at the endpoints', () => {
         const res = await credentialRequest(untrusting, { dpopKey, accessToken }, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
         assert.equal(res.status, 400);
         const entry = (await lastError(untrusting, offer.session_id))!;
-        assert.equal(entry.data.diagnostic, 'KA-02.untrusted');
-        assert.ok(Array.isArray(entry.data.chain_steps) && (entry.data.chain_steps as string[]).length > 0);
+        assert.equal(entry.diagnostic, 'KA-02.untrusted');
+        assert.ok(Array.isArray(entry.facts.chain_steps) && (entry.facts.chain_steps as string[]).length > 0);
       } finally {
         await untrusting.close();
       }

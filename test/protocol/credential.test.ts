@@ -22,8 +22,8 @@ describe('/credential', () => {
     const body = (await res.json()) as { error?: string };
     assert.equal(body.error, error);
     const entry = (await lastError(server, sessionId))!;
-    assert.equal(entry.data.diagnostic, diagnosticId);
-    for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry.data[field], `log entry has ${field}`);
+    assert.equal(entry.diagnostic, diagnosticId);
+    for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry[field as 'reason'], `log entry has ${field}`);
     return entry;
   }
 
@@ -106,10 +106,10 @@ describe('/credential', () => {
     const sid = wallet.offer.session_id;
     const proof = await keyProof(await newKey(), { aud: server.issuer, nonce: await cNonce(server) });
     const d13 = await expectError(await credentialRequest(server, wallet, { format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1', proof: { proof_type: 'jwt', jwt: proof } }), 400, 'invalid_credential_request', 'D13-C1', sid);
-    assert.match(String(d13.data.draft), /draft 13/);
-    assert.match(String(d13.data.help), /credential_configuration_id/);
+    assert.match(String(d13.facts.draft), /draft 13/);
+    assert.match(String(d13.help), /credential_configuration_id/);
     const single = await expectError(await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proof: { proof_type: 'jwt', jwt: proof } }), 400, 'invalid_proof', 'D13-C2', sid);
-    assert.match(String(single.data.help), /"proofs": \{"jwt"/);
+    assert.match(String(single.help), /"proofs": \{"jwt"/);
   });
 
   it('PRF-08: a random nonce is invalid_nonce; a c_nonce is single-use', async () => {
@@ -130,7 +130,7 @@ describe('/credential', () => {
     const proof = await keyProof(key, { aud: server.issuer, nonce });
     const tampered = `${proof.slice(0, -4)}${proof.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     const bad = await expectError(await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [tampered] } }), 400, 'invalid_proof', 'PRF-05', sid);
-    assert.ok(Array.isArray(bad.data.jwts), 'the decoded proof is in the log');
+    assert.equal(bad.jwt, 'body:proofs.jwt[0]', 'the refused proof is referenced in its request record');
     const again = await keyProof(key, { aud: server.issuer, nonce });
     await expectError(await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof, again] } }), 400, 'invalid_proof', 'PRF-14', sid);
   });

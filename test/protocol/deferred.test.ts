@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 import {
-  authorizedWallet, credentialRequest, lastError, newKey, PID_SD_JWT, resourceRequest, supplyClaimsApi, validCredentialBody,
+  authorizedWallet, credentialRequest, lastError, sessionLog, newKey, PID_SD_JWT, resourceRequest, supplyClaimsApi, validCredentialBody,
 } from '../support/raw-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 
@@ -35,7 +35,7 @@ describe('/deferred_credential', () => {
   async function expectError(res: Response, status: number, error: string, diagnosticId: string, sessionId: string | null) {
     assert.equal(res.status, status, diagnosticId);
     assert.equal(((await res.json()) as { error: string }).error, error);
-    assert.equal((await lastError(server, sessionId))!.data.diagnostic, diagnosticId);
+    assert.equal((await lastError(server, sessionId))!.diagnostic, diagnosticId);
   }
 
   it('DEF-04: answers 202 with the same transaction_id while pending and logs repeated polls as one entry', async () => {
@@ -47,11 +47,13 @@ describe('/deferred_credential', () => {
       assert.equal(res.status, 202);
       assert.deepEqual(await res.json(), { transaction_id: wallet.transactionId, interval: 5 });
     }
-    const entries = (await server.store.logs.page(wallet.offer.session_id, 200, 0)).entries.filter((e) => e.endpoint === '/deferred_credential');
+    const entries = (await sessionLog(server, wallet.offer.session_id)).filter((e) => e.endpoint === '/deferred_credential');
     assert.equal(entries.length, 1, 'four pending polls make one log entry');
-    assert.equal(entries[0]!.data.polls, 4);
+    const polls = entries[0]!.record;
+    assert.equal(polls.kind, 'polls');
+    assert.equal(polls.kind === 'polls' && polls.polls, 4);
     assert.equal(entries[0]!.level, 'warn', 'DEF-11: polling faster than interval is a warning');
-    assert.equal(entries[0]!.data.too_fast_polls, 3);
+    assert.equal(polls.kind === 'polls' && polls.too_fast_polls, 3);
   });
 
   it('DEF-02 / DEF-03 / DEF-08 / CRED-04: transaction and token checks', async () => {
@@ -166,7 +168,7 @@ describe('/notification', () => {
       const res = await notify(wallet, body);
       assert.equal(res.status, 400, id);
       assert.equal(((await res.json()) as { error: string }).error, error, id);
-      assert.equal((await lastError(server, sid))!.data.diagnostic, id);
+      assert.equal((await lastError(server, sid))!.diagnostic, id);
     }
     const anonymous = await fetch(`${server.issuer}/notification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(anonymous.status, 401, 'NOT-01: a protected resource');

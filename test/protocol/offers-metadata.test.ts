@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, lastError, PID_SD_JWT } from '../support/raw-wallet.ts';
+import { createOffer, lastError, PID_SD_JWT, sessionLog } from '../support/raw-wallet.ts';
 
 describe('offers, metadata and nonce', () => {
   let server: TestServer;
@@ -20,7 +20,7 @@ describe('offers, metadata and nonce', () => {
     const body = (await res.json()) as { error: string; problems: Array<{ path: string }> };
     assert.equal(body.error, 'invalid_request');
     assert.deepEqual(body.problems.map((p) => p.path).sort(), ['credential_configuration_ids.0', 'grants.pre_authorized_code.tx_code.description', 'require_dpop']);
-    assert.equal((await lastError(server, null))!.data.diagnostic, 'API.offer.invalid');
+    assert.equal((await lastError(server, null))!.diagnostic, 'API.offer.invalid');
   });
 
   it('rejects malformed JSON and validates claims against the configuration', async () => {
@@ -44,14 +44,14 @@ describe('offers, metadata and nonce', () => {
     assert.deepEqual(served, offer.credential_offer);
     assert.equal(served.credential_issuer, server.issuer, 'OFF-03');
     assert.equal((await server.store.sessions.get(offer.session_id))!.status, 'offer_retrieved');
-    const entry = (await server.store.logs.page(offer.session_id, 10, 0)).entries.find((e) => e.message === 'Credential offer retrieved by wallet');
-    assert.ok(entry);
+    const retrieved = (await sessionLog(server, offer.session_id)).find((e) => e.record.kind === 'state' && e.record.event === 'offer_retrieved');
+    assert.ok(retrieved, 'the retrieval is a state record of the session');
   });
 
   it('an unknown offer id is 404 and logged to the unassigned stream', async () => {
     const res = await fetch(`${server.issuer}/credential_offers/doesnotexist`);
     assert.equal(res.status, 404);
-    assert.equal((await lastError(server, null))!.data.diagnostic, 'OFF-09.unknown');
+    assert.equal((await lastError(server, null))!.diagnostic, 'OFF-09.unknown');
     const page = await (await fetch(`${server.issuer}/logs`)).text();
     assert.match(page, /Unknown credential offer/);
   });

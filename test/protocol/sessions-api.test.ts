@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, tableRows, type TestServer } from '../support/server.ts';
-import { authorizedWallet, credentialRequest, validCredentialBody } from '../support/raw-wallet.ts';
+import { authorizedWallet, credentialRequest, sessionLog, validCredentialBody } from '../support/raw-wallet.ts';
 
 describe('sessions API and pages', () => {
   let server: TestServer;
@@ -28,7 +28,7 @@ describe('sessions API and pages', () => {
   it('never stores an access token in full', async () => {
     const wallet = await authorizedWallet(server);
     await credentialRequest(server, wallet, await validCredentialBody(server));
-    const logs = JSON.stringify((await server.store.logs.page(wallet.offer.session_id, 200, 0)).entries);
+    const logs = JSON.stringify(await sessionLog(server, wallet.offer.session_id));
     assert.ok(!logs.includes(wallet.accessToken), 'token absent from logs');
     assert.ok(logs.includes(`DPoP ${wallet.accessToken.slice(0, 6)}…${wallet.accessToken.slice(-4)}`), 'a recognisable prefix is shown');
     const rows = await tableRows(server, 'access_tokens');
@@ -51,6 +51,6 @@ describe('sessions API and pages', () => {
     assert.match(first, /Page 1 of 2/);
     assert.match(first, /Older →/);
     const second = await (await fetch(`${wallet.offer.session_url}?page=2`)).text();
-    assert.match(second, /POST \/credential_offers received/, 'the oldest entry is on the last page');
+    assert.match(second, /POST \/credential_offers → 201/, 'the oldest entry is on the last page');
   });
 });

@@ -22,8 +22,8 @@ describe('/token', () => {
     assert.equal(body.error, error);
     assert.match(body.error_description, /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/, 'TOK-01: error_description charset');
     const entry = (await lastError(server, sessionId))!;
-    assert.equal(entry.data.diagnostic, diagnosticId);
-    for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry.data[field], `log entry has ${field}`);
+    assert.equal(entry.diagnostic, diagnosticId);
+    for (const field of ['reason', 'help', 'spec_ref']) assert.ok(entry[field as 'reason'], `log entry has ${field}`);
   }
 
   it('TOK-01: rejects a JSON body', async () => {

@@ -1,6 +1,9 @@
 // Hand-built wallet requests, for exercising every rejection path byte by byte.
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { diagnostic } from '../../src/diagnostics/index.ts';
+import type { LogEntry } from '../../src/domain/log.ts';
+import { summaryOf } from '../../src/ui/log-entry-view.ts';
 import type { TestServer } from './server.ts';
 
 /**
@@ -116,9 +119,18 @@ export async function validCredentialBody(server: Target, configurationId = PID_
   return { credential_configuration_id: configurationId, proofs: { jwt: [proof] } };
 }
 
-/** The newest error log entry of a session, or of the unassigned stream when sessionId is null. */
+/** Every log entry of a session (or of the unassigned stream when sessionId is null), newest first. */
+export async function sessionLog(server: TestServer, sessionId: string | null): Promise<LogEntry[]> {
+  return (await server.store.logs.filteredPage(sessionId, {}, 1000, 0)).entries;
+}
+
+/** The newest rejection of a session (or of the unassigned stream), with its catalogue explanation. */
 export async function lastError(server: TestServer, sessionId: string | null) {
-  return (await server.store.logs.page(sessionId, 200, 0)).entries.find((e) => e.level === 'error');
+  const entry = (await server.store.logs.filteredPage(sessionId, { level: 'error' }, 1, 0)).entries[0];
+  if (!entry || entry.record.kind !== 'rejection') return undefined;
+  const d = diagnostic(entry.record.diagnostic);
+  const { detail, facts = {}, jwt } = entry.record;
+  return { entry, diagnostic: d.id, detail, facts, jwt, message: summaryOf(entry), reason: d.reason, help: d.help, spec_ref: d.spec_ref, findings: entry.findings };
 }
 
 /** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */

@@ -6,6 +6,7 @@ const insert = sql(
    VALUES (?, ?, ?, ?, ?, ?, ?)`,
 );
 const bySession = sql('SELECT * FROM issued_credentials WHERE session_id = ? ORDER BY created_at, id');
+const byIds = (count: number) => sql(`SELECT * FROM issued_credentials WHERE id IN (${Array(count).fill('?').join(', ')})`);
 
 export function issuedCredentialRepo(db: Executor) {
   return {
@@ -14,6 +15,12 @@ export function issuedCredentialRepo(db: Executor) {
     },
     listForSession(sessionId: string): Promise<IssuedCredential[]> {
       return db.all<IssuedCredential>(bySession, [sessionId]);
+    },
+    /** The credentials a log page refers to, by id. */
+    async byIds(ids: readonly string[]): Promise<Map<string, IssuedCredential>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      return new Map((await db.all<IssuedCredential>(byIds(unique.length), unique)).map((c) => [c.id, c]));
     },
   };
 }

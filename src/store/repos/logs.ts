@@ -1,5 +1,5 @@
 import type { Finding } from '../../checks/finding.ts';
-import type { LogEntry, LogFilter, NewLogEntry, RequestRecord, TrailRecord } from '../../domain/log.ts';
+import type { LogEntry, LogFilter, NewLogEntry, PollsRecord, RequestRecord, TrailRecord } from '../../domain/log.ts';
 import { json, parsed, sql, type Executor, type Param, type Query } from '../sql.ts';
 
 interface LogRow {
@@ -62,7 +62,7 @@ const allFor = sql(`SELECT ${COLUMNS} FROM log_entries WHERE session_id = ? ORDE
 const requestsOf = (count: number): Query =>
   sql(`SELECT ${COLUMNS} FROM log_entries WHERE kind = 'request' AND request_id IN (${Array(count).fill('?').join(', ')})`);
 const exchanges = sql(
-  `SELECT id, endpoint, created_at, http_status, duration_ms, kind FROM log_entries
+  `SELECT id, endpoint, created_at, http_status, duration_ms, kind, CASE WHEN kind = 'polls' THEN record END AS polls FROM log_entries
    WHERE session_id = ? AND kind IN ('request', 'polls') ORDER BY id ASC`,
 );
 const findingsFor = sql('SELECT id, created_at, findings FROM log_entries WHERE session_id = ? AND findings IS NOT NULL ORDER BY id ASC');
@@ -77,6 +77,8 @@ export interface Exchange {
   http_status: number | null;
   duration_ms: number | null;
   kind: 'request' | 'polls';
+  /** The summary record of a 'polls' exchange. */
+  polls?: PollsRecord;
 }
 
 function row(e: NewLogEntry, aggregateKey: string | null): Param[] {
@@ -122,8 +124,9 @@ export function logRepo(db: Executor) {
       return new Map(rows.map((r) => [r.request_id, parsed<RequestRecord>(r.record)]));
     },
     /** A session's HTTP exchanges (requests and poll summaries), oldest first. */
-    exchanges(sessionId: string): Promise<Exchange[]> {
-      return db.all<Exchange>(exchanges, [sessionId]);
+    async exchanges(sessionId: string): Promise<Exchange[]> {
+      const rows = await db.all<Omit<Exchange, 'polls'> & { polls: string | null }>(exchanges, [sessionId]);
+      return rows.map(({ polls, ...x }) => (polls === null ? x : { ...x, polls: parsed<PollsRecord>(polls) }));
     },
     /** Every finding of a session with the entry that holds it, oldest first: the conformance report's input. */
     async findings(sessionId: string): Promise<Array<{ id: number; created_at: number; findings: Finding[] }>> {
