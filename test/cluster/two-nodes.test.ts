@@ -117,7 +117,7 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
       const page = await browser.newPage();
       await page.goto(`${nodeA.via}/sessions/${offer.session_id}`);
       await page.waitForSelector('#live-state:has-text("Live:")');
-      await tokenRequest(nodeB, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: 'served-by-node-b' });
+      await tokenRequest(nodeB, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), wallet_note: 'served-by-node-b' });
       await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0, undefined, { timeout: 10_000 });
       assert.match((await page.locator('#log-entries').textContent()) ?? '', /served-by-node-b/);
     } finally {
