@@ -16,6 +16,7 @@ measures the server-side crypto cost of one flow in this process.
   --seconds S   measured duration (default 20)
   --engine E    sqlite (default) or postgres; postgres also reports the database
                 server's CPU (every local process named postgres)
+  --profile D   write a CPU profile of the server (node --cpu-prof) into directory D
   --help        this text
 
 Exits non-zero when no flow completed or more than 1% of flows failed.`;
@@ -23,12 +24,13 @@ Exits non-zero when no flow completed or more than 1% of flows failed.`;
 const CRYPTO_ITERATIONS = 200;
 const MAX_PRINTED_FAILURES = 5;
 
-function options(): { wallets: number; seconds: number; engine: BenchEngine } | undefined {
+function options(): { wallets: number; seconds: number; engine: BenchEngine; profile?: string } | undefined {
   const { values } = parseArgs({
     options: {
       wallets: { type: 'string', default: '32' },
       seconds: { type: 'string', default: '20' },
       engine: { type: 'string', default: 'sqlite' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,7 +40,7 @@ function options(): { wallets: number; seconds: number; engine: BenchEngine } | 
   if (!Number.isInteger(wallets) || wallets < 1) throw new Error(`--wallets must be a positive integer, got ${values.wallets}`);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds must be a positive number, got ${values.seconds}`);
   if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, got ${values.engine}`);
-  return { wallets, seconds, engine: values.engine };
+  return { wallets, seconds, engine: values.engine, ...(values.profile ? { profile: values.profile } : {}) };
 }
 
 function percentile(values: number[], p: number): number {
@@ -48,6 +50,17 @@ function percentile(values: number[], p: number): number {
 }
 
 const round = (n: number, digits = 2) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+
+interface ServerStats {
+  requests: number;
+  transactions: number;
+  statements: number;
+  log_bytes: number;
+}
+
+async function serverStats(server: BenchServer): Promise<ServerStats> {
+  return ((await (await fetch(`${server.baseUrl}/healthz?stats`)).json()) as { stats: ServerStats }).stats;
+}
 
 async function load(server: BenchServer, wallets: number, seconds: number) {
   const latencies = Object.fromEntries(STEPS.map((s) => [s, []])) as unknown as Latencies;
@@ -74,6 +87,7 @@ async function load(server: BenchServer, wallets: number, seconds: number) {
 
   let peakKb = peakRssKb(server.pid);
   const poll = setInterval(() => (peakKb = Math.max(peakKb, peakRssKb(server.pid))), 250);
+  const statsBefore = await serverStats(server);
   const cpuBefore = cpuTimeMs(server.pid);
   const databaseBefore = server.engine === 'postgres' ? postgresCpuMs() : 0;
   const ownBefore = process.cpuUsage();
@@ -81,12 +95,20 @@ async function load(server: BenchServer, wallets: number, seconds: number) {
   await Promise.all(Array.from({ length: wallets }, wallet));
   const elapsedMs = performance.now() - started;
   const serverCpuMs = cpuTimeMs(server.pid) - cpuBefore;
+  const statsAfter = await serverStats(server);
+  const work = {
+    // The two /healthz requests of the measurement itself are not the flows'.
+    requests: statsAfter.requests - statsBefore.requests - 1,
+    transactions: statsAfter.transactions - statsBefore.transactions,
+    statements: statsAfter.statements - statsBefore.statements - 2,
+    logBytes: statsAfter.log_bytes - statsBefore.log_bytes,
+  };
   const databaseCpuMs = server.engine === 'postgres' ? postgresCpuMs() - databaseBefore : null;
   const own = process.cpuUsage(ownBefore);
   clearInterval(poll);
   peakKb = Math.max(peakKb, peakRssKb(server.pid));
 
-  return { engine: server.engine, latencies, completed, failures, sample, elapsedMs, serverCpuMs, databaseCpuMs, loadgenCpuMs: (own.user + own.system) / 1000, peakKb };
+  return { engine: server.engine, work, latencies, completed, failures, sample, elapsedMs, serverCpuMs, databaseCpuMs, loadgenCpuMs: (own.user + own.system) / 1000, peakKb };
 }
 
 function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof load>>, crypto: CryptoCost | undefined): boolean {
@@ -110,6 +132,10 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
     const l = latency[s]!;
     console.log(`${pad(`  ${s}`)}${String(l.p50).padStart(9)}${String(l.p99).padStart(9)}${String(l.n).padStart(8)}`);
   }
+  const perFlow = (n: number) => (r.completed > 0 ? n / r.completed : NaN);
+  console.log(`${pad('log data per flow')}${(perFlow(r.work.logBytes) / 1024).toFixed(2)} KiB (${r.work.logBytes} bytes of log records)`);
+  console.log(`${pad('requests per flow')}${perFlow(r.work.requests).toFixed(2)}`);
+  console.log(`${pad('transactions per request')}${(r.work.transactions / r.work.requests).toFixed(2)} (${(r.work.statements / r.work.requests).toFixed(1)} statements)`);
   console.log(`${pad('server peak RSS')}${(r.peakKb / 1024).toFixed(1)} MiB`);
   console.log(`${pad('server CPU per flow')}${serverCpuPerFlow.toFixed(2)} ms (${r.serverCpuMs.toFixed(0)} ms CPU, ${((r.serverCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`);
   if (r.databaseCpuMs !== null && r.completed > 0) {
@@ -135,6 +161,9 @@ function report(wallets: number, seconds: number, r: Awaited<ReturnType<typeof l
     server_peak_rss_mib: round(r.peakKb / 1024, 1),
     server_cpu_ms_per_flow: round(serverCpuPerFlow),
     server_cpu_util: round(r.serverCpuMs / r.elapsedMs),
+    log_bytes_per_flow: round(perFlow(r.work.logBytes), 0),
+    transactions_per_request: round(r.work.transactions / r.work.requests),
+    statements_per_request: round(r.work.statements / r.work.requests, 1),
     database_cpu_ms_per_flow: r.databaseCpuMs !== null && r.completed > 0 ? round(r.databaseCpuMs / r.completed) : null,
     loadgen_cpu_util: round(r.loadgenCpuMs / r.elapsedMs),
     crypto_cpu_ms_per_flow: crypto ? round(crypto.cpuMsPerFlow, 3) : null,
@@ -150,7 +179,7 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const server = await startServer(opts.engine);
+  const server = await startServer(opts.engine, opts.profile);
   process.once('SIGINT', () => void stopServer(server).then(() => process.exit(130)));
   console.log(`server pid ${server.pid} at ${server.baseUrl} on ${opts.engine}; running ${opts.wallets} wallets for ${opts.seconds} s`);
   let result: Awaited<ReturnType<typeof load>>;

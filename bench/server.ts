@@ -43,12 +43,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(engine: BenchEngine): Promise<BenchServer> {
+export async function startServer(engine: BenchEngine, profileDir?: string): Promise<BenchServer> {
   const port = await freePort();
   const tmpDir = mkdtempSync(join(tmpdir(), 'oid4vci-bench-'));
   const baseUrl = `http://127.0.0.1:${port}`;
   const database = databaseEnv(engine, tmpDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', ...database.env },
     stdio: ['ignore', 'pipe', 'pipe'],

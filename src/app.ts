@@ -87,13 +87,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: `${issuer.basePath}/static/`, maxAge: '1h' });
 
-  app.get('/healthz', async (_request, reply) => {
+  let requests = 0;
+  app.addHook('onResponse', async () => {
+    requests++;
+  });
+  app.get('/healthz', async (request, reply) => {
     const database = await withTimeout(deps.store.ping(), HEALTH_TIMEOUT_MS).then(() => 'ok', (error: Error) => error.message);
     const healthy = database === 'ok';
+    const { transactions, statements, logBytes } = deps.store.counters;
+    // ?stats: what the benchmark divides by its flows.
+    const stats = (request.query as { stats?: string }).stats !== undefined ? { stats: { requests, transactions, statements, log_bytes: logBytes } } : {};
     return reply
       .code(healthy ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: healthy ? 'ok' : 'unavailable', engine: deps.store.engine, database });
+      .send({ status: healthy ? 'ok' : 'unavailable', engine: deps.store.engine, database, ...stats });
   });
 
   // Wallet-facing endpoints: open CORS so browser-based wallets can call them (DPOP-13: expose DPoP-Nonce).

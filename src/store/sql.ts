@@ -16,8 +16,16 @@ export const sql = (text: string): Query => ({
   name: `q_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
 });
 
+/** What the benchmark reads: transactions (explicit, or autocommitted writes), statements, bytes of log records. */
+export interface StoreCounters {
+  transactions: number;
+  statements: number;
+  logBytes: number;
+}
+
 /** How repositories reach the database: inside a transaction, or one autocommitted statement at a time. */
 export interface Executor {
+  readonly counters: StoreCounters;
   all<T>(query: Query, params?: readonly Param[]): Promise<T[]>;
   get<T>(query: Query, params?: readonly Param[]): Promise<T | undefined>;
   /** The number of rows the statement changed. */

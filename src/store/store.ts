@@ -1,4 +1,5 @@
 import type { StoreChanges } from './changes.ts';
+import type { StoreCounters } from './sql.ts';
 import type { Repositories } from './repos/index.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -14,8 +15,8 @@ export interface Store extends Repositories {
   transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; rejects (or times out) otherwise. */
   ping(): Promise<void>;
-  /** How many transactions (explicit or autocommit statements) ran, for the benchmark. */
-  readonly counters: { transactions: number; statements: number };
+  /** Transactions, statements and log bytes so far, for the benchmark. */
+  readonly counters: StoreCounters;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreChanges } from '../changes.ts';
 import { repositories } from '../repos/index.ts';
-import type { Executor, Param, Query } from '../sql.ts';
+import type { Executor, Param, Query, StoreCounters } from '../sql.ts';
 import type { Store } from '../store.ts';
 import { migrationsDir } from './migrations.ts';
 import { assertOutsideTransaction, runInTransaction } from './transaction-context.ts';
@@ -121,7 +121,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   const channel = `oid4vci_playground_changes:${schema ?? 'public'}`;
   const changes = new StoreChanges();
   const stopListening = listen(config, channel, changes, options.onError);
-  const counters = { transactions: 0, statements: 0 };
+  const counters: StoreCounters = { transactions: 0, statements: 0, logBytes: 0 };
   const notify = (target: pg.Pool | pg.PoolClient, sessionId: string | null) =>
     target.query({ name: 'notify', text: 'SELECT pg_notify($1, $2)', values: [channel, sessionId ?? ''] });
 
@@ -141,6 +141,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   });
   const pooled = on(pool);
   const autocommit: Executor = {
+    counters,
     all: (query, params) => (assertOutsideTransaction(), pooled.all(query, params)),
     get: (query, params) => (assertOutsideTransaction(), pooled.get(query, params)),
     run: (query, params) => {
@@ -155,7 +156,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     const client = await pool.connect();
     const announced = new Set<string | null>();
     const bound = on(client);
-    const tx: Executor = { ...bound, announce: (sessionId) => void announced.add(sessionId) };
+    const tx: Executor = { ...bound, counters, announce: (sessionId) => void announced.add(sessionId) };
     try {
       await client.query('BEGIN');
       const result = await body(repositories(tx));

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StoreChanges } from '../changes.ts';
 import { repositories } from '../repos/index.ts';
-import type { Executor, Param, Query } from '../sql.ts';
+import type { Executor, Param, Query, StoreCounters } from '../sql.ts';
 import type { Store } from '../store.ts';
 import { migrationsDir } from './migrations.ts';
 import { Serializer } from './serializer.ts';
@@ -43,7 +43,7 @@ export function openSqliteStore(path: string): Store {
     return statement;
   };
   const changes = new StoreChanges();
-  const counters = { transactions: 0, statements: 0 };
+  const counters: StoreCounters = { transactions: 0, statements: 0, logBytes: 0 };
   const serializer = new Serializer();
 
   const direct = {
@@ -78,6 +78,7 @@ export function openSqliteStore(path: string): Store {
     return serializer.run(async () => go());
   };
   const autocommit: Executor = {
+    counters,
     all: (query, params) => single(() => direct.all(query, params), false),
     get: (query, params) => single(() => direct.get(query, params), false),
     run: (query, params) => single(() => direct.run(query, params), true),
@@ -95,6 +96,7 @@ export function openSqliteStore(path: string): Store {
         runInTransaction(async () => {
           const announced = new Set<string | null>();
           const tx: Executor = {
+            counters,
             all: async (query, params) => direct.all(query, params),
             get: async (query, params) => direct.get(query, params),
             run: async (query, params) => direct.run(query, params),

@@ -81,20 +81,22 @@ export interface Exchange {
   polls?: PollsRecord;
 }
 
-function row(e: NewLogEntry, aggregateKey: string | null): Param[] {
+function row(db: Executor, e: NewLogEntry, aggregateKey: string | null): Param[] {
   const { record } = e;
   const exchange = record.kind === 'request' ? record : record.kind === 'polls' ? { status: 202, duration_ms: null } : undefined;
+  const findings = e.findings.length > 0 ? json(e.findings) : null;
+  const text = json(record);
+  db.counters.logBytes += text.length + (findings?.length ?? 0);
   return [
     e.session_id, e.request_id, record.kind, e.level, e.endpoint, e.created_at,
-    exchange?.status ?? null, exchange?.duration_ms ?? null, aggregateKey,
-    e.findings.length > 0 ? json(e.findings) : null, json(record),
+    exchange?.status ?? null, exchange?.duration_ms ?? null, aggregateKey, findings, text,
   ];
 }
 
 export function logRepo(db: Executor) {
   return {
     async append(entries: readonly NewLogEntry[]): Promise<void> {
-      for (const e of entries) await db.run(insert, row(e, null));
+      for (const e of entries) await db.run(insert, row(db, e, null));
       for (const sessionId of new Set(entries.map((e) => e.session_id))) db.announce(sessionId);
     },
     /** Newest first, narrowed by level, endpoint and afterId; sessionId null selects the unassigned stream. */
@@ -146,7 +148,7 @@ export function logRepo(db: Executor) {
     async replaceAggregate(key: string, entry: NewLogEntry): Promise<void> {
       const previous = await db.get<{ id: number }>(aggregateByKey, [key]);
       if (previous) await db.run(removeById, [previous.id]);
-      await db.run(insert, row(entry, key));
+      await db.run(insert, row(db, entry, key));
       db.announce(entry.session_id);
     },
   };
