@@ -39,13 +39,27 @@ const JWS_KEYS: Record<string, { kty: string; crv: readonly string[]; hash: stri
   Ed25519: { kty: 'OKP', crv: ['Ed25519'], hash: null },
 };
 
+// Importing a JWK costs as much as verifying with it; a wallet's DPoP key signs every request of its flow.
+const KEY_CACHE_SIZE = 1000;
+const importedKeys = new Map<string, KeyObject>();
+
+function importPublicJwk(jwk: JWK): KeyObject {
+  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y}`;
+  let key = importedKeys.get(id);
+  if (key) return key;
+  key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JsonWebKey, format: 'jwk' });
+  if (importedKeys.size >= KEY_CACHE_SIZE) importedKeys.delete(importedKeys.keys().next().value!);
+  importedKeys.set(id, key);
+  return key;
+}
+
 /** A public key for alg from a JWK; a string says why the key does not fit. */
 export function publicKeyFor(jwk: JWK, alg: string): KeyObject | string {
   const spec = JWS_KEYS[alg];
   if (!spec) return `alg ${alg} is not supported`;
   if (jwk.kty !== spec.kty || !spec.crv.includes(String(jwk.crv))) return `a ${String(jwk.kty)} ${String(jwk.crv)} key cannot verify ${alg}`;
   try {
-    return createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    return importPublicJwk(jwk);
   } catch (error) {
     return `the jwk is not a usable public key: ${(error as Error).message}`;
   }

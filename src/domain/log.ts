@@ -1,11 +1,12 @@
-// Session logs as typed records: what the wallet sent, what each check found, what changed.
+// Session logs: one entry per request, holding typed records of what the wallet sent, what each
+// check found and what changed.
 import type { Finding } from '../checks/finding.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
- * Where a JWT of a check sits in its request's `request` record, which keeps it once:
+ * Where a JWT of a check sits in the entry's `request` record, which keeps it once:
  * `header:dpop`, `body:proofs.jwt[0]`, and `#key_attestation` for a JWT inside another's header.
  */
 export type JwtRef = string;
@@ -29,13 +30,14 @@ export interface RequestRecord {
   redactions: Redaction[];
 }
 
-/** A check that ran on something the wallet sent (a JWT, or the request's own parameters); its findings are the entry's. */
+/** A check that ran on something the wallet sent (a JWT, or the request's own parameters), with every rule it evaluated. */
 export interface CheckRecord {
   kind: 'check';
   subject: string;
   jwt?: JwtRef;
   /** Chain building, trust anchor and other facts the check established, for the tester. */
   facts?: Record<string, unknown>;
+  findings: Finding[];
 }
 
 /** A session state change, mirroring the event that the same transaction stored. */
@@ -55,7 +57,7 @@ export interface IssuedRecord {
   transaction_id?: string;
 }
 
-/** Why the request was refused; the findings are those of the check that refused it. */
+/** Why the request was refused, with the findings of the check that refused it. */
 export interface RejectionRecord {
   kind: 'rejection';
   diagnostic: DiagnosticId;
@@ -65,6 +67,7 @@ export interface RejectionRecord {
   subject?: string;
   jwt?: JwtRef;
   facts?: Record<string, unknown>;
+  findings: Finding[];
 }
 
 /** A warning that did not refuse the request (an older draft's dialect, a wallet habit worth fixing). */
@@ -115,19 +118,32 @@ export type TrailRecord =
 
 export type RecordKind = TrailRecord['kind'];
 
+/** One request (or tester action) as the log keeps it: its records, in the order they happened. */
 export interface LogEntry {
   id: number;
   session_id: string | null;
-  /** Groups the records of one request. */
-  request_id: string;
+  /** The worst of its records: error for a rejection, warn for a warning. */
   level: LogLevel;
   endpoint: string;
   created_at: number;
-  /** Set on records that repeated requests replace (deferred polls). */
+  /** The HTTP status and duration of the request (202 for a poll summary). */
+  http_status: number | null;
+  duration_ms: number | null;
+  /** Set on entries that repeated requests replace (deferred polls). */
   aggregate_key: string | null;
-  record: TrailRecord;
-  /** Every rule the record's check evaluated: what the conformance report counts. */
-  findings: Finding[];
+  records: TrailRecord[];
+}
+
+/** Per rule, the outcome of each evaluation in an entry, as the conformance report reads them. */
+export interface EntryRules {
+  id: number;
+  created_at: number;
+  rules: Array<{ rule: string; outcome: Finding['outcome'] }>;
+}
+
+/** The findings of every check record of an entry: what the conformance report counts. */
+export function findingsOf(records: readonly TrailRecord[]): Finding[] {
+  return records.flatMap((r) => (r.kind === 'check' || r.kind === 'rejection' ? r.findings : []));
 }
 
 export type NewLogEntry = Omit<LogEntry, 'id' | 'aggregate_key'>;

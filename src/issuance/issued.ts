@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
-import { nanoid } from 'nanoid';
 import { jwkThumbprint } from '../checks/jose-helpers.ts';
 import type { Session } from '../domain/session.ts';
+import { randomToken } from '../random.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
@@ -64,7 +64,7 @@ export async function recordIssuance(
   const { notificationId, session, config, credentials, now } = input;
   const ids: string[] = [];
   for (const [i, credential] of credentials.entries()) {
-    const id = nanoid();
+    const id = randomToken(16);
     ids.push(id);
     await tx.credentials.insert({
       id,

@@ -72,7 +72,7 @@ export function redactText(text: string, secrets: Iterable<string>): string {
   const longestFirst = [...new Set(secrets)]
     .filter((s) => s.length >= MIN_TEXT_SECRET_LENGTH)
     .sort((a, b) => b.length - a.length);
-  return longestFirst.reduce((out, secret) => out.split(secret).join(redactSecret(secret)), text);
+  return longestFirst.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join(redactSecret(secret)) : out), text);
 }
 
 interface Context {
@@ -167,6 +167,7 @@ function redactBody(ctx: Context, body: unknown, contentType: unknown): unknown 
 }
 
 function replaceSecrets(value: unknown, secrets: Set<string>): unknown {
+  if (secrets.size === 0) return value;
   if (typeof value === 'string') return redactText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => replaceSecrets(item, secrets));
   if (!isRecord(value)) return value;

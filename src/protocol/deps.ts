@@ -1,9 +1,9 @@
-import { customAlphabet } from 'nanoid';
-import { randomBytes } from 'node:crypto';
+import { customRandom } from 'nanoid';
 import { loadAnchorsFromDirectory } from '../attestation/anchor-files.ts';
 import { loadOrCreateTestAttester, type TestAttester } from '../attestation/test-attester.ts';
 import type { TrustAnchor } from '../attestation/trust.ts';
 import type { Config } from '../config.ts';
+import { randomFromPool, randomToken } from '../random.ts';
 import { loadOrCreateIssuerKey, type IssuerSigningKey } from '../issuance/keys.ts';
 import type { Store } from '../store/index.ts';
 import type { Trail } from './trail.ts';
@@ -56,7 +56,7 @@ export async function createDeps(config: Config, store: Store, now: () => number
     attester: await loadOrCreateTestAttester(store.keys, { now, issuer: `${config.publicUrl}/test-attester` }),
     fileAnchors: files.anchors,
     now,
-    secret: () => randomBytes(32).toString('base64url'),
-    id: customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12),
+    secret: () => randomToken(),
+    id: customRandom('23456789abcdefghjkmnpqrstuvwxyz', 12, randomFromPool),
   };
 }

@@ -49,8 +49,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   // A step that refused without a check of its own still counts as a failure of its rule in the report.
   const findings = rejection.context.findings ?? (ruleOf(id) ? [failure(id, rejection.detail)] : []);
   request.trail?.rejection(
-    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: d.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}) },
-    findings,
+    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: d.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}), findings: [...findings] },
     rejection.context.commit,
   );
 

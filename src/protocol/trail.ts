@@ -1,23 +1,26 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { Finding } from '../checks/finding.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
-import type { IssuedRecord, LogLevel, NewLogEntry, PollsRecord, RequestRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
+import type { IssuedRecord, LogLevel, PollsRecord, RejectionRecord, RequestRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
 import { capToBudget } from '../logging/cap.ts';
 import { redactEntry, type RedactOptions } from '../logging/redact.ts';
 import type { Repositories, Store } from '../store/index.ts';
 
 type Spend = (tx: Repositories) => Promise<void>;
 
-/** Every record of a request, redacted with the request's secrets, at most this size. */
-const RECORD_BUDGET_BYTES = 16 * 1024;
+/** The records of one entry, redacted with the request's secrets, take at most this much. */
+const ENTRY_BUDGET_BYTES = 32 * 1024;
 
-function levelOf(record: TrailRecord, findings: readonly Finding[]): LogLevel {
+function levelOf(record: TrailRecord): LogLevel {
   if (record.kind === 'rejection') return 'error';
   if (record.kind === 'warning') return 'warn';
   if (record.kind === 'polls') return record.too_fast_polls > 0 ? 'warn' : 'info';
-  return findings.some((f) => f.outcome === 'warn') ? 'warn' : 'info';
+  return record.kind === 'check' && record.findings.some((f) => f.outcome === 'warn') ? 'warn' : 'info';
 }
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const worstLevel = (records: readonly TrailRecord[]): LogLevel =>
+  records.map(levelOf).reduce<LogLevel>((worst, level) => (LEVEL_RANK[level] > LEVEL_RANK[worst] ? level : worst), 'info');
 
 /**
  * What happened while serving one request, as typed records, and the single-use values it spends.
@@ -29,9 +32,8 @@ export class Trail {
   sessionId: string | null = null;
   /** 'Bearer' when the presented token is a Bearer token; picks the WWW-Authenticate scheme. */
   tokenType: 'DPoP' | 'Bearer' = 'DPoP';
-  readonly requestId = randomUUID();
   readonly startedAt: number;
-  private readonly records: Array<{ record: TrailRecord; findings: Finding[] }> = [];
+  private readonly records: TrailRecord[] = [];
   private readonly spends: Spend[] = [];
   /** What the error response hands out, stored with the rejection's records. */
   private rejectionCommit: Spend | undefined;
@@ -57,7 +59,7 @@ export class Trail {
    */
   check(subject: string, findings: readonly Finding[], extra: { jwt?: string; facts?: Record<string, unknown> } = {}): Finding[] {
     const own = [...findings];
-    this.records.push({ record: { kind: 'check', subject, ...extra }, findings: own });
+    this.records.push({ kind: 'check', subject, ...extra, findings: own });
     return own;
   }
 
@@ -65,24 +67,24 @@ export class Trail {
   async event(tx: Repositories, sessionId: string, type: string, data: Record<string, unknown>, now: number): Promise<void> {
     const { entry } = redactEntry(data, this.redaction);
     await tx.events.add(sessionId, type, entry, now);
-    this.records.push({ record: { kind: 'state', event: type, data: entry }, findings: [] });
+    this.records.push({ kind: 'state', event: type, data: entry });
   }
 
   issued(record: Omit<IssuedRecord, 'kind'>): void {
-    this.records.push({ record: { kind: 'issued', ...record }, findings: [] });
+    this.records.push({ kind: 'issued', ...record });
   }
 
   warning(diagnostic: DiagnosticId, detail?: string): void {
-    this.records.push({ record: { kind: 'warning', diagnostic, ...(detail ? { detail } : {}) }, findings: [] });
+    this.records.push({ kind: 'warning', diagnostic, ...(detail ? { detail } : {}) });
   }
 
   tester(action: TesterRecord['action'], data: Record<string, unknown>): void {
-    this.records.push({ record: { kind: 'tester', action, data }, findings: [] });
+    this.records.push({ kind: 'tester', action, data });
   }
 
   /** The refusal, written by the error handler once the response is decided. */
-  rejection(record: Omit<Extract<TrailRecord, { kind: 'rejection' }>, 'kind'>, findings: readonly Finding[], commit?: Spend): void {
-    this.records.push({ record: { kind: 'rejection', ...record }, findings: [...findings] });
+  rejection(record: Omit<RejectionRecord, 'kind'>, commit?: Spend): void {
+    this.records.push({ kind: 'rejection', ...record });
     this.rejectionCommit = commit;
   }
 
@@ -134,22 +136,20 @@ export class Trail {
 
   private async write(tx: Repositories, status: number, reply: FastifyReply): Promise<void> {
     const endpoint = this.request.routeOptions.config.endpoint ?? this.request.url;
-    const base = { session_id: this.sessionId, request_id: this.requestId, endpoint, created_at: this.startedAt };
     const request = this.requestRecord(status, reply);
+    const base = { session_id: this.sessionId, endpoint, created_at: this.startedAt };
     if (this.aggregate && status < 400) {
-      const previous = (await tx.logs.aggregate(this.aggregate.key))?.record;
-      const polls = this.aggregate.build(previous?.kind === 'polls' ? previous : undefined);
+      const previous = (await tx.logs.aggregate(this.aggregate.key))?.records.find((r): r is PollsRecord => r.kind === 'polls');
+      const polls = this.aggregate.build(previous);
       polls.last_request = { headers: request.entry.headers, ...(request.entry.body !== undefined ? { body: request.entry.body } : {}) };
-      await tx.logs.replaceAggregate(this.aggregate.key, { ...base, level: levelOf(polls, []), record: polls, findings: [] });
+      await tx.logs.replaceAggregate(this.aggregate.key, { ...base, level: levelOf(polls), http_status: 202, duration_ms: null, records: [polls] });
       return;
     }
     if (!this.worthWriting(status)) return;
-    const entries: NewLogEntry[] = [{ ...base, level: 'info', record: capped(request.entry), findings: [] }];
-    for (const { record, findings } of this.records) {
-      const clean = redactEntry(record as unknown as Record<string, unknown>, { ...this.redaction, knownSecrets: request.secrets }).entry as unknown as TrailRecord;
-      entries.push({ ...base, level: levelOf(clean, findings), record: capped(clean), findings });
-    }
-    await tx.logs.append(entries);
+    // The records name what the request carried (a code in a detail, a token in a fact): its secrets go from them too.
+    const others = redactEntry({ records: this.records }, { ...this.redaction, knownSecrets: request.secrets }).entry.records as TrailRecord[];
+    const records = capped([request.entry, ...others]);
+    await tx.logs.append({ ...base, level: worstLevel(records), http_status: status, duration_ms: request.entry.duration_ms, records });
   }
 
   private requestRecord(status: number, reply: FastifyReply): { entry: RequestRecord; secrets: string[] } {
@@ -175,7 +175,13 @@ export class Trail {
   }
 }
 
-function capped(record: TrailRecord): TrailRecord {
-  const { value, truncated } = capToBudget(record, RECORD_BUDGET_BYTES);
-  return truncated ? ({ ...(value as object), kind: record.kind, truncated: true } as unknown as TrailRecord) : record;
+/** An entry over its budget keeps every record's kind, with long values cut (and marked). */
+function capped(records: TrailRecord[]): TrailRecord[] {
+  // Cheap first: a UTF-8 byte is at most three UTF-16 units, so most entries are known to fit from their length alone.
+  const text = JSON.stringify(records);
+  if (text.length * 3 <= ENTRY_BUDGET_BYTES || Buffer.byteLength(text) <= ENTRY_BUDGET_BYTES) return records;
+  const { value, truncated } = capToBudget(records, ENTRY_BUDGET_BYTES);
+  if (!truncated) return records;
+  const cut = Array.isArray(value) ? value : [];
+  return records.map((record, i) => ({ ...(cut[i] as object), kind: record.kind, truncated: true }) as unknown as TrailRecord);
 }

@@ -1,8 +1,9 @@
 // The conformance report of a session: every rule a check evaluated, its worst outcome, how often
 // and where, plus the rules the session's profile expects that the wallet never reached.
-import type { Finding, Outcome } from '../checks/finding.ts';
+import type { Outcome } from '../checks/finding.ts';
 import { isRuleId, rule, type RuleId } from '../diagnostics/index.ts';
 import type { Session } from '../domain/session.ts';
+import type { EntryRules } from '../domain/log.ts';
 import { expectedRules, profileOf } from '../issuance/profiles.ts';
 
 export type ReportOutcome = Outcome | 'not_exercised';
@@ -29,10 +30,10 @@ export interface Report {
 const MAX_ENTRY_IDS = 20;
 const RANK: Record<ReportOutcome, number> = { fail: 0, warn: 1, pass: 2, not_exercised: 3 };
 
-export function buildReport(session: Session, rows: ReadonlyArray<{ id: number; created_at: number; findings: readonly Finding[] }>): Report {
+export function buildReport(session: Session, rows: readonly EntryRules[]): Report {
   const byRule = new Map<RuleId, ReportRow>();
   for (const entry of rows) {
-    for (const f of entry.findings) {
+    for (const f of entry.rules) {
       if (!isRuleId(f.rule)) continue;
       let row = byRule.get(f.rule);
       if (!row) {

@@ -1,55 +1,67 @@
-// One log record as the page shows it, read by its kind: a summary line and, expanded, the request,
-// the explanation of a rejection or warning, the findings, the decoded JWTs and credentials.
+// One log entry (a request and its typed records) as the page shows it: a summary line and, expanded,
+// the request, then each record read by its kind: checks with their findings and decoded JWTs,
+// state changes, issued credentials, warnings and the explained rejection.
 import { diagnostic } from '../diagnostics/index.ts';
 import type { IssuedCredential } from '../domain/issuance.ts';
 import type { LogEntry, PollsRecord, RequestRecord, TrailRecord } from '../domain/log.ts';
 import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
 import type { Store } from '../store/index.ts';
-import { isRecord, prettyJson, timeView, type TimeView } from './format.ts';
+import { prettyJson, timeView, type TimeView } from './format.ts';
 import { checkViews, jwtView, type CheckView, type JwtView } from './jwt-view.ts';
 import { resolveJwt, sentJwts } from './sent-jwts.ts';
+
+export interface ProblemView {
+  rule: string;
+  diagnostic: string;
+  error: string;
+  status: string;
+  reason: string;
+  help: string;
+  specRef: string;
+  detail: string;
+  href: string;
+}
+
+export interface RecordView {
+  kind: TrailRecord['kind'];
+  title: string;
+  problem: ProblemView | null;
+  /** Findings of a check without a JWT of its own; a JWT's findings are shown with it. */
+  checks: CheckView[];
+  jwts: JwtView[];
+  json: string;
+}
 
 export interface LogEntryView {
   id: number;
   domId: string;
   time: TimeView;
   level: string;
-  kind: TrailRecord['kind'];
   endpoint: string;
   summary: string;
-  /** HTTP status of a request record, else null. */
   httpStatus: number | null;
   statusClass: string;
   durationMs: number | null;
-  request: { method: string; url: string; headers: Array<{ name: string; value: string }>; body: string | null; redactions: string[] } | null;
-  problem: { rule: string; diagnostic: string; error: string; status: string; reason: string; help: string; specRef: string; detail: string; href: string } | null;
-  checks: CheckView[];
-  jwts: JwtView[];
-  /** Facts and data not shown in a section of their own, as JSON ('' when there are none). */
-  otherJson: string;
-  /** Key of a summary record that repeated requests replace (deferred polls); '' for ordinary records. */
+  request: { method: string; url: string; headers: Array<{ name: string; value: string }>; body: string | null; redactions: string[]; jwts: JwtView[] } | null;
+  records: RecordView[];
+  /** Key of an entry that repeated requests replace (deferred polls); '' for ordinary entries. */
   aggregate: string;
 }
 
-/** What rendering a page of records needs beyond the records: the requests their JWTs are in, the credentials issued. */
+/** What rendering a page of entries needs beyond the entries: the credentials they issued. */
 export interface LogContext {
-  requests: Map<string, RequestRecord>;
   credentials: Map<string, IssuedCredential>;
   diagnosticsHref: string;
   now: number;
 }
 
 export async function loadLogContext(store: Store, entries: readonly LogEntry[], diagnosticsHref: string, now: number): Promise<LogContext> {
-  const requests = new Map<string, RequestRecord>();
-  for (const e of entries) if (e.record.kind === 'request') requests.set(e.request_id, e.record);
-  const missing = entries.filter((e) => 'jwt' in e.record && e.record.jwt && !requests.has(e.request_id)).map((e) => e.request_id);
-  for (const [id, record] of await store.logs.requests(missing)) requests.set(id, record);
-  const credentialIds = entries.flatMap((e) => (e.record.kind === 'issued' ? e.record.credential_ids : []));
-  return { requests, credentials: await store.credentials.byIds(credentialIds), diagnosticsHref, now };
+  const ids = entries.flatMap((e) => e.records.flatMap((r) => (r.kind === 'issued' ? r.credential_ids : [])));
+  return { credentials: await store.credentials.byIds(ids), diagnosticsHref, now };
 }
 
-const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const TESTER_ACTIONS = { offer_created: 'Offer created in the web console', claims_supplied: 'Claims supplied', claims_refused: 'Deferred request refused' } as const;
 
 function statusClass(status: number | null): string {
   if (status === null) return '';
@@ -61,17 +73,14 @@ function pollsSummary(r: PollsRecord): string {
   return `Deferred credential pending: polled ${plural(r.polls, 'time')}${fast}`;
 }
 
-const TESTER_ACTIONS = { offer_created: 'Offer created in the web console', claims_supplied: 'Claims supplied', claims_refused: 'Deferred request refused' } as const;
-
-/** The line a record is listed with (on the page and in the session API). */
-export function summaryOf(entry: LogEntry): string {
-  const r = entry.record;
+/** The line one record reads as. */
+function titleOf(r: TrailRecord): string {
   switch (r.kind) {
     case 'request':
-      return `${r.method} ${entry.endpoint} → ${r.status}`;
+      return `${r.method} → ${r.status}`;
     case 'check': {
-      const warns = entry.findings.filter((f) => f.outcome === 'warn').length;
-      return `${r.subject}: ${plural(entry.findings.filter((f) => f.outcome === 'pass').length, 'rule')} passed${warns ? `, ${plural(warns, 'warning')}` : ''}`;
+      const warns = r.findings.filter((f) => f.outcome === 'warn').length;
+      return `${r.subject}: ${plural(r.findings.filter((f) => f.outcome === 'pass').length, 'rule')} passed${warns ? `, ${plural(warns, 'warning')}` : ''}`;
     }
     case 'state':
       return `Session event: ${r.event}`;
@@ -91,18 +100,18 @@ export function summaryOf(entry: LogEntry): string {
   }
 }
 
-function requestView(r: RequestRecord): LogEntryView['request'] {
-  return {
-    method: r.method,
-    url: r.url,
-    headers: Object.entries(r.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : str(value) })),
-    body: r.body === undefined ? null : typeof r.body === 'string' ? r.body : prettyJson(r.body),
-    redactions: r.redactions.map((x) => `${x.where} ${x.name}: ${x.how === 'removed' ? 'removed' : x.how === 'signature' ? 'JWT signature dropped' : x.how === 'tx_code' ? 'only its length kept' : 'shortened'}`),
-  };
+// The record that says best what happened, in this order of interest.
+const HEADLINE: ReadonlyArray<TrailRecord['kind']> = ['rejection', 'legacy', 'issued', 'polls', 'tester', 'warning', 'state'];
+
+/** The line an entry is listed with (on the page and in the session API). */
+export function summaryOf(entry: LogEntry): string {
+  const headline = HEADLINE.map((kind) => entry.records.find((r) => r.kind === kind)).find(Boolean);
+  const request = entry.records.find((r): r is RequestRecord => r.kind === 'request');
+  if (headline) return titleOf(headline);
+  return request ? `${request.method} ${entry.endpoint} → ${request.status}` : entry.endpoint;
 }
 
-function problemView(entry: LogEntry, diagnosticsHref: string): LogEntryView['problem'] {
-  const r = entry.record;
+function problemView(r: TrailRecord, diagnosticsHref: string): ProblemView | null {
   if (r.kind !== 'rejection' && r.kind !== 'warning') return null;
   const d = diagnostic(r.diagnostic);
   return {
@@ -113,29 +122,12 @@ function problemView(entry: LogEntry, diagnosticsHref: string): LogEntryView['pr
     reason: d.reason,
     help: d.help,
     specRef: d.spec_ref,
-    detail: str(r.detail),
+    detail: r.detail ?? '',
     href: `${diagnosticsHref}#${encodeURIComponent(d.id)}`,
   };
 }
 
-function tokensOf(entry: LogEntry, checks: CheckView[], context: LogContext): JwtView[] {
-  const r = entry.record;
-  if (r.kind === 'request') return sentJwts(r).map(({ label, jwt }) => jwtView(label, jwt, [], context.now, 'As sent; the checks on it are in the records of the same request.'));
-  if ((r.kind === 'check' || r.kind === 'rejection') && r.jwt) {
-    const jwt = resolveJwt(context.requests.get(entry.request_id), r.jwt);
-    return jwt ? [jwtView(r.kind === 'check' ? r.subject : (r.subject ?? 'Refused JWT'), jwt, checks, context.now)] : [];
-  }
-  if (r.kind === 'issued') {
-    return r.credential_ids.flatMap((id, i) => {
-      const credential = context.credentials.get(id);
-      const note = 'Issued by this playground; its x5c chain ends at the CA from /certificates/ca.pem.';
-      return credential ? [jwtView(`Issued credential ${i + 1}`, decodeIssuedCredential(credential.credential), [], context.now, note)] : [];
-    });
-  }
-  return [];
-}
-
-function otherOf(r: TrailRecord): Record<string, unknown> | undefined {
+function dataOf(r: TrailRecord): unknown {
   switch (r.kind) {
     case 'check':
     case 'rejection':
@@ -155,27 +147,60 @@ function otherOf(r: TrailRecord): Record<string, unknown> | undefined {
   }
 }
 
+function recordView(r: TrailRecord, request: RequestRecord | undefined, context: LogContext): RecordView {
+  const checks = r.kind === 'check' || r.kind === 'rejection' ? checkViews(r.findings, context.diagnosticsHref) : [];
+  let jwts: JwtView[] = [];
+  if ((r.kind === 'check' || r.kind === 'rejection') && r.jwt) {
+    const jwt = resolveJwt(request, r.jwt);
+    if (jwt) jwts = [jwtView(r.kind === 'check' ? r.subject : (r.subject ?? 'Refused JWT'), jwt, checks, context.now)];
+  } else if (r.kind === 'issued') {
+    const note = 'Issued by this playground; its x5c chain ends at the CA from /certificates/ca.pem.';
+    jwts = r.credential_ids.flatMap((id, i) => {
+      const credential = context.credentials.get(id);
+      return credential ? [jwtView(`Issued credential ${i + 1}`, decodeIssuedCredential(credential.credential), [], context.now, note)] : [];
+    });
+  }
+  const data = dataOf(r);
+  return {
+    kind: r.kind,
+    title: titleOf(r),
+    problem: problemView(r, context.diagnosticsHref),
+    checks: jwts.length > 0 ? [] : checks,
+    jwts,
+    json: data && typeof data === 'object' && Object.keys(data).length > 0 ? prettyJson(data) : '',
+  };
+}
+
+function requestView(r: RequestRecord, referenced: ReadonlySet<string>, now: number): NonNullable<LogEntryView['request']> {
+  return {
+    method: r.method,
+    url: r.url,
+    headers: Object.entries(r.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : String(value ?? '') })),
+    body: r.body === undefined ? null : typeof r.body === 'string' ? r.body : prettyJson(r.body),
+    redactions: r.redactions.map((x) => `${x.where} ${x.name}: ${x.how === 'removed' ? 'removed' : x.how === 'signature' ? 'JWT signature dropped' : x.how === 'tx_code' ? 'only its length kept' : 'shortened'}`),
+    // JWTs no record decodes (the request was refused before they were checked) are decoded here.
+    jwts: sentJwts(r)
+      .filter(({ ref }) => !referenced.has(ref))
+      .map(({ label, jwt }) => jwtView(label, jwt, [], now, 'As sent; no check reached it before the request was answered.')),
+  };
+}
+
 export function logEntryView(entry: LogEntry, context: LogContext): LogEntryView {
-  const r = entry.record;
-  const checks = checkViews(entry.findings, context.diagnosticsHref);
-  const httpStatus = r.kind === 'request' ? r.status : null;
-  const other = otherOf(r);
+  const request = entry.records.find((r): r is RequestRecord => r.kind === 'request');
+  const referenced = new Set(entry.records.flatMap((r) => ((r.kind === 'check' || r.kind === 'rejection') && r.jwt ? [r.jwt] : [])));
   return {
     id: entry.id,
     domId: `log-${entry.id}`,
     time: timeView(entry.created_at, context.now),
     level: entry.level,
-    kind: r.kind,
     endpoint: entry.endpoint,
     summary: summaryOf(entry),
-    httpStatus,
-    statusClass: statusClass(httpStatus),
-    durationMs: r.kind === 'request' ? r.duration_ms : null,
-    request: r.kind === 'request' ? requestView(r) : null,
-    problem: problemView(entry, context.diagnosticsHref),
-    checks,
-    jwts: tokensOf(entry, checks, context),
-    otherJson: other && isRecord(other) && Object.keys(other).length > 0 ? prettyJson(other) : '',
+    httpStatus: entry.http_status,
+    statusClass: statusClass(entry.http_status),
+    durationMs: entry.duration_ms,
+    request: request ? requestView(request, referenced, context.now) : null,
+    records: entry.records.filter((r) => r.kind !== 'request').map((r) => recordView(r, request, context)),
     aggregate: entry.aggregate_key ?? '',
   };
 }
+

@@ -20,11 +20,17 @@ function labelFor(path: string): string {
   return `JWT in body at ${path}`;
 }
 
-function walk(value: unknown, path: string, depth: number, found: Array<{ label: string; jwt: DecodedJwt }>): void {
+interface SentJwt {
+  label: string;
+  ref: JwtRef;
+  jwt: DecodedJwt;
+}
+
+function walk(value: unknown, path: string, depth: number, found: SentJwt[]): void {
   if (found.length >= MAX_TOKENS || depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
     const jwt = decodeCompactJwt(value);
-    if (jwt) found.push({ label: labelFor(path), jwt });
+    if (jwt) found.push({ label: labelFor(path), ref: `body:${path}`, jwt });
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1, found));
   } else if (isRecord(value)) {
@@ -33,11 +39,11 @@ function walk(value: unknown, path: string, depth: number, found: Array<{ label:
 }
 
 /** Every JWT the wallet sent in this request, decoded, labelled by where it was. */
-export function sentJwts(request: RequestRecord): Array<{ label: string; jwt: DecodedJwt }> {
-  const found: Array<{ label: string; jwt: DecodedJwt }> = [];
+export function sentJwts(request: RequestRecord): SentJwt[] {
+  const found: SentJwt[] = [];
   for (const [name, label] of Object.entries(HEADER_LABELS)) {
     const jwt = decodeCompactJwt(request.headers[name]);
-    if (jwt) found.push({ label, jwt });
+    if (jwt) found.push({ label, ref: `header:${name}`, jwt });
   }
   walk(request.body, '', 0, found);
   return found;

@@ -101,7 +101,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   app.get<SessionRequest>('/api/sessions/:sessionId/report', async (request, reply) => {
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
-    const report = buildReport(session, await store.logs.findings(session.id));
+    const report = buildReport(session, await store.logs.rules(session.id));
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `inline; filename="report-${session.id}.json"`)
@@ -113,7 +113,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
     const base = `${request.issuer.basePath}/sessions/${session.id}`;
-    const report = reportView(buildReport(session, await store.logs.findings(session.id)), {
+    const report = reportView(buildReport(session, await store.logs.rules(session.id)), {
       diagnostics: `${request.issuer.basePath}/diagnostics`,
       page: base,
       report: `${base}/report`,

@@ -45,7 +45,7 @@ export async function buildSessionView(store: Store, issuer: IssuerContext, sess
     store.logs.exchanges(session.id),
     store.offers.forSession(session.id),
     store.events.list(session.id),
-    store.logs.findings(session.id),
+    store.logs.rules(session.id),
   ]);
   const links = offer ? offerLinks(issuer, offer.id, session.id) : null;
   const report = buildReport(session, findings);

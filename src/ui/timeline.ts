@@ -59,7 +59,7 @@ export function buildTimeline(events: readonly SessionEvent[], exchanges: readon
     exchanges
       .filter((x) => x.endpoint === endpoint)
       .map((x) => {
-        const status = x.kind === 'polls' ? 202 : x.http_status;
+        const status = x.http_status;
         return { time: timeView(x.created_at, now), status, durationMs: x.duration_ms, ok: status !== null && status < 400, logHref: `#log-${x.id}` };
       });
   const offer = attemptsAt('/credential_offers/:id');

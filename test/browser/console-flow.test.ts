@@ -59,12 +59,11 @@ describe('console flow in Chromium', () => {
     assert.match(await page.locator('#timeline').innerText(), /Nonce[\s\S]*inferred/);
     assert.match(await page.locator('#log-total').textContent() ?? '', /^\d+$/);
 
-    const proofs = page.locator('details.entry:has-text("Key proof 0:")');
-    await proofs.locator('> summary').click();
-    assert.match(await proofs.innerText(), /Key proof 0[\s\S]*pass\s+PRF-08/);
-    const issued = page.locator('details.entry:has-text("Credential issued")');
-    await issued.locator('> summary').click();
-    assert.match(await issued.innerText(), /Disclosures \(\d+\)[\s\S]*given_name[\s\S]*"Erika"/);
+    // The credential request is one entry: its checks with the decoded proof, then the issued credential.
+    const credential = page.locator('details.entry:has-text("Credential issued")');
+    await credential.locator('> summary').click();
+    assert.match(await credential.innerText(), /Key proof 0[\s\S]*pass\s+PRF-08/);
+    assert.match(await credential.innerText(), /Disclosures \(\d+\)[\s\S]*given_name[\s\S]*"Erika"/);
     assert.equal(await scriptRan(page), undefined);
     await screenshot(page, 'session-page-live.png');
 
@@ -72,6 +71,6 @@ describe('console flow in Chromium', () => {
     assert.match(download.headers.get('content-disposition') ?? '', /attachment; filename="session-/);
     const exported = (await download.json()) as { session: { status: string }; events: unknown[]; logs: unknown[] };
     assert.equal(exported.session.status, 'credential_issued');
-    assert.ok(exported.events.length >= 4 && exported.logs.length > 5);
+    assert.ok(exported.events.length >= 4 && exported.logs.length >= 4, 'one log entry per request: offer form, offer fetch, token, credential');
   });
 });

@@ -6,7 +6,7 @@ import { CompactSign, calculateJwkThumbprint, type CompactJWSHeaderParameters, t
 import { Openid4vciWalletProvider } from '@openid4vc/openid4vci';
 import type { Jwk, SignJwtCallback } from '@openid4vc/oauth2';
 import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, lastError, PID_SD_JWT, sessionLog } from '../support/raw-wallet.ts';
+import { createOffer, lastError, PID_SD_JWT, sessionLog, sessionRecords } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { issue, rootCa } from '../attestation/pki.ts';
@@ -51,7 +51,7 @@ describe('attestations with the @openid4vc client', () => {
       walletAttestation: { obtain: testAttesterWalletAttestation },
     });
     await expectCredentialsFor(run, 2);
-    const checks = (await sessionLog(server, offer.session_id)).flatMap((e) => (e.record.kind === 'check' ? [{ ...e.record, findings: e.findings }] : []));
+    const checks = await sessionRecords(server, offer.session_id, 'check');
     const client = checks.find((c) => c.subject === 'Wallet attestation')!;
     assert.equal(client.facts!.client_id, CLIENT_ID);
     assert.match(String(client.facts!.test_trust), /TEST TRUST/, 'test trust is labelled');
@@ -90,8 +90,9 @@ describe('attestations with the @openid4vc client', () => {
 
     const lenient = await createOffer(server, { require_key_attestation: true, trust_anchors });
     await expectCredentialsFor(await runPreAuthorizedFlow({ offerUri: lenient.offer_link, keyAttestation: { form: 'jwt', obtain: libraryKeyAttestation } }), 1);
-    const warned = (await sessionLog(server, lenient.session_id)).find((e) => e.findings.some((f) => f.diagnostic === 'KA-01.legacy_typ'));
-    assert.equal(warned?.level, 'warn');
+    const warnedEntry = (await sessionLog(server, lenient.session_id)).find((e) => JSON.stringify(e.records).includes('KA-01.legacy_typ'));
+    assert.equal(warnedEntry?.level, 'warn');
+    const warned = (await sessionRecords(server, lenient.session_id, 'check')).find((c) => c.findings.some((f) => f.diagnostic === 'KA-01.legacy_typ'));
     assert.match(String(warned?.findings.find((f) => f.outcome === 'warn')?.detail), /key-attestation\+jwt/);
 
     const strict = await createOffer(server, { require_key_attestation: true, trust_anchors, strict: true });

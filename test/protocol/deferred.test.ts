@@ -49,7 +49,7 @@ describe('/deferred_credential', () => {
     }
     const entries = (await sessionLog(server, wallet.offer.session_id)).filter((e) => e.endpoint === '/deferred_credential');
     assert.equal(entries.length, 1, 'four pending polls make one log entry');
-    const polls = entries[0]!.record;
+    const polls = entries[0]!.records[0]!;
     assert.equal(polls.kind, 'polls');
     assert.equal(polls.kind === 'polls' && polls.polls, 4);
     assert.equal(entries[0]!.level, 'warn', 'DEF-11: polling faster than interval is a warning');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, lastError, PID_SD_JWT, sessionLog } from '../support/raw-wallet.ts';
+import { createOffer, lastError, PID_SD_JWT, sessionRecords } from '../support/raw-wallet.ts';
 
 describe('offers, metadata and nonce', () => {
   let server: TestServer;
@@ -44,7 +44,7 @@ describe('offers, metadata and nonce', () => {
     assert.deepEqual(served, offer.credential_offer);
     assert.equal(served.credential_issuer, server.issuer, 'OFF-03');
     assert.equal((await server.store.sessions.get(offer.session_id))!.status, 'offer_retrieved');
-    const retrieved = (await sessionLog(server, offer.session_id)).find((e) => e.record.kind === 'state' && e.record.event === 'offer_retrieved');
+    const retrieved = (await sessionRecords(server, offer.session_id, 'state')).find((r) => r.event === 'offer_retrieved');
     assert.ok(retrieved, 'the retrieval is a state record of the session');
   });
 

@@ -20,7 +20,7 @@ describe('sessions API and pages', () => {
     assert.equal(body.session.status, 'credential_issued');
     assert.deepEqual(body.events.map((e: { type: string }) => e.type).reverse(), ['offer_created', 'token_exchanged', 'credential_issued']);
     assert.equal(body.logs.page, 1);
-    assert.ok(body.logs.total >= 8);
+    assert.equal(body.logs.total, 3, 'one entry per request: offer, token, credential');
     assert.equal(body.issued_credentials.length, 1);
     assert.equal(body.issued_credentials[0].credential, undefined, 'the credential itself is not republished');
   });
@@ -46,11 +46,11 @@ describe('sessions API and pages', () => {
 
   it('pages the session logs, newest first', async () => {
     const wallet = await authorizedWallet(server);
-    for (let i = 0; i < 30; i++) await fetch(`${wallet.offer.credential_offer_uri}`);
+    for (let i = 0; i < 60; i++) await fetch(`${wallet.offer.credential_offer_uri}`);
     const first = await (await fetch(`${wallet.offer.session_url}`)).text();
     assert.match(first, /Page 1 of 2/);
     assert.match(first, /Older →/);
     const second = await (await fetch(`${wallet.offer.session_url}?page=2`)).text();
-    assert.match(second, /POST \/credential_offers → 201/, 'the oldest entry is on the last page');
+    assert.match(second, /Session event: offer_created/, 'the oldest entry is on the last page');
   });
 });

@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { diagnostic } from '../../src/diagnostics/index.ts';
-import type { LogEntry } from '../../src/domain/log.ts';
+import type { LogEntry, RejectionRecord, TrailRecord } from '../../src/domain/log.ts';
 import { summaryOf } from '../../src/ui/log-entry-view.ts';
 import type { TestServer } from './server.ts';
 
@@ -124,13 +124,19 @@ export async function sessionLog(server: TestServer, sessionId: string | null): 
   return (await server.store.logs.filteredPage(sessionId, {}, 1000, 0)).entries;
 }
 
+/** Every record of those entries, of one kind: newest entry first, in order within an entry. */
+export async function sessionRecords<K extends TrailRecord['kind']>(server: TestServer, sessionId: string | null, kind: K): Promise<Array<Extract<TrailRecord, { kind: K }>>> {
+  return (await sessionLog(server, sessionId)).flatMap((e) => e.records.filter((r): r is Extract<TrailRecord, { kind: K }> => r.kind === kind));
+}
+
 /** The newest rejection of a session (or of the unassigned stream), with its catalogue explanation. */
 export async function lastError(server: TestServer, sessionId: string | null) {
   const entry = (await server.store.logs.filteredPage(sessionId, { level: 'error' }, 1, 0)).entries[0];
-  if (!entry || entry.record.kind !== 'rejection') return undefined;
-  const d = diagnostic(entry.record.diagnostic);
-  const { detail, facts = {}, jwt } = entry.record;
-  return { entry, diagnostic: d.id, detail, facts, jwt, message: summaryOf(entry), reason: d.reason, help: d.help, spec_ref: d.spec_ref, findings: entry.findings };
+  const rejection = entry?.records.find((r): r is RejectionRecord => r.kind === 'rejection');
+  if (!entry || !rejection) return undefined;
+  const d = diagnostic(rejection.diagnostic);
+  const { detail, facts = {}, jwt, findings } = rejection;
+  return { entry, diagnostic: d.id, detail, facts, jwt, message: summaryOf(entry), reason: d.reason, help: d.help, spec_ref: d.spec_ref, findings };
 }
 
 /** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */

@@ -26,8 +26,9 @@ const insert = sql(
 );
 const byId = sql('SELECT * FROM sessions WHERE id = ?');
 // Setup steps move forward only; outcomes (rank 3) replace each other. Either way the session is touched.
-const advance = sql(`UPDATE sessions SET status = ?, updated_at = ? WHERE id = ? AND (? >= ${OUTCOME_RANK} OR ${rankSql} < ?)`);
-const touch = sql('UPDATE sessions SET updated_at = ? WHERE id = ?');
+const advance = sql(
+  `UPDATE sessions SET status = CASE WHEN ? >= ${OUTCOME_RANK} OR ${rankSql} < ? THEN ? ELSE status END, updated_at = ? WHERE id = ? RETURNING status`,
+);
 const listPage = sql(
   `SELECT s.*,
      (SELECT count(*) FROM log_entries l WHERE l.session_id = s.id AND l.level = 'error') AS error_count,
@@ -66,10 +67,9 @@ export function sessionRepo(db: Executor) {
     countByStatus: counts,
     /** A late offer fetch never undoes an issued credential; outcomes replace each other. False when the status stayed. */
     async advance(id: string, status: SessionStatus, now: number): Promise<boolean> {
-      const changed = (await db.run(advance, [status, now, id, statusRank[status], statusRank[status]])) === 1;
-      if (!changed) await db.run(touch, [now, id]);
+      const row = await db.get<{ status: string }>(advance, [statusRank[status], statusRank[status], status, now, id]);
       db.announce(id);
-      return changed;
+      return row?.status === status;
     },
   };
 }
