@@ -1,7 +1,8 @@
-// CPU time of the server's cryptography for one flow, with the primitives the server uses,
+// CPU time of the server's cryptography for one flow, with the very functions the server calls,
 // to tell how far the measured server CPU per flow is from being crypto-bound.
-import { createHash, randomUUID } from 'node:crypto';
-import { CompactSign, calculateJwkThumbprint, compactVerify, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+import { decodeCompactJwt, jwkThumbprint, publicKeyFor, verifyCompactJws } from '../src/checks/jose-helpers.ts';
 
 export interface CryptoCost {
   cpuMsPerFlow: number;
@@ -15,58 +16,66 @@ interface FlowProofs {
   keyProof: string;
 }
 
-async function signed(typ: string, jwk: JWK, key: CryptoKey, payload: object): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ typ, alg: 'ES256', jwk }).sign(key);
+const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function signed(header: object, payload: object, key: KeyObject): string {
+  const input = `${segment(header)}.${segment(payload)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
-// Fresh wallet keys per flow, as in the load run, so importJWK sees a new key each time as the server does.
-async function walletProofs(): Promise<FlowProofs> {
-  const dpop = await generateKeyPair('ES256');
-  const holder = await generateKeyPair('ES256');
-  const dpopJwk = await exportJWK(dpop.publicKey);
+// Fresh wallet keys per flow, as in the load run: the server's key cache sees the DPoP key twice and the holder key once.
+function walletProofs(): FlowProofs {
+  const dpop = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const holder = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const dpopJwk = dpop.publicKey.export({ format: 'jwk' });
   const iat = Math.floor(Date.now() / 1000);
   const htu = 'http://127.0.0.1/token';
+  const dpopHeader = { typ: 'dpop+jwt', alg: 'ES256', jwk: dpopJwk };
   return {
-    dpopToken: await signed('dpop+jwt', dpopJwk, dpop.privateKey, { jti: randomUUID(), htm: 'POST', htu, iat }),
-    dpopCredential: await signed('dpop+jwt', dpopJwk, dpop.privateKey, { jti: randomUUID(), htm: 'POST', htu, iat, ath: 'x'.repeat(43) }),
-    keyProof: await signed('openid4vci-proof+jwt', await exportJWK(holder.publicKey), holder.privateKey, { aud: 'http://127.0.0.1', iat, nonce: randomUUID() }),
+    dpopToken: signed(dpopHeader, { jti: randomUUID(), htm: 'POST', htu, iat }, dpop.privateKey),
+    dpopCredential: signed(dpopHeader, { jti: randomUUID(), htm: 'POST', htu, iat, ath: 'x'.repeat(43) }, dpop.privateKey),
+    keyProof: signed(
+      { typ: 'openid4vci-proof+jwt', alg: 'ES256', jwk: holder.publicKey.export({ format: 'jwk' }) },
+      { aud: 'http://127.0.0.1', iat, nonce: randomUUID() },
+      holder.privateKey,
+    ),
   };
 }
 
-async function verify(jwt: string): Promise<string> {
-  const { jwk, alg } = decodeProtectedHeader(jwt);
-  await compactVerify(jwt, await importJWK(jwk!, alg));
-  return calculateJwkThumbprint(jwk!);
+/** What checks/dpop.ts and checks/proof-jwt.ts do with a proof's key: decode, import (cached), verify, thumbprint. */
+function verifyProof(jwt: string): string {
+  const decoded = decodeCompactJwt(jwt)!;
+  const jwk = decoded.header.jwk as JWK;
+  const key = publicKeyFor(jwk, 'ES256');
+  if (typeof key === 'string' || verifyCompactJws(jwt, key, 'ES256') !== null) throw new Error('bench proof does not verify');
+  return jwkThumbprint(jwk);
 }
 
 /**
- * Times, sequentially in this process, what the server computes per flow:
- * verify two DPoP proofs and one key proof (importJWK + compactVerify, and a
- * JWK thumbprint of each: checks/dpop.ts and checks/proof-jwt.ts compute one
- * per proof), sign one ES256 credential JWT and hash every disclosure.
- * The credential's header, payload and disclosures are those of a credential
- * the server issued in the load run, so the sizes are real.
+ * Times, sequentially in this process, what the server computes per flow with its own functions:
+ * three proofs (two DPoP, one key proof) decoded, imported, verified and thumbprinted; one ES256
+ * signature over a credential of the size the server issued in the load run (node:crypto, as the
+ * SD-JWT signer does); a SHA-256 of each of its disclosures.
  */
-export async function measureCryptoPerFlow(sampleCredential: string, iterations: number): Promise<CryptoCost> {
+export function measureCryptoPerFlow(sampleCredential: string, iterations: number): CryptoCost {
   const [issuerJwt, ...rest] = sampleCredential.split('~');
   const disclosures = rest.filter((d) => d.length > 0);
-  const header = decodeProtectedHeader(issuerJwt!);
-  const payload = new TextEncoder().encode(JSON.stringify(decodeJwt(issuerJwt!)));
-  const issuerKey = (await generateKeyPair('ES256')).privateKey;
+  const signingInput = Buffer.from(issuerJwt!.slice(0, issuerJwt!.lastIndexOf('.')));
+  const issuerKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 
   const warmup = 20;
-  const fixtures = await Promise.all(Array.from({ length: iterations + warmup }, walletProofs));
-  const oneFlow = async (proofs: FlowProofs) => {
-    await verify(proofs.dpopToken);
-    await verify(proofs.dpopCredential);
-    await verify(proofs.keyProof);
+  const fixtures = Array.from({ length: iterations + warmup }, walletProofs);
+  const oneFlow = (proofs: FlowProofs) => {
+    verifyProof(proofs.dpopToken);
+    verifyProof(proofs.dpopCredential);
+    verifyProof(proofs.keyProof);
     for (const d of disclosures) createHash('sha256').update(d).digest('base64url');
-    await new CompactSign(payload).setProtectedHeader({ ...header, alg: 'ES256' }).sign(issuerKey);
+    sign('sha256', signingInput, { key: issuerKey, dsaEncoding: 'ieee-p1363' });
   };
 
-  for (const proofs of fixtures.slice(0, warmup)) await oneFlow(proofs);
+  for (const proofs of fixtures.slice(0, warmup)) oneFlow(proofs);
   const before = process.cpuUsage();
-  for (const proofs of fixtures.slice(warmup)) await oneFlow(proofs);
+  for (const proofs of fixtures.slice(warmup)) oneFlow(proofs);
   const used = process.cpuUsage(before);
   return { cpuMsPerFlow: (used.user + used.system) / 1000 / iterations, iterations, disclosures: disclosures.length };
 }

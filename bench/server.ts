@@ -123,6 +123,16 @@ export function cpuTimeMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/** Resident set now, in KiB (0 once the process is gone). */
+export function rssKb(pid: number): number {
+  try {
+    const value = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return value ? Number(value[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak resident set so far (VmHWM, falling back to VmRSS), in KiB. */
 export function peakRssKb(pid: number): number {
   try {

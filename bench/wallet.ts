@@ -52,13 +52,18 @@ async function call(latencies: Latencies, step: Step, url: string, init: Request
   return body;
 }
 
-/** Runs the whole flow against baseUrl; resolves with the credential or throws. */
-export async function runFlow(baseUrl: string, latencies: Latencies): Promise<string> {
-  const json = { 'content-type': 'application/json' };
+/** A wallet holding a DPoP-bound access token for one session. */
+export interface TokenHolder {
+  sessionId: string;
+  accessToken: string;
+  dpopKey: Key;
+}
 
+/** Offer, offer fetch and token: what every flow does before asking for credentials. */
+export async function obtainToken(baseUrl: string, latencies: Latencies): Promise<TokenHolder> {
   const created = await call(latencies, 'offer_create', `${baseUrl}/credential_offers`, {
     method: 'POST',
-    headers: json,
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ credential_configuration_ids: [CONFIGURATION_ID] }),
   }, 201);
   const offerUri = created.credential_offer_uri;
@@ -67,6 +72,7 @@ export async function runFlow(baseUrl: string, latencies: Latencies): Promise<st
   expect(URL.canParse(offerUri) && new URL(offerUri).origin === baseUrl, 'offer_create', `credential_offer_uri ${offerUri} is not under ${baseUrl}`);
   const createdCode = preAuthorizedCode(created.credential_offer);
   expect(createdCode, 'offer_create', 'credential_offer has no pre-authorized_code');
+  expect(typeof created.session_id === 'string', 'offer_create', 'no session_id');
 
   const offer = await call(latencies, 'offer_fetch', offerUri, { method: 'GET' }, 200);
   expect(offer.credential_issuer === baseUrl, 'offer_fetch', `credential_issuer is ${JSON.stringify(offer.credential_issuer)}`);
@@ -87,29 +93,46 @@ export async function runFlow(baseUrl: string, latencies: Latencies): Promise<st
   const accessToken = token.access_token;
   expect(typeof accessToken === 'string' && accessToken.length > 0, 'token', 'no access_token');
   expect(token.token_type === 'DPoP', 'token', `token_type is ${JSON.stringify(token.token_type)}`);
+  return { sessionId: created.session_id, accessToken, dpopKey };
+}
 
+/**
+ * A fresh c_nonce and one credential request with a new holder key. With `staleNonce` the proof
+ * carries a nonce the server never issued, so the request is refused (400 invalid_nonce).
+ */
+export async function requestCredential(baseUrl: string, holder: TokenHolder, latencies: Latencies, staleNonce = false): Promise<string | undefined> {
   const nonce = await call(latencies, 'nonce', `${baseUrl}/nonce`, { method: 'POST' }, 200);
   expect(typeof nonce.c_nonce === 'string' && nonce.c_nonce.length > 0, 'nonce', 'no c_nonce');
 
   const proofKey = await newKey();
-  const proof = await signJwt(proofKey, 'openid4vci-proof+jwt', { aud: baseUrl, iat: nowS(), nonce: nonce.c_nonce });
+  const proof = await signJwt(proofKey, 'openid4vci-proof+jwt', { aud: baseUrl, iat: nowS(), nonce: staleNonce ? randomUUID() : nonce.c_nonce });
   const credentialUrl = `${baseUrl}/credential`;
-  const ath = createHash('sha256').update(accessToken).digest('base64url');
+  const ath = createHash('sha256').update(holder.accessToken).digest('base64url');
   const issued = await call(latencies, 'credential', credentialUrl, {
     method: 'POST',
     headers: {
-      ...json,
-      authorization: `DPoP ${accessToken}`,
-      dpop: await signJwt(dpopKey, 'dpop+jwt', { jti: randomUUID(), htm: 'POST', htu: credentialUrl, iat: nowS(), ath }),
+      'content-type': 'application/json',
+      authorization: `DPoP ${holder.accessToken}`,
+      dpop: await signJwt(holder.dpopKey, 'dpop+jwt', { jti: randomUUID(), htm: 'POST', htu: credentialUrl, iat: nowS(), ath }),
     },
     body: JSON.stringify({ credential_configuration_id: CONFIGURATION_ID, proofs: { jwt: [proof] } }),
-  }, 200);
+  }, staleNonce ? 400 : 200);
+  if (staleNonce) {
+    expect(issued.error === 'invalid_nonce', 'credential', `error is ${JSON.stringify(issued.error)}, expected invalid_nonce`);
+    return undefined;
+  }
   const credentials = issued.credentials;
   expect(Array.isArray(credentials) && credentials.length === 1 && isObject(credentials[0]), 'credential', 'expected exactly one entry in credentials');
   const credential = credentials[0].credential;
   expect(typeof credential === 'string', 'credential', 'credential is not a string');
   checkSdJwt(credential, proofKey.jwk);
   return credential;
+}
+
+/** Runs the whole flow against baseUrl; resolves with the credential or throws. */
+export async function runFlow(baseUrl: string, latencies: Latencies): Promise<string> {
+  const credential = await requestCredential(baseUrl, await obtainToken(baseUrl, latencies), latencies);
+  return credential!;
 }
 
 function preAuthorizedCode(offer: unknown): string | undefined {

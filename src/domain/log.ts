@@ -146,7 +146,10 @@ export function findingsOf(records: readonly TrailRecord[]): Finding[] {
   return records.flatMap((r) => (r.kind === 'check' || r.kind === 'rejection' ? r.findings : []));
 }
 
-export type NewLogEntry = Omit<LogEntry, 'id' | 'aggregate_key'>;
+export type NewLogEntry = Omit<LogEntry, 'id' | 'aggregate_key'> & {
+  /** The records as stored, when the writer serialized (redacted, capped) them itself; `records` then only feed the rule column. */
+  recordsJson?: string;
+};
 
 /** Narrows a log listing; afterId returns only entries newer than a given one (live updates). */
 export interface LogFilter {

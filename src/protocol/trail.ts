@@ -3,7 +3,7 @@ import type { Finding } from '../checks/finding.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
 import type { IssuedRecord, LogLevel, PollsRecord, RejectionRecord, RequestRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
 import { capToBudget } from '../logging/cap.ts';
-import { redactEntry, type RedactOptions } from '../logging/redact.ts';
+import { redactEntry, redactSerialized, type RedactOptions } from '../logging/redact.ts';
 import type { Repositories, Store } from '../store/index.ts';
 
 type Spend = (tx: Repositories) => Promise<void>;
@@ -147,9 +147,12 @@ export class Trail {
     }
     if (!this.worthWriting(status)) return;
     // The records name what the request carried (a code in a detail, a token in a fact): its secrets go from them too.
-    const others = redactEntry({ records: this.records }, { ...this.redaction, knownSecrets: request.secrets }).entry.records as TrailRecord[];
-    const records = capped([request.entry, ...others]);
-    await tx.logs.append({ ...base, level: worstLevel(records), http_status: status, duration_ms: request.entry.duration_ms, records });
+    const others = redactSerialized(JSON.stringify(this.records), request.secrets);
+    const json = `[${JSON.stringify(request.entry)}${others === '[]' ? ']' : `,${others.slice(1)}`}`;
+    const level = worstLevel(this.records);
+    // The rule column is built from the records themselves, so a cut entry still counts every finding.
+    const entry = { ...base, level, http_status: status, duration_ms: request.entry.duration_ms, records: this.records };
+    await tx.logs.append({ ...entry, recordsJson: capped(json) });
   }
 
   private requestRecord(status: number, reply: FastifyReply): { entry: RequestRecord; secrets: string[] } {
@@ -175,13 +178,13 @@ export class Trail {
   }
 }
 
-/** An entry over its budget keeps every record's kind, with long values cut (and marked). */
-function capped(records: TrailRecord[]): TrailRecord[] {
+/** The stored JSON of an entry's records: as written, or, over the budget, every record's kind with long values cut (and marked). */
+function capped(json: string): string {
   // Cheap first: a UTF-8 byte is at most three UTF-16 units, so most entries are known to fit from their length alone.
-  const text = JSON.stringify(records);
-  if (text.length * 3 <= ENTRY_BUDGET_BYTES || Buffer.byteLength(text) <= ENTRY_BUDGET_BYTES) return records;
-  const { value, truncated } = capToBudget(records, ENTRY_BUDGET_BYTES);
-  if (!truncated) return records;
+  if (json.length * 3 <= ENTRY_BUDGET_BYTES || Buffer.byteLength(json) <= ENTRY_BUDGET_BYTES) return json;
+  const stored = JSON.parse(json) as TrailRecord[];
+  const { value, truncated } = capToBudget(stored, ENTRY_BUDGET_BYTES);
+  if (!truncated) return json;
   const cut = Array.isArray(value) ? value : [];
-  return records.map((record, i) => ({ ...(cut[i] as object), kind: record.kind, truncated: true }) as unknown as TrailRecord);
+  return JSON.stringify(stored.map((record, i) => ({ ...(cut[i] as object), kind: record.kind, truncated: true })));
 }

@@ -12,19 +12,27 @@ import { assertOutsideTransaction, runInTransaction } from './transaction-contex
 
 type Statement = Database.Statement<unknown[]>;
 
-/** Forward-only migrations NNNN-name.sql, tracked in PRAGMA user_version, each in its own transaction. */
+/**
+ * Forward-only migrations NNNN-name.sql, tracked in PRAGMA user_version, each in its own transaction.
+ * Foreign keys are off meanwhile (a migration may rebuild a parent table, whose DROP would otherwise
+ * cascade) and checked before each commit.
+ */
 function migrate(db: Database.Database): void {
   const dir = migrationsDir('sqlite');
   const current = db.pragma('user_version', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
   for (const file of readdirSync(dir).filter((name) => /^\d{4}-.+\.sql$/.test(name)).sort()) {
     const version = Number(file.slice(0, 4));
     if (version <= current) continue;
     const text = readFileSync(join(dir, file), 'utf8');
     db.transaction(() => {
       db.exec(text);
+      const violations = db.pragma('foreign_key_check') as unknown[];
+      if (violations.length > 0) throw new Error(`migration ${file} leaves ${violations.length} rows without their parent`);
       db.pragma(`user_version = ${version}`);
     })();
   }
+  db.pragma('foreign_keys = ON');
 }
 
 export function openSqliteStore(path: string): Store {
@@ -32,7 +40,6 @@ export function openSqliteStore(path: string): Store {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
@@ -45,6 +52,10 @@ export function openSqliteStore(path: string): Store {
   const changes = new StoreChanges();
   const counters: StoreCounters = { transactions: 0, statements: 0, logBytes: 0 };
   const serializer = new Serializer();
+  // Prepared once: db.exec would parse them again for every transaction.
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
 
   const direct = {
     all: <T>(query: Query, params: readonly Param[] = []) => {
@@ -104,13 +115,13 @@ export function openSqliteStore(path: string): Store {
           };
           counters.transactions++;
           // IMMEDIATE takes the write lock up front, so another process on the same file waits instead of failing mid-body.
-          db.exec('BEGIN IMMEDIATE');
+          begin.run();
           try {
             const result = await body(repositories(tx));
-            db.exec('COMMIT');
+            commit.run();
             return { result, announced };
           } catch (error) {
-            if (db.inTransaction) db.exec('ROLLBACK');
+            if (db.inTransaction) rollback.run();
             throw error;
           }
         }),

@@ -72,7 +72,7 @@ const OUTCOMES: Record<string, Outcome> = { p: 'pass', w: 'warn', f: 'fail' };
 function row(db: Executor, e: NewLogEntry, aggregateKey: string | null): Param[] {
   const findings = findingsOf(e.records);
   const rules = findings.length > 0 ? findings.map((f) => `${f.rule}=${OUTCOME_CODES[f.outcome]}`).join(',') : null;
-  const records = JSON.stringify(e.records);
+  const records = e.recordsJson ?? JSON.stringify(e.records);
   db.counters.logBytes += records.length + (rules?.length ?? 0);
   return [e.session_id, e.level, e.endpoint, e.created_at, e.http_status, e.duration_ms, aggregateKey, rules, records];
 }
