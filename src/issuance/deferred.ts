@@ -3,7 +3,7 @@ import type { AppDeps } from '../protocol/deps.ts';
 import type { DeferredTransaction } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
 import { findConfiguration } from './configurations.ts';
-import { mintForHolders } from './issued.ts';
+import { mintForHolders } from './credential-response.ts';
 
 // OID4VCI 1.0 Section 9: the state machine of a deferred transaction, shared by
 // the deferred endpoint, the tester's form, the claims API and automatic plans.

@@ -1,17 +1,12 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import type { IssuerKeyRow } from '../domain/keys.ts';
+import type { IssuerKey } from '../formats/format.ts';
 import type { Store } from '../store/index.ts';
 import { chainShortcomings, recertifyChain, type ChainRequirements } from './certificate-renewal.ts';
 import { createCertificateChain, sanFor, x5cEntry } from './certificates.ts';
 
-export interface IssuerSigningKey {
-  kid: string;
-  alg: 'ES256';
-  privateKey: CryptoKey;
+export interface IssuerSigningKey extends IssuerKey {
   publicJwk: JWK;
-  /** HAIP 6.1.1: the leaf certificate only; the CA is a trust anchor and stays out of x5c. */
-  x5c: string[];
-  leafPem: string;
   caPem: string;
 }
 

@@ -4,10 +4,10 @@ import { checkCredentialRequest } from '../checks/credential-request.ts';
 import { isObject } from '../checks/jose-helpers.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+import { credentialResponse, mintForHolders } from '../issuance/credential-response.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
-import { defaultClaims, mintForHolders, recordIssuance } from '../issuance/issued.ts';
-import { BATCH_SIZE } from '../issuance/metadata.ts';
+import { defaultClaims } from '../issuance/issued.ts';
+import { BATCH_SIZE, proofTypesSupported } from '../issuance/metadata.ts';
 import type { Session } from '../domain/session.ts';
 import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
@@ -69,7 +69,6 @@ async function deferRequest(
 }
 
 export function credentialRoutes(deps: AppDeps) {
-  const { store } = deps;
   return async function credential(app: FastifyInstance): Promise<void> {
     app.post(
       '/credential',
@@ -79,8 +78,8 @@ export function credentialRoutes(deps: AppDeps) {
         if (mediaType(request) !== 'application/json') {
           throw new ProtocolError('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
         }
-        // The attestation proof type is offered where key attestation is demanded (see issuer metadata).
-        const proofTypes = session.options.require_key_attestation === false ? ['jwt'] : ['jwt', 'attestation'];
+        // The proof types the session's issuer metadata offers.
+        const proofTypes = Object.keys(proofTypesSupported(session.options.require_key_attestation));
         const parsed = checkCredentialRequest(request.body, BATCH_SIZE, proofTypes);
         if (!parsed.ok) {
           throw new ProtocolError(parsed.failure.diagnostic, parsed.failure.detail, { data: parsed.failure.diagnostic.startsWith('D13') ? D13_NOTE : {} });
@@ -103,17 +102,15 @@ export function credentialRoutes(deps: AppDeps) {
         }
 
         const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
-        const now = deps.now();
-        const notificationId = await store.transaction(async (tx) => {
-          await consumeNonces(tx, holders.nonces, now);
-          return recordIssuance(tx, deps.secret(), session, config, credentials, holders.keys.map((k) => k.jkt), now);
-        });
+        const response = await credentialResponse(deps, { session, config, credentials, holderJkts: holders.keys.map((k) => k.jkt) }, (tx, now) =>
+          consumeNonces(tx, holders.nonces, now),
+        );
         request.trail.note('info', `Credential issued (${credentials.length} × ${config.format})`, {
           credential_configuration_id: config.id,
-          notification_id: notificationId,
-          credentials: credentials.map(decodeIssuedCredential),
+          notification_id: response.notificationId,
+          credentials: response.decoded,
         });
-        return reply.send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+        return reply.send(response.body);
       },
     );
     rejectOtherMethods(app, '/credential', '/credential');

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isObject } from '../checks/jose-helpers.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+import { credentialResponse } from '../issuance/credential-response.ts';
 import { automaticPlanDue, denyTransaction, supplyClaims } from '../issuance/deferred.ts';
-import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
+import { defaultClaims, holderThumbprints } from '../issuance/issued.ts';
 import type { DeferredTransaction } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
@@ -73,7 +73,6 @@ async function notePendingPoll(request: FastifyRequest, deps: AppDeps, transacti
 }
 
 export function deferredRoutes(deps: AppDeps) {
-  const { store } = deps;
   return async function deferred(app: FastifyInstance): Promise<void> {
     app.post(
       '/deferred_credential',
@@ -93,18 +92,16 @@ export function deferredRoutes(deps: AppDeps) {
         const config = findConfiguration(transaction.credential_configuration_id)!;
         const credentials = transaction.credentials!;
         const holderJkts = holderThumbprints(transaction.holder_jwks);
-        const now = deps.now();
-        const notificationId = await store.transaction(async (tx) => {
+        const response = await credentialResponse(deps, { session, config, credentials, holderJkts }, async (tx, now) => {
           // Racing polls: only the first one to flip ready -> retrieved gets the credentials.
           if (!(await tx.deferred.retrieve(transaction.transaction_id, now))) throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request');
-          return recordIssuance(tx, deps.secret(), session, config, credentials, holderJkts, now);
         });
         request.trail.note('info', `Deferred credential issued (${credentials.length} × ${config.format})`, {
           transaction_id: transaction.transaction_id,
-          notification_id: notificationId,
-          credentials: credentials.map(decodeIssuedCredential),
+          notification_id: response.notificationId,
+          credentials: response.decoded,
         });
-        return reply.send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+        return reply.send(response.body);
       },
     );
     rejectOtherMethods(app, '/deferred_credential', '/deferred_credential');

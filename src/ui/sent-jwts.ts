@@ -1,7 +1,8 @@
 // JWTs a wallet sent in a request body or attestation headers, decoded for the 'received' log entry.
 // (DPoP headers are already decoded by the request trail; those arrive in data.jwts.)
 import { decodeCompactJwt } from '../checks/jose-helpers.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+import { decodeCredential } from '../formats/index.ts';
+import { isCompactSdJwt } from '../formats/sd-jwt-vc/index.ts';
 import { isRecord } from './format.ts';
 
 const MAX_DEPTH = 4;
@@ -19,10 +20,13 @@ function labelFor(path: string): string {
   return `JWT in body at ${path}`;
 }
 
+/** A JWT, or an SD-JWT (the one format a wallet's request could carry that its syntax gives away). */
 function decoded(value: string): Record<string, unknown> | undefined {
-  const jwt = value.includes('~') ? value.split('~')[0] : value;
-  if (!decodeCompactJwt(jwt)) return undefined;
-  return value.includes('~') ? decodeIssuedCredential(value) : { ...decodeCompactJwt(value) };
+  const jwt = decodeCompactJwt(value);
+  if (jwt) return { ...jwt };
+  if (!isCompactSdJwt(value)) return undefined;
+  const sdJwt = decodeCredential('dc+sd-jwt', value);
+  return sdJwt.undecodable === undefined ? sdJwt : undefined;
 }
 
 function walk(value: unknown, path: string, depth: number, found: Array<Record<string, unknown>>): void {
