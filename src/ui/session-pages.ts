@@ -6,6 +6,7 @@ import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
 import type { LogQuery } from './log-list-view.ts';
 import { PAGE_SIZE, pageNumber } from './paging.ts';
+import { issuedCredentialsSection } from './issued-credentials.ts';
 import { buildSessionsList } from './sessions-list-view.ts';
 import { buildSessionView, type ExtraSection } from './session-view.ts';
 import { claimsFormsFor, supplyClaimsRoutes, type SubmittedClaims } from './supply-claims.ts';
@@ -14,12 +15,13 @@ type SessionRequest = { Params: { sessionId: string }; Querystring: LogQuery };
 
 /**
  * The session page, or its 404. Features that add a section (Supply Claims) call this with their
- * sections, e.g. to re-render the page with a rejected form's values.
+ * sections, e.g. to re-render the page with a rejected form's values. Issued credentials come last.
  */
 export async function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
   const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as LogQuery, deps.now());
   if (!view) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${sessionId}` });
-  return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections] });
+  const issued = await issuedCredentialsSection(deps.store, sessionId, deps.now());
+  return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections, ...issued] });
 }
 
 /** The section while a deferred request waits for claims; none otherwise. */
