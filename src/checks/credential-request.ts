@@ -1,4 +1,5 @@
-import { findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
+import { formatOf } from '../formats/index.ts';
+import { credentialConfigurations, findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
 import { Findings, type Checked } from './finding.ts';
 import { isObject } from './jose-helpers.ts';
 
@@ -6,6 +7,24 @@ export interface ParsedCredentialRequest {
   configuration: CredentialConfiguration;
   proofType: string;
   proofValues: unknown[];
+}
+
+// Draft 13 Appendix A: the member that names the credential type beside `format`.
+const DRAFT13_TYPE_MEMBERS = ['vct', 'doctype', 'credential_definition'] as const;
+
+/** D13-C1: what the draft-13 request asked for, and the credential_configuration_id asking for it in 1.0. */
+function draft13Detail(body: Record<string, unknown>): string {
+  const sent = ['format', ...DRAFT13_TYPE_MEMBERS]
+    .filter((member) => body[member] !== undefined)
+    .map((member) => `${member} ${JSON.stringify(body[member]).slice(0, 120)}`)
+    .join(', ');
+  const ids = credentialConfigurations
+    .filter((config) => formatOf(config).requestedByDraft13(config, body))
+    .map((config) => `"${config.id}"`);
+  const instead = `${sent} sent instead of credential_configuration_id`;
+  return ids.length > 0
+    ? `${instead}; in OID4VCI 1.0 that is credential_configuration_id ${ids.join(' or ')}`
+    : `${instead}; no configuration of this issuer matches, so use an id from the offer`;
 }
 
 /** OID4VCI 1.0 Section 8.2 (CRED-10..15), recognising draft-13 shapes (D13-C1, D13-C2). Unknown members are ignored (CRED-17). */
@@ -17,7 +36,7 @@ export function checkCredentialRequest(body: unknown, batchSize: number, proofTy
   const hasIdentifier = body.credential_identifier !== undefined;
 
   if (!hasConfigurationId && !hasIdentifier && body.format !== undefined) {
-    return f.fail('D13-C1', `format ${JSON.stringify(body.format)} sent instead of credential_configuration_id`);
+    return f.fail(body.format === 'mso_mdoc' ? 'D13-C1.mso_mdoc' : 'D13-C1', draft13Detail(body));
   }
   if (hasConfigurationId && hasIdentifier) return f.fail('CRED-10.both');
   if (!hasConfigurationId && !hasIdentifier) return f.fail('CRED-10.none');

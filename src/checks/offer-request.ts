@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { claimsSchema, findConfiguration } from '../issuance/configurations.ts';
+import { formatOf } from '../formats/index.ts';
+import { findConfiguration } from '../issuance/configurations.ts';
 import { profileIds, type ProfileId } from '../domain/session.ts';
 import { DEFAULT_PROFILE, profiles, type ProfileDemands } from '../issuance/profiles.ts';
 import { trustAnchorInputSchema } from './trust-anchor-input.ts';
@@ -64,7 +65,7 @@ export const offerRequestSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['claims', id], message: 'claims given for a configuration that is not in credential_configuration_ids' });
         continue;
       }
-      const result = claimsSchema(config).safeParse(claims);
+      const result = formatOf(config).claimsSchema(config).safeParse(claims);
       for (const issue of result.success ? [] : result.error.issues) {
         ctx.addIssue({ ...issue, path: ['claims', id, ...issue.path] } as z.IssueData);
       }
@@ -98,6 +99,8 @@ function withProfileDefaults<T extends { profile: ProfileId } & { [K in (typeof 
 
 export interface Problem {
   path: string;
+  /** For claims: the claim path (OID4VCI 1.0 Appendix C), e.g. [namespace, element] for mso_mdoc. */
+  claim_path?: Array<string | number>;
   message: string;
 }
 
@@ -106,6 +109,11 @@ export function checkOfferRequest(body: unknown): { ok: true; value: OfferReques
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
+    problems: result.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(body)',
+      // claims.<configuration id>.<claim path>
+      ...(issue.path[0] === 'claims' && issue.path.length > 2 ? { claim_path: issue.path.slice(2) } : {}),
+      message: issue.message,
+    })),
   };
 }

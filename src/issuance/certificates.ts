@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 x509.cryptoProvider.set(webcrypto as Crypto);
 
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CertificateChain {
   caPem: string;
@@ -34,18 +34,70 @@ export function sanFor(publicUrl: string): SubjectAltName {
   return isIP(host) === 0 ? { uri: publicUrl, dns: host } : { uri: publicUrl, ip: host };
 }
 
-function sanExtension(san: SubjectAltName): x509.SubjectAlternativeNameExtension {
+export function sanNames(san: SubjectAltName): x509.JsonGeneralName[] {
   const names: x509.JsonGeneralName[] = [];
   if (san.uri !== undefined) names.push({ type: 'url', value: san.uri });
   if (san.dns !== undefined) names.push({ type: 'dns', value: san.dns });
   if (san.ip !== undefined) names.push({ type: 'ip', value: san.ip });
-  return new x509.SubjectAlternativeNameExtension(names);
+  return names;
+}
+
+export interface Validity {
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** Valid from a day ago, to tolerate clock skew of verifiers. */
+const validityFrom = (now: number, days: number): Validity => ({
+  notBefore: new Date(now - DAY_MS),
+  notAfter: new Date(now + days * DAY_MS),
+});
+
+export async function caCertificate(name: string, keys: CryptoKeyPair, validity: Validity): Promise<x509.X509Certificate> {
+  return x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name,
+    ...validity,
+    keys,
+    signingAlgorithm: ecdsa,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+}
+
+export async function leafCertificate(options: {
+  subject: string;
+  ca: x509.X509Certificate;
+  caPrivateKey: CryptoKey;
+  publicKey: CryptoKey;
+  validity: Validity;
+  subjectAltName?: SubjectAltName;
+}): Promise<x509.X509Certificate> {
+  return x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: options.subject,
+    issuer: options.ca.subject,
+    ...options.validity,
+    signingKey: options.caPrivateKey,
+    publicKey: options.publicKey,
+    signingAlgorithm: ecdsa,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      await x509.AuthorityKeyIdentifierExtension.create(options.ca),
+      await x509.SubjectKeyIdentifierExtension.create(options.publicKey),
+      ...(options.subjectAltName ? [new x509.SubjectAlternativeNameExtension(sanNames(options.subjectAltName))] : []),
+    ],
+  });
 }
 
 /**
  * A self-signed ES256 CA and a leaf signed by it (HAIP 6.1.1 / 4.5.1: what goes in x5c is the
- * leaf, never a self-signed certificate and never the trust anchor). Valid from a day ago, to
- * tolerate clock skew of verifiers. The leaf carries subjectAltName only when one is given.
+ * leaf, never a self-signed certificate and never the trust anchor). The leaf carries
+ * subjectAltName only when one is given.
  */
 export async function createCertificateChain(options: {
   caName: string;
@@ -55,39 +107,16 @@ export async function createCertificateChain(options: {
   leafDays: number;
   subjectAltName?: SubjectAltName;
 }): Promise<CertificateChain> {
-  const { now } = options;
   const ca = await generateKeyPair('ES256', { extractable: true });
   const leaf = await generateKeyPair('ES256', { extractable: true });
-  const notBefore = new Date(now - DAY_MS);
-  const caCert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: options.caName,
-    notBefore,
-    notAfter: new Date(now + options.caDays * DAY_MS),
-    keys: { privateKey: ca.privateKey, publicKey: ca.publicKey },
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(ca.publicKey),
-    ],
-  });
-  const leafCert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
+  const caCert = await caCertificate(options.caName, ca, validityFrom(options.now, options.caDays));
+  const leafCert = await leafCertificate({
     subject: options.leafName,
-    issuer: caCert.subject,
-    notBefore,
-    notAfter: new Date(now + options.leafDays * DAY_MS),
-    signingKey: ca.privateKey,
+    ca: caCert,
+    caPrivateKey: ca.privateKey,
     publicKey: leaf.publicKey,
-    signingAlgorithm: ecdsa,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-      await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
-      ...(options.subjectAltName ? [sanExtension(options.subjectAltName)] : []),
-    ],
+    validity: validityFrom(options.now, options.leafDays),
+    ...(options.subjectAltName ? { subjectAltName: options.subjectAltName } : {}),
   });
   return {
     caPem: caCert.toString('pem'),

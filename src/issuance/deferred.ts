@@ -5,7 +5,7 @@ import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
 import { findConfiguration, type CredentialConfiguration } from './configurations.ts';
-import { mintForHolders } from './issued.ts';
+import { mintForHolders } from './credential-response.ts';
 
 // OID4VCI 1.0 Section 9: the state machine of a deferred transaction, shared by the deferred
 // endpoint, the tester's form, the claims API and automatic plans. Minting happens before the

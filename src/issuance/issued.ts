@@ -2,40 +2,13 @@ import type { JWK } from 'jose';
 import { jwkThumbprint } from '../checks/jose-helpers.ts';
 import type { Session } from '../domain/session.ts';
 import { randomToken } from '../random.ts';
-import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
 import type { CredentialConfiguration } from './configurations.ts';
-import { mintCredential } from './formats/index.ts';
 
 /** Offer-time claims for this configuration, else its sample. */
 export function defaultClaims(session: Session, config: CredentialConfiguration): Record<string, unknown> {
   return session.options.claims[config.id] ?? config.sample;
-}
-
-/** One credential per proven holder key, all with the same claims (CRED-20). */
-export function mintForHolders(
-  deps: AppDeps,
-  issuer: string,
-  session: Session,
-  config: CredentialConfiguration,
-  holderJwks: JWK[],
-  claims: Record<string, unknown>,
-): Promise<string[]> {
-  const now = deps.now();
-  return Promise.all(
-    holderJwks.map((holderJwk) =>
-      mintCredential({
-        issuer,
-        key: deps.issuerKey,
-        config,
-        claims,
-        holderJwk,
-        now,
-        ...(session.options.subject_id ? { subjectId: session.options.subject_id } : {}),
-      }),
-    ),
-  );
 }
 
 export function holderThumbprints(holderJwks: JWK[]): string[] {

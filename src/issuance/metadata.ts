@@ -1,6 +1,8 @@
-import { credentialConfigurations, type CredentialConfiguration } from './configurations.ts';
+import { credentialConfigurations } from './configurations.ts';
 import { CLIENT_ATTESTATION_ALGS } from '../checks/wallet-attestation.ts';
 import type { KeyAttestationDemand, SessionOptions } from '../domain/session.ts';
+import type { ProofTypesSupported } from '../formats/format.ts';
+import { formatOf } from '../formats/index.ts';
 import type { IssuerContext } from './issuer-context.ts';
 
 export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
@@ -15,44 +17,23 @@ export function acceptedAlgs(options: Pick<SessionOptions, 'algs'> | undefined):
   return options?.algs ?? PROOF_SIGNING_ALGS;
 }
 
-/** OID4VCI 12.2.4 / Appendix D: a session that demands key attestation says so per proof type. */
-function proofTypes(demand: false | KeyAttestationDemand): Record<string, unknown> {
-  const algs = { proof_signing_alg_values_supported: [...PROOF_SIGNING_ALGS] };
-  if (demand === false) return { jwt: algs };
-  return { jwt: { ...algs, key_attestations_required: demand }, attestation: { ...algs, key_attestations_required: demand } };
-}
-
-function configurationMetadata(config: CredentialConfiguration, keyAttestation: false | KeyAttestationDemand): Record<string, unknown> {
+/**
+ * `proof_types_supported` of every configuration (OID4VCI 1.0 Section 12.2.4, Appendix D): a session
+ * that demands key attestation says so per proof type and offers the attestation proof type too.
+ * The credential endpoint accepts exactly these proof types, signed with the session's algorithms.
+ */
+export function proofTypesSupported(demand: false | KeyAttestationDemand, algs: readonly string[] = PROOF_SIGNING_ALGS): ProofTypesSupported {
+  const signing = { proof_signing_alg_values_supported: [...algs] };
+  if (demand === false) return { jwt: signing };
   return {
-    format: config.format,
-    scope: config.scope,
-    ...(config.vct ? { vct: config.vct } : {}),
-    ...(config.type ? { credential_definition: { type: config.type } } : {}),
-    cryptographic_binding_methods_supported: ['jwk'],
-    credential_signing_alg_values_supported: ['ES256'],
-    proof_types_supported: proofTypes(keyAttestation),
-    credential_metadata: {
-      display: [
-        {
-          name: config.name,
-          locale: LOCALE,
-          description: config.description,
-          background_color: config.background_color,
-          text_color: config.text_color,
-        },
-      ],
-      claims: config.claims.map((claim) => ({
-        path: claim.path,
-        ...(claim.mandatory ? { mandatory: true } : {}),
-        display: [{ name: claim.label, locale: LOCALE }],
-      })),
-    },
+    jwt: { ...signing, key_attestations_required: demand },
+    attestation: { ...signing, key_attestations_required: demand },
   };
 }
 
 /** OID4VCI 1.0 Section 12.2.4 (MD-*), HAIP 1.0 Section 4.1. */
 export function credentialIssuerMetadata(ctx: IssuerContext, session?: SessionOptions): Record<string, unknown> {
-  const keyAttestation = session?.require_key_attestation ?? false;
+  const proofTypes = proofTypesSupported(session?.require_key_attestation ?? false, acceptedAlgs(session));
   return {
     credential_issuer: ctx.issuer,
     credential_endpoint: ctx.url('/credential'),
@@ -62,7 +43,7 @@ export function credentialIssuerMetadata(ctx: IssuerContext, session?: SessionOp
     batch_credential_issuance: { batch_size: BATCH_SIZE },
     display: [{ name: 'OID4VCI Issuer Playground', locale: LOCALE }],
     credential_configurations_supported: Object.fromEntries(
-      credentialConfigurations.map((config) => [config.id, configurationMetadata(config, keyAttestation)]),
+      credentialConfigurations.map((config) => [config.id, formatOf(config).metadata(config, proofTypes)]),
     ),
   };
 }

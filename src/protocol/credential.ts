@@ -7,8 +7,9 @@ import type { Session } from '../domain/session.ts';
 import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
-import { defaultClaims, mintForHolders, recordIssuance } from '../issuance/issued.ts';
-import { BATCH_SIZE } from '../issuance/metadata.ts';
+import { credentialResponseBody, mintForHolders } from '../issuance/credential-response.ts';
+import { defaultClaims, recordIssuance } from '../issuance/issued.ts';
+import { BATCH_SIZE, proofTypesSupported } from '../issuance/metadata.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
 import { issueDpopNonce } from './dpop-step.ts';
@@ -60,7 +61,7 @@ async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppD
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+  return reply.header('cache-control', 'no-store').send(credentialResponseBody(credentials, notificationId));
 }
 
 export function credentialRoutes(deps: AppDeps) {
@@ -74,8 +75,8 @@ export function credentialRoutes(deps: AppDeps) {
           const detail = `Content-Type ${request.headers['content-type'] ?? '(none)'}`;
           throw new ProtocolError('CRED-01.content_type', detail, { findings: [failure('CRED-01.content_type', detail)], subject: SUBJECT });
         }
-        // The attestation proof type is offered where key attestation is demanded (see issuer metadata).
-        const proofTypes = session.options.require_key_attestation === false ? ['jwt'] : ['jwt', 'attestation'];
+        // The proof types the session's issuer metadata offers.
+        const proofTypes = Object.keys(proofTypesSupported(session.options.require_key_attestation));
         const parsed = checkCredentialRequest(request.body, BATCH_SIZE, proofTypes);
         if (!parsed.ok) throw rejected(parsed, { subject: SUBJECT, ...(parsed.failure.rule.startsWith('D13') ? { facts: D13_NOTE } : {}) });
         const config: CredentialConfiguration = parsed.value.configuration;

@@ -8,6 +8,7 @@ import type { Session } from '../domain/session.ts';
 import { ProtocolError, type DiagnosticId } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
 import { automaticPlanDue, completePending, denyPending, mintForPending, type MintedClaims } from '../issuance/deferred.ts';
+import { credentialResponseBody } from '../issuance/credential-response.ts';
 import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
@@ -87,7 +88,7 @@ async function handOut(request: FastifyRequest, reply: FastifyReply, deps: AppDe
     return { credentials: ready, nonce: session.options.dpop_nonce ? await issueDpopNonce(deps, tx) : undefined };
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.header('cache-control', 'no-store').send({ credentials: credentials.map((credential) => ({ credential })), notification_id: notificationId });
+  return reply.header('cache-control', 'no-store').send(credentialResponseBody(credentials, notificationId));
 }
 
 export function deferredRoutes(deps: AppDeps) {

@@ -52,7 +52,7 @@ export async function createDeps(config: Config, store: Store, now: () => number
   return {
     config,
     store,
-    issuerKey: await loadOrCreateIssuerKey(store, now()),
+    issuerKey: await loadOrCreateIssuerKey(store, { now: now(), publicUrl: config.publicUrl }),
     attester: await loadOrCreateTestAttester(store.keys, { now, issuer: `${config.publicUrl}/test-attester` }),
     fileAnchors: files.anchors,
     now,

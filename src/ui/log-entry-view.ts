@@ -4,7 +4,8 @@
 import { diagnostic } from '../diagnostics/index.ts';
 import type { IssuedCredential } from '../domain/issuance.ts';
 import type { LogEntry, PollsRecord, RequestRecord, TrailRecord } from '../domain/log.ts';
-import { decodeIssuedCredential } from '../issuance/decode-credential.ts';
+import { decodeCredential } from '../formats/index.ts';
+import { mdocView, type MdocView } from './credential-mdoc-view.ts';
 import type { Store } from '../store/index.ts';
 import { prettyJson, timeView, type TimeView } from './format.ts';
 import { checkViews, jwtView, type CheckView, type JwtView } from './jwt-view.ts';
@@ -29,6 +30,8 @@ export interface RecordView {
   /** Findings of a check without a JWT of its own; a JWT's findings are shown with it. */
   checks: CheckView[];
   jwts: JwtView[];
+  /** Issued mso_mdoc credentials, shown by their own view. */
+  mdocs: MdocView[];
   json: string;
 }
 
@@ -150,15 +153,20 @@ function dataOf(r: TrailRecord): unknown {
 function recordView(r: TrailRecord, request: RequestRecord | undefined, context: LogContext): RecordView {
   const checks = r.kind === 'check' || r.kind === 'rejection' ? checkViews(r.findings, context.diagnosticsHref) : [];
   let jwts: JwtView[] = [];
+  const mdocs: MdocView[] = [];
   if ((r.kind === 'check' || r.kind === 'rejection') && r.jwt) {
     const jwt = resolveJwt(request, r.jwt);
     if (jwt) jwts = [jwtView(r.kind === 'check' ? r.subject : (r.subject ?? 'Refused JWT'), jwt, checks, context.now)];
   } else if (r.kind === 'issued') {
     const note = 'Issued by this playground; its x5c chain ends at the CA from /certificates/ca.pem.';
-    jwts = r.credential_ids.flatMap((id, i) => {
+    for (const [i, id] of r.credential_ids.entries()) {
       const credential = context.credentials.get(id);
-      return credential ? [jwtView(`Issued credential ${i + 1}`, decodeIssuedCredential(credential.credential), [], context.now, note)] : [];
-    });
+      if (!credential) continue;
+      const decoded = decodeCredential(credential.format, credential.credential);
+      const mdoc = credential.format === 'mso_mdoc' ? mdocView(decoded) : null;
+      if (mdoc) mdocs.push(mdoc);
+      else jwts.push(jwtView(`Issued credential ${i + 1}`, decoded, [], context.now, note));
+    }
   }
   const data = dataOf(r);
   return {
@@ -167,6 +175,7 @@ function recordView(r: TrailRecord, request: RequestRecord | undefined, context:
     problem: problemView(r, context.diagnosticsHref),
     checks: jwts.length > 0 ? [] : checks,
     jwts,
+    mdocs,
     json: data && typeof data === 'object' && Object.keys(data).length > 0 ? prettyJson(data) : '',
   };
 }

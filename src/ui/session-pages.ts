@@ -8,6 +8,7 @@ import type { LogQuery } from './log-list-view.ts';
 import { PAGE_SIZE, pageNumber } from './paging.ts';
 import { buildReport } from '../report/report.ts';
 import { utc } from './format.ts';
+import { issuedCredentialsSection } from './issued-credentials.ts';
 import { summaryOf } from './log-entry-view.ts';
 import { reportView } from './report-view.ts';
 import { demandsOf } from './session-summary.ts';
@@ -19,12 +20,13 @@ type SessionRequest = { Params: { sessionId: string }; Querystring: LogQuery };
 
 /**
  * The session page, or its 404. Features that add a section (Supply Claims) call this with their
- * sections, e.g. to re-render the page with a rejected form's values.
+ * sections, e.g. to re-render the page with a rejected form's values. Issued credentials come last.
  */
 export async function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
   const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as LogQuery, deps.now());
   if (!view) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${sessionId}` });
-  return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections] });
+  const issued = await issuedCredentialsSection(deps.store, sessionId, deps.now());
+  return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections, ...issued] });
 }
 
 /** The section while a deferred request waits for claims; none otherwise. */

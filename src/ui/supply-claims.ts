@@ -2,24 +2,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkClaims } from '../checks/claims.ts';
 import type { Problem } from '../checks/offer-request.ts';
-import { findConfiguration, type ClaimDefinition, type CredentialConfiguration } from '../issuance/configurations.ts';
+import { formatOf } from '../formats/index.ts';
+import { findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
 import { completePending, denyPending, mintForPending } from '../issuance/deferred.ts';
 import { defaultClaims } from '../issuance/issued.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
-
-const INPUT_TYPES = { string: 'text', date: 'date', number: 'number', boolean: 'checkbox', 'string[]': 'text' } as const;
-
-export interface ClaimField {
-  name: string;
-  label: string;
-  inputType: (typeof INPUT_TYPES)[keyof typeof INPUT_TYPES];
-  required: boolean;
-  value: string;
-  checked: boolean;
-  hint?: string;
-  error?: string;
-}
+import { claimField, claimsFromFields, isUnder, type ClaimField } from './claim-fields.ts';
 
 export interface ClaimsFormView {
   configurationId: string;
@@ -39,39 +28,18 @@ export interface SubmittedClaims {
   problems: Problem[];
 }
 
-const fieldName = (claim: ClaimDefinition) => `claim.${claim.path.join('.')}`;
-const pathKey = (claim: ClaimDefinition) => claim.path.join('.');
-
-function valueAt(claims: Record<string, unknown>, path: string[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
-}
-
-function displayValue(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return Array.isArray(value) ? value.join(', ') : String(value);
-}
-
 function formView(config: CredentialConfiguration, pending: number, claims: Record<string, unknown>, submitted?: SubmittedClaims): ClaimsFormView {
-  const problems = new Map((submitted?.problems ?? []).map((p) => [p.path, p.message]));
+  const problems = submitted?.problems ?? [];
+  const inputs = formatOf(config).claimInputs(config);
+  const shown = { claims, sample: config.sample, ...(submitted?.mode === 'fields' ? { body: submitted.body } : {}) };
   const fieldsets = new Map<string | null, ClaimField[]>();
-  for (const claim of config.claims) {
-    const raw = submitted?.mode === 'fields' ? submitted.body[fieldName(claim)] : undefined;
-    const value = submitted?.mode === 'fields' ? (typeof raw === 'string' ? raw : '') : displayValue(valueAt(claims, claim.path));
-    const legend = claim.path.length > 1 ? claim.path[0]! : null;
-    const error = problems.get(pathKey(claim));
-    problems.delete(pathKey(claim));
-    const field: ClaimField = {
-      name: fieldName(claim),
-      label: claim.label,
-      inputType: INPUT_TYPES[claim.type],
-      required: claim.mandatory === true && claim.type !== 'boolean',
-      value: claim.type === 'boolean' ? 'true' : value,
-      checked: claim.type === 'boolean' && (submitted?.mode === 'fields' ? raw !== undefined : valueAt(claims, claim.path) === true),
-      ...(claim.type === 'string[]' ? { hint: 'comma-separated' } : {}),
-      ...(error ? { error } : {}),
-    };
+  for (const input of inputs) {
+    const field = claimField(input, shown, problems);
+    // Objects of JSON claims, and namespaces of mdoc elements, get a fieldset each.
+    const legend = input.path.length > 1 ? input.path[0]! : null;
     fieldsets.set(legend, [...(fieldsets.get(legend) ?? []), field]);
   }
+  const unplaced = problems.filter((p) => !inputs.some((input) => isUnder(p, input.path)));
   const json = submitted?.mode === 'json' && typeof submitted.body.claims_json === 'string' ? submitted.body.claims_json : JSON.stringify(claims, null, 2);
   return {
     configurationId: config.id,
@@ -80,7 +48,7 @@ function formView(config: CredentialConfiguration, pending: number, claims: Reco
     mode: submitted?.mode ?? 'fields',
     fieldsets: [...fieldsets].map(([legend, fields]) => ({ legend, fields })),
     json,
-    errors: [...problems].map(([path, message]) => `${path}: ${message}`),
+    errors: unplaced.map((p) => `${p.path}: ${p.message}`),
   };
 }
 
@@ -94,7 +62,7 @@ export async function claimsFormsFor(deps: AppDeps, session: Session, submitted?
   });
 }
 
-/** Form fields (or the raw JSON) to a claims object, typed by the claim metadata. */
+/** Form fields (or the raw JSON) to a claims object, typed by the format's claim inputs. */
 export function claimsFromForm(config: CredentialConfiguration, body: Record<string, unknown>): { claims?: unknown; problems: Problem[] } {
   if (body.mode === 'json') {
     try {
@@ -103,21 +71,7 @@ export function claimsFromForm(config: CredentialConfiguration, body: Record<str
       return { problems: [{ path: '(json)', message: `not valid JSON: ${(error as Error).message}` }] };
     }
   }
-  const claims: Record<string, unknown> = {};
-  for (const claim of config.claims) {
-    const raw = body[fieldName(claim)];
-    const text = typeof raw === 'string' ? raw.trim() : '';
-    let value: unknown;
-    if (claim.type === 'boolean') value = raw !== undefined;
-    else if (text === '') continue;
-    else if (claim.type === 'number') value = Number.isNaN(Number(text)) ? text : Number(text);
-    else if (claim.type === 'string[]') value = text.split(',').map((s) => s.trim()).filter(Boolean);
-    else value = text;
-    let node = claims;
-    for (const key of claim.path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-    node[claim.path.at(-1)!] = value;
-  }
-  return { claims, problems: [] };
+  return claimsFromFields(formatOf(config).claimInputs(config), body, config.sample);
 }
 
 type FormRoute = { Params: { sessionId: string }; Body: Record<string, unknown> };

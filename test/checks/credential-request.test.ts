@@ -64,6 +64,10 @@ const rows: Row[] = [
     rule: 'D13-C1', name: 'draft-13 format + credential_definition (jwt_vc_json)', id: 'D13-C1',
     change: () => ({ format: 'jwt_vc_json', credential_definition: { type: ['VerifiableCredential', 'EuropeanPersonIdentificationData'] }, proof: d13Proof }),
   },
+  {
+    rule: 'D13-C1', name: 'draft-13 format mso_mdoc + doctype', id: 'D13-C1.mso_mdoc',
+    change: () => ({ format: 'mso_mdoc', doctype: 'org.iso.18013.5.1.mDL', proof: d13Proof }),
+  },
   { rule: 'D13-C2', name: 'draft-13 single proof object instead of proofs', id: 'D13-C2', change: (b) => { delete b.proofs; b.proof = d13Proof; } },
   {
     // The "both present" error belongs to drafts 14/15; in 1.0 proof is an unknown member and is ignored (CRED-17).
@@ -102,6 +106,16 @@ describe('checkCredentialRequest', () => {
       assertFinding(checkCredentialRequest(body(row), row.batchSize ?? BATCH_SIZE), row.id, row.rule);
     });
   }
+
+  it('D13-C1: the detail names the 1.0 credential_configuration_id of what was asked for, or that none matches', () => {
+    const detail = (body: Json) => {
+      const result = checkCredentialRequest(body, BATCH_SIZE);
+      return result.ok ? '' : String(result.failure.detail);
+    };
+    assert.match(detail({ format: 'mso_mdoc', doctype: 'eu.europa.ec.eudi.pid.1' }), /doctype "eu\.europa\.ec\.eudi\.pid\.1".*credential_configuration_id "eu\.europa\.ec\.eudi\.pid_mdoc" or "eu\.europa\.ec\.eudi\.pid_mdoc_deferred"/);
+    assert.match(detail({ format: 'mso_mdoc', doctype: 'org.example.other' }), /no configuration of this issuer matches/);
+    assert.match(detail({ format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1' }), /"eu\.europa\.ec\.eudi\.pid_vc_sd_jwt"/);
+  });
 
   it('CRED-16: returns the configuration and every proof, in order, for the proof checks', () => {
     const result = checkCredentialRequest({ credential_configuration_id: PID, proofs: { jwt: [PROOF, 'second'] } }, BATCH_SIZE);

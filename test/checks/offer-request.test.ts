@@ -4,11 +4,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkOfferRequest } from '../../src/checks/offer-request.ts';
-import { claimsSchema, findConfiguration, type CredentialConfiguration } from '../../src/issuance/configurations.ts';
+import { formatOf } from '../../src/formats/index.ts';
+import { credentialConfigurations, findConfiguration, type CredentialConfiguration } from '../../src/issuance/configurations.ts';
 import type { Json } from './jws-helpers.ts';
 
 const PID = 'eu.europa.ec.eudi.pid_vc_sd_jwt';
 const DIPLOMA = 'org.example.university_diploma_sd_jwt';
+const MDL = 'org.iso.18013.5.1.mDL';
+const MDL_NAMESPACE = 'org.iso.18013.5.1';
 const pid = findConfiguration(PID) as CredentialConfiguration;
 const diploma = findConfiguration(DIPLOMA) as CredentialConfiguration;
 
@@ -38,6 +41,13 @@ const pidClaims = (change: (claims: Json) => void) => (b: Json) => {
   b.claims = { [PID]: claims };
 };
 const claimPath = (...path: string[]) => ['claims', PID, ...path].join('.');
+const mdlClaims = (change: (elements: Json) => void) => (b: Json) => {
+  const claims = structuredClone(findConfiguration(MDL)!.sample) as Record<string, Json>;
+  change(claims[MDL_NAMESPACE]!);
+  b.credential_configuration_ids = [MDL];
+  b.claims = { [MDL]: claims };
+};
+const mdlPath = (element: string) => ['claims', MDL, MDL_NAMESPACE, element].join('.');
 
 const rows: Row[] = [
   // accepted
@@ -71,6 +81,11 @@ const rows: Row[] = [
   { rule: 'OFF-04', name: 'mandatory claim missing', change: pidClaims((c) => { delete c.family_name; }), problems: [claimPath('family_name')] },
   { rule: 'OFF-04', name: 'nested claim of the wrong type', change: pidClaims((c) => { c.place_of_birth = { locality: 42 }; }), problems: [claimPath('place_of_birth', 'locality')] },
   { rule: 'OFF-04', name: 'string[] claim empty', change: pidClaims((c) => { c.nationalities = []; }), problems: [claimPath('nationalities')] },
+  // mso_mdoc claims: [namespace, element] (OID4VCI 1.0 Appendix C.2)
+  { rule: 'OFF-04', name: 'mdoc sample claims', change: mdlClaims(() => {}), problems: [] },
+  { rule: 'OFF-04', name: 'mdoc full-date not as YYYY-MM-DD', change: mdlClaims((c) => { c.birth_date = '26.01.1984'; }), problems: [mdlPath('birth_date')] },
+  { rule: 'OFF-04', name: 'mdoc mandatory element missing', change: mdlClaims((c) => { delete c.document_number; }), problems: [mdlPath('document_number')] },
+  { rule: 'OFF-04', name: 'mdoc uint given as a string', change: mdlClaims((c) => { c.height = '168'; }), problems: [mdlPath('height')] },
   {
     rule: 'OFF-04', name: 'claims for a configuration not in the offer',
     change: (b) => { b.claims = { [DIPLOMA]: structuredClone(diploma.sample) }; }, problems: [`claims.${DIPLOMA}`],
@@ -140,16 +155,21 @@ describe('checkOfferRequest', () => {
   });
 });
 
-describe('claimsSchema', () => {
-  it('accepts every configuration\'s own sample', () => {
-    for (const id of [PID, DIPLOMA, 'eu.europa.ec.eudi.pid_jwt_vc']) {
-      const config = findConfiguration(id) as CredentialConfiguration;
-      assert.ok(claimsSchema(config).safeParse(config.sample).success, id);
+describe('claims schemas of the formats', () => {
+  it('accept every configuration\'s own sample', () => {
+    for (const config of credentialConfigurations) {
+      assert.ok(formatOf(config).claimsSchema(config).safeParse(config.sample).success, config.id);
     }
   });
 
+  it('problems with mdoc claims carry the claim path, so dotted namespaces stay apart', () => {
+    const result = checkOfferRequest(body({ rule: '', name: '', problems: [], change: mdlClaims((c) => { c.birth_date = 'x'; }) }));
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems.map((p) => p.claim_path), [[MDL_NAMESPACE, 'birth_date']]);
+  });
+
   it('rejects a number claim given as a string', () => {
-    const result = claimsSchema(diploma).safeParse({ ...diploma.sample, ects_credits: '180' });
+    const result = formatOf(diploma).claimsSchema(diploma).safeParse({ ...diploma.sample, ects_credits: '180' });
     assert.equal(result.success, false);
     if (!result.success) assert.deepEqual(result.error.issues.map((i) => i.path.join('.')), ['ects_credits']);
   });

@@ -2,7 +2,8 @@
 // and the configurations' ids and scopes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deferredMdocTwin, isoMdl, mdocConfigurationMetadata, mdocConfigurations } from '../../src/formats/mso-mdoc/index.ts';
+import { deferredTwin } from '../../src/formats/configuration.ts';
+import { isoMdl, mdocConfigurationMetadata, mdocConfigurations } from '../../src/formats/mso-mdoc/index.ts';
 
 describe('mdocConfigurationMetadata', () => {
   const proofTypes = { jwt: { proof_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA'] } };
@@ -33,7 +34,7 @@ describe('mdocConfigurationMetadata', () => {
   }
 
   it('the deferred twin has its own id and scope and the same claims', () => {
-    const twin = deferredMdocTwin(isoMdl);
+    const twin = deferredTwin(isoMdl);
     assert.equal(twin.id, 'org.iso.18013.5.1.mDL_deferred');
     assert.equal(twin.scope, 'org.iso.18013.5.1.mDL_deferred');
     assert.equal(twin.deferred, true);
@@ -42,7 +43,7 @@ describe('mdocConfigurationMetadata', () => {
   });
 
   it('every configuration has a distinct id and scope', () => {
-    const ids = mdocConfigurations.flatMap((config) => [config.id, deferredMdocTwin(config).id]);
+    const ids = mdocConfigurations.flatMap((config) => [config.id, deferredTwin(config).id]);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(mdocConfigurations.every((config) => config.scope && config.format === 'mso_mdoc'));
   });

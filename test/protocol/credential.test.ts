@@ -110,6 +110,9 @@ describe('/credential', () => {
     assert.match(String(d13.help), /credential_configuration_id/);
     const single = await expectError(await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proof: { proof_type: 'jwt', jwt: proof } }), 400, 'invalid_proof', 'D13-C2', sid);
     assert.match(String(single.help), /"proofs": \{"jwt"/);
+    const mdoc = await expectError(await credentialRequest(server, wallet, { format: 'mso_mdoc', doctype: 'org.iso.18013.5.1.mDL', proof: { proof_type: 'jwt', jwt: proof } }), 400, 'invalid_credential_request', 'D13-C1.mso_mdoc', sid);
+    assert.match(String(mdoc.reason), /mso_mdoc/);
+    assert.match(String(mdoc.detail), /credential_configuration_id "org\.iso\.18013\.5\.1\.mDL"/, 'the 1.0 replacement is named');
   });
 
   it('PRF-08: a random nonce is invalid_nonce; a c_nonce is single-use', async () => {

@@ -69,9 +69,15 @@ describe('offers, metadata and nonce', () => {
       assert.ok(config.scope, `H-07: ${id} has a scope`);
       assert.ok(config.credential_metadata.display.length > 0 && config.credential_metadata.claims.length > 0, `${id} has credential_metadata`);
       assert.ok(config.proof_types_supported.jwt.proof_signing_alg_values_supported.includes('ES256'), 'H-18');
-      assert.deepEqual(config.cryptographic_binding_methods_supported, ['jwk'], 'MD-06: binding methods with proof types');
+      const binding = config.format === 'mso_mdoc' ? ['cose_key'] : ['jwk'];
+      assert.deepEqual(config.cryptographic_binding_methods_supported, binding, 'MD-06: binding methods with proof types');
       if (config.format === 'dc+sd-jwt') assert.ok(config.vct, 'MD-07');
       if (config.format === 'jwt_vc_json') assert.ok(config.credential_definition.type, 'MD-07');
+      if (config.format === 'mso_mdoc') assert.ok(config.doctype, 'MD-07');
+    }
+    for (const id of ['eu.europa.ec.eudi.pid_mdoc', 'org.iso.18013.5.1.mDL', 'eu.europa.ec.av.1']) {
+      assert.ok(md.credential_configurations_supported[id], `H-02: ${id} is offered`);
+      assert.ok(md.credential_configurations_supported[`${id}_deferred`], `${id} has a deferred twin`);
     }
   });
 

@@ -10,6 +10,7 @@ import { openTestStore, rawSql, scratchStore, TEST_ENGINE } from '../support/ser
 
 const OPTIONS: SessionOptions = { require_dpop: true, dpop_nonce: false, require_key_attestation: false, require_wallet_attestation: false, strict: false, claims: {}, trust_anchors: [] };
 const CONCURRENCY = 50;
+const PUBLIC_URL = 'https://issuer.example';
 
 async function newSession(store: Store, id: string, now = Date.now()): Promise<void> {
   await store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: ['x'], options: OPTIONS, created_at: now, updated_at: now });
@@ -29,9 +30,9 @@ describe(`store (${TEST_ENGINE})`, () => {
   after(() => scratch.close());
 
   it('migrates once and keeps the issuer key across restarts', async () => {
-    const key = await loadOrCreateIssuerKey(store, Date.now());
+    const key = await loadOrCreateIssuerKey(store, { now: Date.now(), publicUrl: PUBLIC_URL });
     const reopened = await openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...scratch.env }));
-    const again = await loadOrCreateIssuerKey(reopened, Date.now());
+    const again = await loadOrCreateIssuerKey(reopened, { now: Date.now(), publicUrl: PUBLIC_URL });
     assert.equal(again.kid, key.kid);
     assert.deepEqual(again.x5c, key.x5c);
     await reopened.close();

@@ -28,11 +28,14 @@ export interface VerifiedMdoc {
   };
   protectedHeaders: Map<number, unknown>;
   unprotectedHeaders: Map<number, unknown>;
+  /** Which of the holder keys the MSO's device key is. */
+  holderKeyIndex: number;
 }
 
 export interface VerifyMdocOptions {
   caPem: string;
-  holderJwk: JWK;
+  /** The device key must be this key, or one of these (a batch). */
+  holderJwk: JWK | readonly JWK[];
   now: number;
   doctype: string;
 }
@@ -86,10 +89,9 @@ export async function verifyMdoc(credential: string, options: VerifyMdocOptions)
   }
 
   const deviceKey = mso.deviceKeyInfo?.deviceKey;
-  expect(
-    deviceKey !== undefined && sameKey(deviceKey, options.holderJwk),
-    'FMT-MD-03: the MSO device key is not the holder key',
-  );
+  const holderJwks: readonly JWK[] = Array.isArray(options.holderJwk) ? options.holderJwk : [options.holderJwk as JWK];
+  const holderKeyIndex = deviceKey === undefined ? -1 : holderJwks.findIndex((jwk) => sameKey(deviceKey, jwk));
+  expect(holderKeyIndex >= 0, 'FMT-MD-03: the MSO device key is not the holder key');
 
   const { signed, validFrom, validUntil } = mso.validityInfo;
   expect(signed.getTime() <= validFrom.getTime(), 'validFrom is before signed');
@@ -123,6 +125,7 @@ export async function verifyMdoc(credential: string, options: VerifyMdocOptions)
     mso,
     protectedHeaders: issuerAuth.protectedHeaders,
     unprotectedHeaders: issuerAuth.unprotectedHeaders,
+    holderKeyIndex,
   };
 }
 

@@ -1,5 +1,6 @@
 // mso_mdoc credential configurations as data (OID4VCI 1.0 Appendix A.2): adding one is adding a file
 // beside this one and listing it in index.ts.
+import type { BaseClaimDefinition, BaseConfiguration } from '../configuration.ts';
 
 /**
  * Encodings of data elements, named after the CDDL of ISO/IEC 18013-5 §7.2.1 and the PID Rulebook
@@ -22,48 +23,23 @@ export type MdocElementType =
   /** `[+ DrivingPrivilege]` (ISO 18013-5 §7.2.4). */
   | 'driving_privileges';
 
-export interface MdocClaimDefinition {
+export interface MdocClaimDefinition extends BaseClaimDefinition {
   /**
    * OID4VCI 1.0 Appendix C.2: namespace, then data element identifier. Structured elements are one
    * definition with a structured type, since an mdoc discloses a data element as a whole.
    */
   path: readonly [namespace: string, element: string];
   type: MdocElementType;
-  mandatory?: boolean;
-  label: string;
 }
 
 /** The JSON form of an mdoc's data: `{ [namespace]: { [element]: value } }`. */
 export type MdocClaims = Record<string, Record<string, unknown>>;
 
-export interface MdocConfiguration {
-  id: string;
+export interface MdocConfiguration extends BaseConfiguration {
   format: 'mso_mdoc';
   doctype: string;
-  scope: string;
-  name: string;
-  description: string;
-  background_color: string;
-  text_color: string;
   claims: MdocClaimDefinition[];
   sample: MdocClaims;
-  validity_days: number;
-  /** Answered with 202 and a transaction_id; completed later by the tester or an automatic plan. */
-  deferred: boolean;
   /** No data element and no namespace beyond `claims` may be issued (set where the data model says so). */
   only_listed_elements?: true;
-}
-
-export const MDOC_DEFERRED_SUFFIX = '_deferred';
-
-/** The same configuration issued through the Deferred Credential Endpoint (OID4VCI 1.0 §9). */
-export function deferredMdocTwin(config: MdocConfiguration): MdocConfiguration {
-  return {
-    ...config,
-    id: `${config.id}${MDOC_DEFERRED_SUFFIX}`,
-    scope: `${config.scope}${MDOC_DEFERRED_SUFFIX}`,
-    name: `${config.name} (deferred)`,
-    description: `${config.description} Issued deferred: the tester supplies the claims on the session page.`,
-    deferred: true,
-  };
 }

@@ -5,8 +5,11 @@ import { X509Certificate } from 'node:crypto';
 import { jwkThumbprint } from '../../checks/jose-helpers.ts';
 import { imageMediaType } from './element-types.ts';
 
-/** An issued mdoc as logs and pages show it: JSON-safe, dates as strings, bytes described. */
-export interface DecodedMdoc {
+/**
+ * An issued mdoc as logs and pages show it: JSON-safe, dates as strings, bytes described. A type
+ * alias, so that it is a DecodedCredential (interfaces have no index signature).
+ */
+export type DecodedMdoc = {
   doctype: string;
   namespaces: Record<string, Record<string, unknown>>;
   mso: {
@@ -21,12 +24,12 @@ export interface DecodedMdoc {
     valueDigests: Record<string, number>;
   };
   issuerCertificate: { subject: string; issuer: string; notBefore: string; notAfter: string; serial: string };
-}
+};
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Never throws: what cannot be read as an IssuerSigned structure comes back as `{ undecodable }`. */
-export function decodeMdoc(credential: string): DecodedMdoc | { undecodable: string } {
+export function decodeMdoc(credential: unknown): DecodedMdoc | { undecodable: string } {
   if (typeof credential !== 'string' || !BASE64URL.test(credential)) {
     return { undecodable: 'not a base64url string without padding (FMT-MD-01)' };
   }

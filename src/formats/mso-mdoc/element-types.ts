@@ -1,5 +1,6 @@
 import { DateOnly } from '@owf/mdoc';
 import { z } from 'zod';
+import type { ClaimInput } from '../format.ts';
 import type { MdocElementType } from './configuration.ts';
 
 // Each element type has a JSON form (what testers type, checked by zod) and its CBOR encoding.
@@ -73,20 +74,27 @@ interface ElementType {
   schema: z.ZodTypeAny;
   /** The CBOR value for a JSON value that passed `schema`. */
   toCbor: (value: never) => unknown;
+  /** How the Supply Claims form asks for it. */
+  input: Pick<ClaimInput, 'kind' | 'hint'>;
 }
 
 const asIs = (value: unknown) => value;
 
 export const elementTypes: Record<MdocElementType, ElementType> = {
-  tstr: { schema: text(), toCbor: asIs },
+  tstr: { schema: text(), toCbor: asIs, input: { kind: 'text' } },
   uint: {
     schema: z
       .number({ invalid_type_error: 'must be a number' })
       .int('must be an integer')
       .nonnegative('must be an unsigned integer'),
     toCbor: asIs,
+    input: { kind: 'integer' },
   },
-  bool: { schema: z.boolean({ invalid_type_error: 'must be true or false' }), toCbor: asIs },
+  bool: {
+    schema: z.boolean({ invalid_type_error: 'must be true or false' }),
+    toCbor: asIs,
+    input: { kind: 'checkbox' },
+  },
   image: {
     schema: checkedString('must be the image bytes as base64', [
       [(value) => value.length > 0 && BASE64.test(value), 'must be base64 (RFC 4648 §4) of the image bytes'],
@@ -96,20 +104,23 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
       ],
     ]),
     toCbor: (value: string) => bytesOf(value),
+    input: { kind: 'image', hint: 'JPEG or JPEG 2000 bytes as base64' },
   },
-  'full-date': { schema: fullDate, toCbor: (value: string) => new DateOnly(value) },
+  'full-date': { schema: fullDate, toCbor: (value: string) => new DateOnly(value), input: { kind: 'date' } },
   tdate: {
     schema: checkedString(TDATE_MESSAGE, [
       [(value) => TDATE.test(value), TDATE_MESSAGE],
       [isInstant, 'is not a real date and time'],
     ]),
     toCbor: (value: string) => new Date(value),
+    input: { kind: 'text', hint: 'YYYY-MM-DDThh:mm:ssZ' },
   },
   nationalities: {
     schema: z
       .array(countryCode, { invalid_type_error: 'must be an array of country codes' })
       .min(1, 'must name at least one nationality'),
     toCbor: asIs,
+    input: { kind: 'list', hint: 'comma-separated ISO 3166-1 alpha-2 codes' },
   },
   place_of_birth: {
     schema: z
@@ -123,6 +134,7 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
         'must contain country, region or locality (PID Rulebook §3.1.4)',
       ),
     toCbor: asIs,
+    input: { kind: 'json', hint: 'JSON: {"country", "region", "locality"}, at least one' },
   },
   driving_privileges: {
     schema: z
@@ -137,6 +149,7 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
           ]),
         ),
       ),
+    input: { kind: 'json', hint: 'JSON: [{"vehicle_category_code", "issue_date", "expiry_date", "codes"}]' },
   },
 };
 

@@ -1,16 +1,13 @@
+import { credentialMetadata } from '../configuration.ts';
+import type { ProofTypesSupported } from '../format.ts';
 import type { MdocConfiguration } from './configuration.ts';
 import { ISSUER_AUTH_ALGORITHM } from './issuer-signing.ts';
-
-const LOCALE = 'en-US';
 
 /** ESP256, ECDSA with P-256 and SHA-256 (RFC 9864 fully specified algorithms). */
 const COSE_ESP256 = -9;
 
-/** `proof_types_supported` as the caller builds it (OID4VCI 1.0 §12.2.4), e.g. `{ jwt: { proof_signing_alg_values_supported: ['ES256'] } }`. */
-export type ProofTypesSupported = Record<
-  string,
-  { proof_signing_alg_values_supported: readonly string[] } & Record<string, unknown>
->;
+/** FMT-MD-03: the MSO's deviceKey is a COSE_Key made from the key in the wallet's proof. */
+export const MDOC_BINDING_METHODS = ['cose_key'] as const;
 
 /**
  * The `credential_configurations_supported` entry of an mso_mdoc configuration (OID4VCI 1.0
@@ -26,29 +23,13 @@ export function mdocConfigurationMetadata(
     doctype: config.doctype,
     // H-07 (HAIP 1.0 §4.1): every configuration has a scope.
     scope: config.scope,
-    // FMT-MD-03: the MSO's deviceKey is a COSE_Key made from the key in the wallet's proof.
-    cryptographic_binding_methods_supported: ['cose_key'],
+    cryptographic_binding_methods_supported: [...MDOC_BINDING_METHODS],
     // FMT-MD-02 (Appendix A.2.2): COSE ids. IssuerAuth carries -7 and is signed with a P-256 key,
     // which matches both -7 and the fully specified -9, as the appendix's example explains.
     credential_signing_alg_values_supported: [ISSUER_AUTH_ALGORITHM, COSE_ESP256],
     // MD-06: present because the binding methods are.
     proof_types_supported: proofTypesSupported,
-    credential_metadata: {
-      display: [
-        {
-          name: config.name,
-          locale: LOCALE,
-          description: config.description,
-          background_color: config.background_color,
-          text_color: config.text_color,
-        },
-      ],
-      // Appendix B.2 with Appendix C.2 paths: [namespace, data element identifier].
-      claims: config.claims.map((claim) => ({
-        path: [...claim.path],
-        ...(claim.mandatory ? { mandatory: true } : {}),
-        display: [{ name: claim.label, locale: LOCALE }],
-      })),
-    },
+    // Appendix B.2 with Appendix C.2 paths: [namespace, data element identifier].
+    credential_metadata: credentialMetadata(config),
   };
 }

@@ -7,6 +7,8 @@ const insertIssuerKey = sql(
   `INSERT INTO issuer_keys (kid, alg, private_jwk, leaf_pem, ca_pem, ca_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT DO NOTHING`,
 );
+// Conditional on the leaf it replaces, so of nodes re-certifying at once exactly one update lands.
+const replaceIssuerCertificates = sql('UPDATE issuer_keys SET leaf_pem = ?, ca_pem = ? WHERE kid = ? AND leaf_pem = ?');
 const currentAttester = sql('SELECT * FROM test_attester_keys ORDER BY created_at, id LIMIT 1');
 const insertAttester = sql(
   `INSERT INTO test_attester_keys (id, ca_pem, ca_private_jwk, leaf_pem, leaf_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -21,6 +23,14 @@ export function keyRepo(db: Executor) {
     },
     async insertIssuerKey(row: IssuerKeyRow): Promise<void> {
       await db.run(insertIssuerKey, [row.kid, row.alg, row.private_jwk, row.leaf_pem, row.ca_pem, row.ca_private_jwk, row.created_at]);
+    },
+    /** Whether this call replaced `oldLeafPem`; false when another node did first. */
+    async replaceIssuerCertificates(
+      kid: string,
+      oldLeafPem: string,
+      renewed: Pick<IssuerKeyRow, 'leaf_pem' | 'ca_pem'>,
+    ): Promise<boolean> {
+      return (await db.run(replaceIssuerCertificates, [renewed.leaf_pem, renewed.ca_pem, kid, oldLeafPem])) === 1;
     },
     currentTestAttester(): Promise<TestAttesterKeyRow | undefined> {
       return db.get<TestAttesterKeyRow>(currentAttester);

@@ -1,14 +1,18 @@
 import { SignJWT, base64url } from 'jose';
 import { randomUUID } from 'node:crypto';
-import type { MintInput } from './mint-input.ts';
+import type { MintContext } from '../format.ts';
+import type { JwtVcJsonConfiguration } from './configurations.ts';
 
 /**
- * jwt_vc_json (OID4VCI 1.0 Appendix A.1.1): a W3C VC Data Model 1.1 credential
- * in a JWT (vc claim), bound to the holder key by cnf.jwk and a did:jwk subject.
+ * jwt_vc_json (OID4VCI 1.0 Appendix A.1.1): a W3C VC Data Model 1.1 credential in a JWT (vc
+ * claim), bound to the holder key by cnf.jwk and a did:jwk subject. The claims are credentialSubject.
  */
-export async function mintJwtVcJson(input: MintInput): Promise<string> {
-  const { key, config, claims, holderJwk, now, issuer } = input;
-  const holderDid = `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
+export async function mintJwtVcJson(
+  config: JwtVcJsonConfiguration,
+  claims: Record<string, unknown>,
+  { key, holderJwk, now, issuer, subjectId }: MintContext,
+): Promise<string> {
+  const subject = subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
   const iat = Math.floor(now / 1000);
   const exp = iat + config.validity_days * 86400;
   const jti = `urn:uuid:${randomUUID()}`;
@@ -20,13 +24,13 @@ export async function mintJwtVcJson(input: MintInput): Promise<string> {
       issuer,
       issuanceDate: new Date(iat * 1000).toISOString(),
       expirationDate: new Date(exp * 1000).toISOString(),
-      credentialSubject: { id: input.subjectId ?? holderDid, ...claims },
+      credentialSubject: { id: subject, ...claims },
     },
     cnf: { jwk: holderJwk },
   })
     .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid, x5c: key.x5c })
     .setIssuer(issuer)
-    .setSubject(input.subjectId ?? holderDid)
+    .setSubject(subject)
     .setJti(jti)
     .setIssuedAt(iat)
     .setNotBefore(iat)
