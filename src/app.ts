@@ -81,6 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerCsrf(app, issuer.basePath);
   await app.register(view, {
     engine: { eta: new Eta({ cache: true }) },
+    // Compile each template once; otherwise @fastify/view re-reads and recompiles every template of
+    // every page unless NODE_ENV is production. Template edits need a restart.
+    production: true,
     root: join(root, 'views'),
     layout: 'layout',
     defaultContext: { basePath: issuer.basePath },

@@ -134,11 +134,16 @@ export interface LogEntry {
   records: TrailRecord[];
 }
 
-/** Per rule, the outcome of each evaluation in an entry, as the conformance report reads them. */
-export interface EntryRules {
-  id: number;
-  created_at: number;
+/** Entries of a session whose checks had the same rule outcomes, as the conformance report reads them. */
+export interface RuleGroup {
+  /** Each evaluation of an entry, in order (a rule evaluated twice, for two proofs, appears twice). */
   rules: Array<{ rule: string; outcome: Finding['outcome'] }>;
+  /** How many entries had exactly these outcomes. */
+  count: number;
+  first_at: number;
+  last_at: number;
+  /** The oldest entries of the group (as many as the caller asked for). */
+  entry_ids: number[];
 }
 
 /** The findings of every check record of an entry: what the conformance report counts. */

@@ -51,7 +51,8 @@ export async function recordIssuance(
   }
   await tx.notifications.insert(notificationId, session.id, config.id, now);
   await tx.sessions.advance(session.id, 'credential_issued', now);
-  await trail.event(tx, session.id, 'credential_issued', {
+  // The event type tells the timeline which step handed the credentials out.
+  await trail.event(tx, session.id, input.transactionId ? 'deferred_credential_issued' : 'credential_issued', {
     credential_configuration_id: config.id,
     format: config.format,
     count: credentials.length,

@@ -3,7 +3,8 @@
 import type { Outcome } from '../checks/finding.ts';
 import { isRuleId, rule, type RuleId } from '../diagnostics/index.ts';
 import type { Session } from '../domain/session.ts';
-import type { EntryRules } from '../domain/log.ts';
+import type { RuleGroup } from '../domain/log.ts';
+import type { Store } from '../store/index.ts';
 import { expectedRules, profileOf } from '../issuance/profiles.ts';
 
 export type ReportOutcome = Outcome | 'not_exercised';
@@ -30,23 +31,42 @@ export interface Report {
 const MAX_ENTRY_IDS = 20;
 const RANK: Record<ReportOutcome, number> = { fail: 0, warn: 1, pass: 2, not_exercised: 3 };
 
-export function buildReport(session: Session, rows: readonly EntryRules[]): Report {
+/**
+ * One row per rule over every group of entries: the worst outcome wins, and the entries listed are
+ * the oldest ones where the rule had that outcome (for a failed rule, where it failed).
+ */
+export function buildReport(session: Session, groups: readonly RuleGroup[]): Report {
   const byRule = new Map<RuleId, ReportRow>();
-  for (const entry of rows) {
-    for (const f of entry.rules) {
+  for (const group of groups) {
+    // Within an entry a rule may run more than once (one proof passes, the next fails): the entry counts with its worst.
+    const inGroup = new Map<RuleId, { outcome: Outcome; evaluations: number }>();
+    for (const f of group.rules) {
       if (!isRuleId(f.rule)) continue;
-      let row = byRule.get(f.rule);
-      if (!row) {
-        const r = rule(f.rule);
-        row = { id: r.id, title: r.title, outcome: 'pass', count: 0, first_at: entry.created_at, last_at: entry.created_at, spec_ref: r.spec_ref, log_entry_ids: [] };
-        byRule.set(f.rule, row);
+      const seen = inGroup.get(f.rule);
+      if (!seen) inGroup.set(f.rule, { outcome: f.outcome, evaluations: 1 });
+      else {
+        seen.evaluations++;
+        if (RANK[f.outcome] < RANK[seen.outcome]) seen.outcome = f.outcome;
       }
-      row.count++;
-      row.last_at = entry.created_at;
-      if (RANK[f.outcome] < RANK[row.outcome]) row.outcome = f.outcome;
-      if (row.log_entry_ids.at(-1) !== entry.id && row.log_entry_ids.length < MAX_ENTRY_IDS) row.log_entry_ids.push(entry.id);
+    }
+    for (const [id, { outcome, evaluations }] of inGroup) {
+      let row = byRule.get(id);
+      if (!row) {
+        const r = rule(id);
+        row = { id, title: r.title, outcome, count: 0, first_at: group.first_at, last_at: group.last_at, spec_ref: r.spec_ref, log_entry_ids: [] };
+        byRule.set(id, row);
+      }
+      row.count += evaluations * group.count;
+      row.first_at = Math.min(row.first_at!, group.first_at);
+      row.last_at = Math.max(row.last_at!, group.last_at);
+      if (RANK[outcome] < RANK[row.outcome]) {
+        row.outcome = outcome;
+        row.log_entry_ids = [];
+      }
+      if (outcome === row.outcome) row.log_entry_ids.push(...group.entry_ids);
     }
   }
+  for (const row of byRule.values()) row.log_entry_ids = row.log_entry_ids.sort((a, b) => a - b).slice(0, MAX_ENTRY_IDS);
   for (const id of expectedRules(session)) {
     if (byRule.has(id)) continue;
     const r = rule(id);
@@ -56,4 +76,9 @@ export function buildReport(session: Session, rows: readonly EntryRules[]): Repo
   const summary: Record<ReportOutcome, number> = { pass: 0, warn: 0, fail: 0, not_exercised: 0 };
   for (const row of sorted) summary[row.outcome]++;
   return { session_id: session.id, profile: profileOf(session.options).id, summary, rules: sorted };
+}
+
+/** The report of a session as the database holds it now. */
+export async function sessionReport(store: Store, session: Session): Promise<Report> {
+  return buildReport(session, await store.logs.ruleGroups(session.id, MAX_ENTRY_IDS));
 }

@@ -15,8 +15,11 @@ export interface IssuedCredentialView {
   json: string;
 }
 
+/** A long session lists its newest credentials; each one is also in the log entry that issued it. */
+const SHOWN = 20;
+
 export async function issuedCredentialsSection(store: Store, sessionId: string, now: number): Promise<ExtraSection[]> {
-  const issued = await store.credentials.listForSession(sessionId);
+  const [issued, total] = await Promise.all([store.credentials.recentForSession(sessionId, SHOWN), store.credentials.countForSession(sessionId)]);
   if (issued.length === 0) return [];
   const credentials = issued.map((row): IssuedCredentialView => {
     const decoded = decodeCredential(row.format, row.credential);
@@ -29,5 +32,5 @@ export async function issuedCredentialsSection(store: Store, sessionId: string, 
       json: prettyJson(decoded),
     };
   });
-  return [{ partial: '../partials/issued-credentials', data: { credentials } }];
+  return [{ partial: '../partials/issued-credentials', data: { credentials, total } }];
 }

@@ -8,11 +8,11 @@ import { ProtocolError } from '../diagnostics/index.ts';
 import { isStreamRefusal, StreamRegistry, writeWithBackpressure } from '../http/stream-limits.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { loadLogContext, logEntryView } from './log-entry-view.ts';
-import { logFilterFrom, type LogQuery } from './log-list-view.ts';
-import { PAGE_SIZE } from './paging.ts';
-import { buildSessionView } from './session-view.ts';
+import { logFilterFrom } from './log-list-view.ts';
+import { LOG_PAGE_SIZE } from './paging.ts';
+import { buildSessionSummary, type SessionQuery } from './session-view.ts';
 
-type StreamQuery = { Querystring: LogQuery & { after?: string } };
+type StreamQuery = { Querystring: SessionQuery & { after?: string } };
 const HEARTBEAT_MS = 25_000;
 // Bursts of changes (one request writes several records) become one push.
 const COALESCE_MS = 30;
@@ -53,8 +53,8 @@ function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettin
   const send = (event: string, data: unknown, id?: number) => write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
 
   const unsent = async (): Promise<LogEntry[]> => {
-    const page = await deps.store.logs.filteredPage(source.scope, { ...source.filter, afterId: lastId }, PAGE_SIZE, 0);
-    const late = deps.store.engine === 'postgres' ? await deps.store.logs.since(source.scope, source.filter, deps.now() - LATE_COMMIT_WINDOW_MS, PAGE_SIZE) : [];
+    const page = await deps.store.logs.filteredPage(source.scope, { ...source.filter, afterId: lastId }, LOG_PAGE_SIZE, 0);
+    const late = deps.store.engine === 'postgres' ? await deps.store.logs.since(source.scope, source.filter, deps.now() - LATE_COMMIT_WINDOW_MS, LOG_PAGE_SIZE) : [];
     const fresh = new Map([...page.entries.reverse(), ...late].filter((e) => !sent.has(e.id)).map((e) => [e.id, e]));
     return [...fresh.values()].sort((a, b) => a.id - b.id);
   };
@@ -135,13 +135,14 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
     if (!(await deps.store.sessions.get(sessionId))) return reply.code(404).send({ error: 'not_found' });
     const head = headOnly(request, reply);
     if (head) return head;
+    const filter = logFilterFrom(request.query, await deps.store.logs.endpoints(sessionId));
     const snapshot = async () => {
-      const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query, deps.now());
+      const view = await buildSessionSummary(deps.store, request.issuer, sessionId, request.query, deps.now());
       if (!view) return null;
       const render = (partial: string) => app.view(partial, { fragment: true, ...view });
       return {
         status: view.session.status,
-        logTotal: view.logs.pager.total,
+        logTotal: await deps.store.logs.count(sessionId, filter),
         // The Supply Claims form needs the CSRF cookie of a full page load, so the page reloads for it.
         pendingClaims: (await deps.store.deferred.pendingForSession(sessionId)).length,
         fragments: {
@@ -152,7 +153,6 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
         },
       };
     };
-    const filter = logFilterFrom(request.query, await deps.store.logs.endpoints(sessionId));
     startStream(app, deps, settings, request, reply, { scope: sessionId, filter, afterId: afterIdOf(request), snapshot });
     return reply;
   });

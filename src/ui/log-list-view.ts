@@ -2,7 +2,7 @@
 import type { LogFilter, LogLevel } from '../domain/log.ts';
 import type { Store } from '../store/index.ts';
 import { loadLogContext, logEntryView, type LogEntryView } from './log-entry-view.ts';
-import { PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
+import { LOG_PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -43,14 +43,14 @@ export async function buildLogList(
   const endpoints = await store.logs.endpoints(sessionId);
   const filter = logFilterFrom(query, endpoints);
   const page = pageNumber(query.page);
-  const logs = await store.logs.filteredPage(sessionId, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const logs = await store.logs.filteredPage(sessionId, filter, LOG_PAGE_SIZE, (page - 1) * LOG_PAGE_SIZE);
   const context = await loadLogContext(store, logs.entries, hrefs.diagnostics, now);
   const filterParams = { level: filter.level, endpoint: filter.endpoint };
   // An empty first page means nothing matches yet, so the stream may start from the beginning.
   const newestId = logs.entries[0]?.id ?? 0;
   return {
     entries: logs.entries.map((entry) => logEntryView(entry, context)),
-    pager: pager(logs.total, page, hrefs.page, filterParams),
+    pager: pager(logs.total, page, hrefs.page, { keep: filterParams, pageSize: LOG_PAGE_SIZE }),
     filter: {
       action: hrefs.page,
       levels: [{ value: '', label: 'All levels', selected: !filter.level }, ...LOG_LEVELS.map((level) => ({ value: level, label: level, selected: level === filter.level }))],

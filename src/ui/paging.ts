@@ -1,6 +1,8 @@
 // Page numbers and newer/older links that keep the page's other query parameters (filters).
 
 export const PAGE_SIZE = 50;
+/** Log entries are the heaviest rows to render (decoded JWTs and their checks). */
+export const LOG_PAGE_SIZE = 25;
 
 export function pageNumber(raw: unknown): number {
   const n = Number(raw);
@@ -23,9 +25,17 @@ export function queryString(params: Record<string, string | number | undefined>)
   return text ? `?${text}` : '';
 }
 
-export function pager(total: number, page: number, baseHref: string, filters: Record<string, string | undefined> = {}): Pager {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const href = (n: number) => `${baseHref}${queryString({ ...filters, page: n === 1 ? undefined : n })}`;
+interface PagerOptions {
+  /** Query parameters the links keep (filters). */
+  keep?: Record<string, string | undefined>;
+  /** The name of the page number in links, for a page with two paged lists (logs and events). */
+  param?: string;
+  pageSize?: number;
+}
+
+export function pager(total: number, page: number, baseHref: string, { keep: filters = {}, param = 'page', pageSize = PAGE_SIZE }: PagerOptions = {}): Pager {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const href = (n: number) => `${baseHref}${queryString({ ...filters, [param]: n === 1 ? undefined : n })}`;
   return {
     page,
     pages,

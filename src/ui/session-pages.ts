@@ -4,26 +4,25 @@ import { ProtocolError } from '../diagnostics/index.ts';
 import { offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
-import type { LogQuery } from './log-list-view.ts';
 import { PAGE_SIZE, pageNumber } from './paging.ts';
-import { buildReport } from '../report/report.ts';
+import { sessionReport } from '../report/report.ts';
 import { utc } from './format.ts';
 import { issuedCredentialsSection } from './issued-credentials.ts';
 import { summaryOf } from './log-entry-view.ts';
 import { reportView } from './report-view.ts';
 import { demandsOf } from './session-summary.ts';
 import { buildSessionsList } from './sessions-list-view.ts';
-import { buildSessionView, type ExtraSection } from './session-view.ts';
+import { buildSessionView, type ExtraSection, type SessionQuery } from './session-view.ts';
 import { claimsFormsFor, supplyClaimsRoutes, type SubmittedClaims } from './supply-claims.ts';
 
-type SessionRequest = { Params: { sessionId: string }; Querystring: LogQuery };
+type SessionRequest = { Params: { sessionId: string }; Querystring: SessionQuery };
 
 /**
  * The session page, or its 404. Features that add a section (Supply Claims) call this with their
  * sections, e.g. to re-render the page with a rejected form's values. Issued credentials come last.
  */
 export async function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
-  const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as LogQuery, deps.now());
+  const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as SessionQuery, deps.now());
   if (!view) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${sessionId}` });
   const issued = await issuedCredentialsSection(deps.store, sessionId, deps.now());
   return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections, ...issued] });
@@ -67,7 +66,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
       store.offers.forSession(session.id),
       store.events.list(session.id),
       store.logs.listAll(session.id),
-      store.credentials.listForSession(session.id),
+      store.credentials.metadataForSession(session.id),
     ]);
     return reply
       .header('content-disposition', `attachment; filename="session-${session.id}.json"`)
@@ -76,7 +75,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
         ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id) } : {}),
         events: events.reverse(),
         logs,
-        issued_credentials: credentials.map(({ credential: _c, ...meta }) => meta),
+        issued_credentials: credentials,
         exported_at: new Date(deps.now()).toISOString(),
       });
   });
@@ -85,25 +84,28 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
     const page = pageNumber(request.query.page);
-    const [logs, offer, events, credentials] = await Promise.all([
+    const eventsPage = pageNumber(request.query.events_page);
+    const [logs, offer, events, eventCounts, credentials] = await Promise.all([
       store.logs.filteredPage(session.id, {}, PAGE_SIZE, (page - 1) * PAGE_SIZE),
       store.offers.forSession(session.id),
-      store.events.list(session.id),
-      store.credentials.listForSession(session.id),
+      store.events.page(session.id, PAGE_SIZE, (eventsPage - 1) * PAGE_SIZE),
+      store.events.countsByType(session.id),
+      store.credentials.metadataForSession(session.id),
     ]);
+    const eventTotal = [...eventCounts.values()].reduce((a, b) => a + b, 0);
     return reply.send({
       session,
       ...(offer ? offerLinks(request.issuer, offer.id, session.id) : {}),
-      events,
+      events: { total: eventTotal, page: eventsPage, page_size: PAGE_SIZE, entries: events },
       logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries.map((entry) => ({ ...entry, summary: summaryOf(entry) })) },
-      issued_credentials: credentials.map(({ credential: _c, ...meta }) => meta),
+      issued_credentials: credentials,
     });
   });
 
   app.get<SessionRequest>('/api/sessions/:sessionId/report', async (request, reply) => {
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
-    const report = buildReport(session, await store.logs.rules(session.id));
+    const report = await sessionReport(store, session);
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `inline; filename="report-${session.id}.json"`)
@@ -115,7 +117,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${request.params.sessionId}` });
     const base = `${request.issuer.basePath}/sessions/${session.id}`;
-    const report = reportView(buildReport(session, await store.logs.rules(session.id)), {
+    const report = reportView(await sessionReport(store, session), {
       diagnostics: `${request.issuer.basePath}/diagnostics`,
       page: base,
       report: `${base}/report`,

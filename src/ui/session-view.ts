@@ -4,10 +4,14 @@ import { offerLinks } from '../issuance/offers.ts';
 import type { Store } from '../store/index.ts';
 import { prettyJson, timeView, type TimeView } from './format.ts';
 import { buildLogList, type LogListView, type LogQuery } from './log-list-view.ts';
+import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
 import { demandsOf, grantLabel } from './session-summary.ts';
-import { buildTimeline, type TimelineStep } from './timeline.ts';
-import { buildReport } from '../report/report.ts';
+import { buildTimeline, lastExchangeAt, loadTimelineFacts, type TimelineStep } from './timeline.ts';
+import { sessionReport } from '../report/report.ts';
 import { reportView, type ReportView } from './report-view.ts';
+
+/** The session page's query: the log list's, and the page of the events list. */
+export type SessionQuery = LogQuery & { events_page?: string };
 
 /** A section another feature adds to the session page: a partial under views/ and its data. */
 export interface ExtraSection {
@@ -33,23 +37,28 @@ export interface SessionPageView {
   report: ReportView;
   logs: LogListView;
   events: Array<{ time: TimeView; type: string; json: string }>;
+  eventsPager: Pager;
   /** Issue 3's "Supply Claims" and other features append here; rendered between the timeline and the logs. */
   extraSections: ExtraSection[];
 }
 
-export async function buildSessionView(store: Store, issuer: IssuerContext, sessionId: string, query: LogQuery, now: number): Promise<SessionPageView | undefined> {
+export type SessionSummaryView = Omit<SessionPageView, 'logs'>;
+
+/** The session page without its log list: what live updates re-render when the session changes. */
+export async function buildSessionSummary(store: Store, issuer: IssuerContext, sessionId: string, query: SessionQuery, now: number): Promise<SessionSummaryView | undefined> {
   const session = await store.sessions.get(sessionId);
   if (!session) return undefined;
   const base = `${issuer.basePath}/sessions/${session.id}`;
-  const [exchanges, offer, events, findings] = await Promise.all([
-    store.logs.exchanges(session.id),
+  const eventsPage = pageNumber(query.events_page);
+  const [facts, offer, events, report] = await Promise.all([
+    loadTimelineFacts(store, session.id),
     store.offers.forSession(session.id),
-    store.events.list(session.id),
-    store.logs.rules(session.id),
+    store.events.page(session.id, PAGE_SIZE, (eventsPage - 1) * PAGE_SIZE),
+    sessionReport(store, session),
   ]);
   const links = offer ? offerLinks(issuer, offer.id, session.id) : null;
-  const report = buildReport(session, findings);
-  const lastRequest = exchanges.at(-1)?.created_at ?? 0;
+  const eventTotal = [...facts.eventCounts.values()].reduce((a, b) => a + b, 0);
+  const logFilters = { level: query.level, endpoint: query.endpoint, page: query.page };
   return {
     title: `Session ${session.id}`,
     session: {
@@ -59,16 +68,26 @@ export async function buildSessionView(store: Store, issuer: IssuerContext, sess
       configurationIds: session.credential_configuration_ids,
       demands: demandsOf(session),
       created: timeView(session.created_at, now),
-      lastActivity: timeView(Math.max(session.updated_at, lastRequest), now),
+      lastActivity: timeView(Math.max(session.updated_at, lastExchangeAt(facts)), now),
       offerLink: links?.offer_link ?? null,
       credentialOfferUri: links?.credential_offer_uri ?? null,
     },
     hrefs: { offer: `${base}/offer`, api: `${issuer.basePath}/api/sessions/${session.id}`, download: `${base}/download`, reload: base },
-    // Events come newest first; the timeline reads them in order.
-    timeline: buildTimeline([...events].reverse(), exchanges, new Set(report.rules.filter((r) => r.outcome === 'fail').map((r) => r.id)), now),
+    timeline: buildTimeline(facts, new Set(report.rules.filter((r) => r.outcome === 'fail').map((r) => r.id)), now),
     report: reportView(report, { diagnostics: `${issuer.basePath}/diagnostics`, page: base, report: `${base}/report`, json: `${issuer.basePath}/api/sessions/${session.id}/report` }),
-    logs: await buildLogList(store, session.id, query, { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` }, now),
     events: events.map((event) => ({ time: timeView(event.created_at, now), type: event.type, json: prettyJson(event.data) })),
+    eventsPager: pager(eventTotal, eventsPage, base, { keep: logFilters, param: 'events_page' }),
     extraSections: [],
   };
+}
+
+export async function buildSessionView(store: Store, issuer: IssuerContext, sessionId: string, query: SessionQuery, now: number): Promise<SessionPageView | undefined> {
+  const summary = await buildSessionSummary(store, issuer, sessionId, query, now);
+  if (!summary) return undefined;
+  const base = summary.hrefs.reload;
+  const logs = await buildLogList(store, sessionId, query, { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` }, now);
+  // The stream re-renders the events list, so it must know which page of it this page shows.
+  const eventsPage = summary.eventsPager.page;
+  const liveUrl = logs.liveUrl && eventsPage > 1 ? `${logs.liveUrl}&events_page=${eventsPage}` : logs.liveUrl;
+  return { ...summary, logs: { ...logs, liveUrl } };
 }

@@ -47,6 +47,6 @@ export async function buildSessionsList(store: Store, basePath: string, query: {
     ],
     filtered: status !== null,
     action: `${basePath}/sessions`,
-    pager: pager(total, page, `${basePath}/sessions`, { status: status ?? undefined }),
+    pager: pager(total, page, `${basePath}/sessions`, { keep: { status: status ?? undefined } }),
   };
 }

@@ -170,6 +170,6 @@ describe('/credential', () => {
     const bodies = await Promise.all([1, 2, 3].map(async () => ({ credential_configuration_id: PID_SD_JWT, proofs: { jwt: [await keyProof(await newKey(), { aud: server.issuer, nonce })] } })));
     const statuses = (await Promise.all(bodies.map((b) => credentialRequest(server, wallet, b)))).map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 400, 400]);
-    assert.equal((await server.store.credentials.listForSession(wallet.offer.session_id)).length, 1);
+    assert.equal(await server.store.credentials.countForSession(wallet.offer.session_id), 1);
   });
 });

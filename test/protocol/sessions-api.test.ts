@@ -18,7 +18,8 @@ describe('sessions API and pages', () => {
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = (await res.json()) as Record<string, any>;
     assert.equal(body.session.status, 'credential_issued');
-    assert.deepEqual(body.events.map((e: { type: string }) => e.type).reverse(), ['offer_created', 'token_exchanged', 'credential_issued']);
+    assert.deepEqual(body.events.entries.map((e: { type: string }) => e.type).reverse(), ['offer_created', 'token_exchanged', 'credential_issued']);
+    assert.equal(body.events.total, 3);
     assert.equal(body.logs.page, 1);
     assert.equal(body.logs.total, 3, 'one entry per request: offer, token, credential');
     assert.equal(body.issued_credentials.length, 1);
@@ -44,13 +45,19 @@ describe('sessions API and pages', () => {
     assert.match(page.headers.get('content-security-policy')!, /default-src 'none'/);
   });
 
-  it('pages the session logs, newest first', async () => {
+  it('pages the session logs (25 per page) and its events (50 per page), newest first', async () => {
     const wallet = await authorizedWallet(server);
+    // 60 offer fetches: with the offer and the token, 62 log entries and 62 events.
     for (let i = 0; i < 60; i++) await fetch(`${wallet.offer.credential_offer_uri}`);
     const first = await (await fetch(`${wallet.offer.session_url}`)).text();
-    assert.match(first, /Page 1 of 2/);
-    assert.match(first, /Older →/);
-    const second = await (await fetch(`${wallet.offer.session_url}?page=2`)).text();
-    assert.match(second, /Session event: offer_created/, 'the oldest entry is on the last page');
+    assert.match(first, /<nav class="pager" aria-label="Pages">[\s\S]*?Page 1 of 3/);
+    assert.match(first, /<nav class="pager" aria-label="Event pages">[\s\S]*?Page 1 of 2/);
+    assert.match(first, /62 events, newest first/);
+    const last = await (await fetch(`${wallet.offer.session_url}?page=3`)).text();
+    assert.match(last, /Session event: offer_created/, 'the oldest entry is on the last page');
+    const olderEvents = await (await fetch(`${wallet.offer.session_url}?events_page=2`)).text();
+    assert.equal(olderEvents.match(/<code class="event-type">/g)?.length, 12, 'the second page holds the 12 oldest events');
+    const api = (await (await fetch(`${server.issuer}/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as { events: { total: number; page: number; entries: Array<{ type: string }> } };
+    assert.deepEqual([api.events.total, api.events.page, api.events.entries.length, api.events.entries.at(-1)!.type], [62, 2, 12, 'offer_created']);
   });
 });

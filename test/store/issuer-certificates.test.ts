@@ -86,6 +86,22 @@ describe(`issuer certificates (${TEST_ENGINE})`, () => {
     }
   });
 
+  it('nodes starting together on an empty database all end on one key, whichever stamped its key first', async () => {
+    const fresh = await scratchStore();
+    const nodes = await Promise.all(Array.from({ length: NODES }, () => openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...fresh.env }))));
+    try {
+      // Later nodes stamp their keys earlier: a rule "oldest created_at wins" would split them.
+      const start = Date.now();
+      const keys = await Promise.all(nodes.map((store, i) => loadOrCreateIssuerKey(store, { now: start - i * 1000, publicUrl: PUBLIC_URL })));
+      assert.equal(new Set(keys.map((k) => k.kid)).size, 1, 'one kid');
+      assert.equal(new Set(keys.map((k) => k.caPem)).size, 1, 'one CA');
+      assert.equal((await fresh.store.keys.currentIssuerKey())!.kid, keys[0]!.kid);
+    } finally {
+      await Promise.all(nodes.map((store) => store.close()));
+      await fresh.close();
+    }
+  });
+
   it('replaceIssuerCertificates lands only on the leaf it read', async () => {
     const fresh = await scratchStore();
     try {

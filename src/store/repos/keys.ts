@@ -1,18 +1,19 @@
 import type { IssuerKeyRow, TestAttesterKeyRow } from '../../domain/keys.ts';
 import { sql, type Executor } from '../sql.ts';
 
-// Several nodes may start on an empty database at once: each inserts, and all then use the oldest row.
-const currentIssuerKey = sql('SELECT * FROM issuer_keys ORDER BY created_at, kid LIMIT 1');
+// Several nodes may start on an empty database at once: each inserts into the 'current' slot, one
+// insert lands (a unique index), and all then read that row.
+const KEY_COLUMNS = 'kid, alg, private_jwk, leaf_pem, ca_pem, ca_private_jwk, created_at';
+const currentIssuerKey = sql(`SELECT ${KEY_COLUMNS} FROM issuer_keys WHERE slot = 'current'`);
 const insertIssuerKey = sql(
-  `INSERT INTO issuer_keys (kid, alg, private_jwk, leaf_pem, ca_pem, ca_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-   ON CONFLICT DO NOTHING`,
+  `INSERT INTO issuer_keys (${KEY_COLUMNS}, slot) VALUES (?, ?, ?, ?, ?, ?, ?, 'current') ON CONFLICT DO NOTHING`,
 );
 // Conditional on the leaf it replaces, so of nodes re-certifying at once exactly one update lands.
 const replaceIssuerCertificates = sql('UPDATE issuer_keys SET leaf_pem = ?, ca_pem = ? WHERE kid = ? AND leaf_pem = ?');
-const currentAttester = sql('SELECT * FROM test_attester_keys ORDER BY created_at, id LIMIT 1');
+const ATTESTER_COLUMNS = 'id, ca_pem, ca_private_jwk, leaf_pem, leaf_private_jwk, created_at';
+const currentAttester = sql(`SELECT ${ATTESTER_COLUMNS} FROM test_attester_keys WHERE slot = 'current'`);
 const insertAttester = sql(
-  `INSERT INTO test_attester_keys (id, ca_pem, ca_private_jwk, leaf_pem, leaf_private_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)
-   ON CONFLICT DO NOTHING`,
+  `INSERT INTO test_attester_keys (${ATTESTER_COLUMNS}, slot) VALUES (?, ?, ?, ?, ?, ?, 'current') ON CONFLICT DO NOTHING`,
 );
 
 /** The issuer signing key and the built-in test attester's keys, created once per database. */

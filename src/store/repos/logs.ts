@@ -1,5 +1,5 @@
 import type { Outcome } from '../../checks/finding.ts';
-import { findingsOf, type EntryRules, type LogEntry, type LogFilter, type NewLogEntry, type PollsRecord, type TrailRecord } from '../../domain/log.ts';
+import { findingsOf, type LogEntry, type LogFilter, type NewLogEntry, type PollsRecord, type RuleGroup, type TrailRecord } from '../../domain/log.ts';
 import { parsed, sql, type Executor, type Param } from '../sql.ts';
 
 interface LogRow {
@@ -47,11 +47,19 @@ const filterParams = (sessionId: string | null, filter: LogFilter): Param[] => [
 ];
 
 const allFor = sql(`SELECT ${COLUMNS} FROM log_entries WHERE session_id = ? ORDER BY id ASC`);
-const exchanges = sql(
-  `SELECT id, endpoint, created_at, http_status, duration_ms, CASE WHEN aggregate_key IS NULL THEN NULL ELSE records END AS polls
-   FROM log_entries WHERE session_id = ? AND http_status IS NOT NULL ORDER BY id ASC`,
+// Pages of a long session read counts and the few newest (or oldest) rows per group, which the
+// database computes (GROUP BY, indexes, ROW_NUMBER windows on both engines), instead of every entry.
+const exchangeCounts = sql('SELECT endpoint, COUNT(*) AS total FROM log_entries WHERE session_id = ? GROUP BY endpoint');
+const recentAtEndpoint = sql(
+  'SELECT id, endpoint, created_at, http_status, duration_ms FROM log_entries WHERE session_id = ? AND endpoint = ? ORDER BY id DESC LIMIT ?',
 );
-const rulesFor = sql('SELECT id, created_at, rules FROM log_entries WHERE session_id = ? AND rules IS NOT NULL ORDER BY id ASC');
+const latestPolls = sql('SELECT records FROM log_entries WHERE session_id = ? AND aggregate_key IS NOT NULL ORDER BY id DESC LIMIT 1');
+// Entries with the same rule outcomes (every clean credential request) form one group: one scan
+// and one sort. string_agg is in PostgreSQL and in SQLite since 3.44.
+const ruleGroups = sql(
+  `SELECT rules, COUNT(*) AS total, MIN(created_at) AS first_at, MAX(created_at) AS last_at, string_agg(CAST(id AS TEXT), ',') AS ids
+   FROM log_entries WHERE session_id = ? AND rules IS NOT NULL GROUP BY rules`,
+);
 const aggregateByKey = sql(`SELECT ${COLUMNS} FROM log_entries WHERE aggregate_key = ?`);
 const removeById = sql('DELETE FROM log_entries WHERE id = ?');
 
@@ -62,12 +70,23 @@ export interface Exchange {
   created_at: number;
   http_status: number | null;
   duration_ms: number | null;
-  /** The summary record of repeated pending polls. */
-  polls?: PollsRecord;
+}
+
+/** A session's newest exchanges at one endpoint, oldest first, and how many there were in all. */
+export interface EndpointExchanges {
+  total: number;
+  recent: Exchange[];
 }
 
 const OUTCOME_CODES: Record<Outcome, string> = { pass: 'p', warn: 'w', fail: 'f' };
 const OUTCOMES: Record<string, Outcome> = { p: 'pass', w: 'warn', f: 'fail' };
+
+function parseRules(text: string): RuleGroup['rules'] {
+  return text.split(',').map((pair) => {
+    const at = pair.lastIndexOf('=');
+    return { rule: pair.slice(0, at), outcome: OUTCOMES[pair.slice(at + 1)]! };
+  });
+}
 
 function row(db: Executor, e: NewLogEntry, aggregateKey: string | null): Param[] {
   const findings = findingsOf(e.records);
@@ -82,6 +101,10 @@ export function logRepo(db: Executor) {
     async append(entry: NewLogEntry): Promise<void> {
       await db.run(insert, row(db, entry, null));
       db.announce(entry.session_id);
+    },
+    /** How many entries a filteredPage would page through. */
+    async count(sessionId: string | null, filter: LogFilter): Promise<number> {
+      return (await db.get<{ n: number }>(statements(sessionId).count, filterParams(sessionId, filter)))?.n ?? 0;
     },
     /** Newest first, narrowed by level, endpoint and afterId; sessionId null selects the unassigned stream. */
     async filteredPage(sessionId: string | null, filter: LogFilter, limit: number, offset: number): Promise<{ total: number; entries: LogEntry[] }> {
@@ -98,24 +121,36 @@ export function logRepo(db: Executor) {
     async listAll(sessionId: string): Promise<LogEntry[]> {
       return (await db.all<LogRow>(allFor, [sessionId])).map(toEntry);
     },
-    /** A session's HTTP exchanges (requests and poll summaries), oldest first. */
-    async exchanges(sessionId: string): Promise<Exchange[]> {
-      const rows = await db.all<Omit<Exchange, 'polls'> & { polls: string | null }>(exchanges, [sessionId]);
-      return rows.map(({ polls, ...x }) => {
-        const summary = polls === null ? undefined : parsed<TrailRecord[]>(polls).find((r): r is PollsRecord => r.kind === 'polls');
-        return summary ? { ...x, polls: summary } : x;
-      });
+    /** For each of `endpoints`, a session's newest `perEndpoint` exchanges (poll summaries included), oldest first, and their count. */
+    async recentExchanges(sessionId: string, endpoints: readonly string[], perEndpoint: number): Promise<Map<string, EndpointExchanges>> {
+      const totals = new Map((await db.all<{ endpoint: string; total: number }>(exchangeCounts, [sessionId])).map((t) => [t.endpoint, t.total]));
+      const byEndpoint = new Map<string, EndpointExchanges>();
+      for (const endpoint of endpoints) {
+        const total = totals.get(endpoint);
+        if (!total) continue;
+        const recent = await db.all<Exchange>(recentAtEndpoint, [sessionId, endpoint, perEndpoint]);
+        byEndpoint.set(endpoint, { total, recent: recent.reverse() });
+      }
+      return byEndpoint;
     },
-    /** The outcome of every rule evaluated in a session, per entry, oldest first: the conformance report's input. */
-    async rules(sessionId: string): Promise<EntryRules[]> {
-      const rows = await db.all<{ id: number; created_at: number; rules: string }>(rulesFor, [sessionId]);
+    /** The summary record of the session's most recent repeated polls. */
+    async latestPolls(sessionId: string): Promise<PollsRecord | undefined> {
+      const found = await db.get<{ records: string }>(latestPolls, [sessionId]);
+      return found ? parsed<TrailRecord[]>(found.records).find((r): r is PollsRecord => r.kind === 'polls') : undefined;
+    },
+    /**
+     * The conformance report's input: entries grouped by their rule outcomes, with the group's
+     * size, first and last time and its oldest `idsPerGroup` entry ids.
+     */
+    async ruleGroups(sessionId: string, idsPerGroup: number): Promise<RuleGroup[]> {
+      const rows = await db.all<{ rules: string; total: number; first_at: number; last_at: number; ids: string }>(ruleGroups, [sessionId]);
       return rows.map((r) => ({
-        id: r.id,
-        created_at: r.created_at,
-        rules: r.rules.split(',').map((pair) => {
-          const at = pair.lastIndexOf('=');
-          return { rule: pair.slice(0, at), outcome: OUTCOMES[pair.slice(at + 1)]! };
-        }),
+        rules: parseRules(r.rules),
+        count: r.total,
+        first_at: r.first_at,
+        last_at: r.last_at,
+        // The aggregate's order is the engine's; the oldest are the smallest ids.
+        entry_ids: r.ids.split(',').map(Number).sort((a, b) => a - b).slice(0, idsPerGroup),
       }));
     },
     /** The endpoints that appear in a session's (or the unassigned stream's) logs, for the filter. */
