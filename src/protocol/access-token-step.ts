@@ -25,7 +25,11 @@ export async function authorizeResourceRequest(request: FastifyRequest, deps: Ap
     throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
   };
   const query = request.query as Record<string, unknown> | undefined;
-  if (query?.access_token !== undefined || (isObject(request.body) && request.body.access_token !== undefined)) {
+  const misplaced = query?.access_token ?? (isObject(request.body) ? request.body.access_token : undefined);
+  if (misplaced !== undefined) {
+    // A token we issued names its session, whose log and report should show the mistake.
+    const known = typeof misplaced === 'string' ? await deps.store.tokens.get(hashToken(misplaced)) : undefined;
+    if (known) request.trail.sessionId = known.session_id;
     refuse('CRED-02', query?.access_token !== undefined ? 'access_token in the query string' : 'access_token in the body');
   }
   findings.push({ rule: 'CRED-02', outcome: 'pass' });

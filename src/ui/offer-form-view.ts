@@ -1,6 +1,8 @@
 // View model of the offer form: the values to show, each field's errors, and the choices to offer.
+import { profileIds } from '../domain/session.ts';
 import { credentialConfigurations } from '../issuance/configurations.ts';
-import type { FieldErrors, OfferFormValues } from './offer-form.ts';
+import { profiles } from '../issuance/profiles.ts';
+import { presetChecks, type FieldErrors, type OfferFormValues } from './offer-form.ts';
 import { prettyJson } from './format.ts';
 
 export interface OfferFormView {
@@ -13,6 +15,8 @@ export interface OfferFormView {
   /** aria-describedby (hint and errors) and aria-invalid for a field, built from fixed ids only. */
   aria: (field: string) => string;
   configurations: Array<{ id: string; name: string; format: string; inputId: string; checked: boolean }>;
+  /** Each profile with the checkbox states it presets, as JSON for public/offer-form.js. */
+  profiles: Array<{ value: string; label: string; selected: boolean; preset: string }>;
   demandChecks: Array<{ id: string; label: string; hint: string; checked: boolean }>;
   txCodeModes: Array<{ value: string; label: string; selected: boolean }>;
   outcomes: Array<{ value: string; label: string; selected: boolean }>;
@@ -20,7 +24,7 @@ export interface OfferFormView {
 }
 
 const FIELDS = [
-  'form', 'credential_configuration_ids', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
+  'form', 'credential_configuration_ids', 'profile', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
   'require_key_attestation', 'key_storage', 'user_authentication', 'require_wallet_attestation', 'strict', 'deferred',
   'ready_after_seconds', 'ready_after_polls', 'deferred_outcome', 'claims', 'subject_id', 'trust_anchors',
 ] as const;
@@ -41,6 +45,7 @@ export function offerFormView(action: string, csrfToken: string, values: OfferFo
       inputId: `configuration-${i}`,
       checked: values.credential_configuration_ids.includes(c.id),
     })),
+    profiles: profileIds.map((id) => ({ value: id, label: profiles[id].label, selected: id === values.profile, preset: JSON.stringify(presetChecks(id)) })),
     demandChecks: [
       { id: 'require_dpop', label: 'Require DPoP at /token', hint: 'A DPoP-bound token. Unticked: a Bearer token that lives 5 minutes.' },
       { id: 'dpop_nonce', label: 'Demand server DPoP nonces', hint: 'use_dpop_nonce at /token and /credential; needs DPoP.' },

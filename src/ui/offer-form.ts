@@ -1,10 +1,13 @@
 // The home page's offer form → the same object POST /credential_offers takes, checked by the same schema.
 import { checkOfferRequest, type OfferRequest } from '../checks/offer-request.ts';
+import { profileIds, type ProfileId } from '../domain/session.ts';
+import { DEFAULT_PROFILE, profiles } from '../issuance/profiles.ts';
 import { isRecord } from './format.ts';
 
 /** What the form shows and sends back, as strings and booleans, so entered values survive an error. */
 export interface OfferFormValues {
   credential_configuration_ids: string[];
+  profile: ProfileId;
   tx_code_mode: 'none' | 'numeric' | 'text';
   tx_code_length: string;
   tx_code_description: string;
@@ -27,13 +30,27 @@ export interface OfferFormValues {
 export type OfferFormField = keyof OfferFormValues | 'form';
 export type FieldErrors = Partial<Record<OfferFormField, string[]>>;
 
-export function defaultOfferFormValues(firstConfigurationId: string | undefined): OfferFormValues {
+/** The demand checkboxes as a profile sets them (public/offer-form.js applies the same when the profile changes). */
+export function presetChecks(profile: ProfileId): Pick<OfferFormValues, 'require_dpop' | 'dpop_nonce' | 'require_key_attestation' | 'require_wallet_attestation' | 'strict'> {
+  const d = profiles[profile].defaults;
+  return {
+    require_dpop: d.require_dpop,
+    dpop_nonce: d.dpop_nonce,
+    require_key_attestation: d.require_key_attestation !== false,
+    require_wallet_attestation: d.require_wallet_attestation,
+    strict: d.strict,
+  };
+}
+
+export const profileFrom = (value: unknown): ProfileId => (profileIds.includes(value as ProfileId) ? (value as ProfileId) : DEFAULT_PROFILE);
+
+export function defaultOfferFormValues(firstConfigurationId: string | undefined, profile: ProfileId = DEFAULT_PROFILE): OfferFormValues {
   return {
     credential_configuration_ids: firstConfigurationId ? [firstConfigurationId] : [],
+    profile,
     tx_code_mode: 'numeric', tx_code_length: '6', tx_code_description: '',
-    require_dpop: true, dpop_nonce: false,
-    require_key_attestation: false, key_storage: '', user_authentication: '',
-    require_wallet_attestation: false, strict: false,
+    ...presetChecks(profile),
+    key_storage: '', user_authentication: '',
     deferred: false, ready_after_seconds: '', ready_after_polls: '', deferred_outcome: 'issue',
     claims: '', subject_id: '', trust_anchors: '',
   };
@@ -50,6 +67,7 @@ export function readOfferForm(body: unknown): OfferFormValues {
   const ids = form.credential_configuration_ids;
   return {
     credential_configuration_ids: (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).map(text).filter(Boolean),
+    profile: profileFrom(form.profile),
     tx_code_mode: oneOf(form.tx_code_mode, ['none', 'numeric', 'text'], 'none'),
     tx_code_length: text(form.tx_code_length),
     tx_code_description: text(form.tx_code_description),
@@ -108,8 +126,10 @@ function requestFrom(values: OfferFormValues, errors: FieldErrors): Record<strin
   const polls = whole('ready_after_polls');
   const claims = json('claims');
   const trustAnchors = json('trust_anchors');
+  // Every demand is sent; the offer schema records only those that differ from the profile as overrides.
   return {
     credential_configuration_ids: values.credential_configuration_ids,
+    profile: values.profile,
     grants: { pre_authorized_code: txCode ? { tx_code: txCode } : {} },
     require_dpop: values.require_dpop,
     dpop_nonce: values.dpop_nonce,
@@ -138,7 +158,7 @@ const FIELD_OF_PATH: Array<[string, OfferFormField]> = [
   ['deferred.ready_after_polls', 'ready_after_polls'],
   ['deferred.outcome', 'deferred_outcome'],
   ['deferred', 'deferred'],
-  ...(['claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict'] as const).map(
+  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict'] as const).map(
     (name): [string, OfferFormField] => [name, name],
   ),
 ];

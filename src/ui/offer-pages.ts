@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { credentialConfigurations } from '../issuance/configurations.ts';
 import { prepareOffer, storeOffer } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import { defaultOfferFormValues, submitOfferForm, type FieldErrors, type OfferFormValues } from './offer-form.ts';
+import { defaultOfferFormValues, profileFrom, submitOfferForm, type FieldErrors, type OfferFormValues } from './offer-form.ts';
 import { offerFormView } from './offer-form-view.ts';
 import { buildOfferView } from './offer-view.ts';
 
@@ -14,7 +14,7 @@ function renderHome(request: FastifyRequest, reply: FastifyReply, values: OfferF
   return reply.view('pages/home', {
     title: 'Create an offer',
     nav: 'home',
-    scripts: ['copy.js'],
+    scripts: ['copy.js', 'offer-form.js'],
     issuer: issuer.issuer,
     metadataUrl: `${issuer.origin}${issuer.wellKnownPath('openid-credential-issuer')}`,
     offersApiUrl: issuer.url('/credential_offers'),
@@ -26,7 +26,10 @@ function renderHome(request: FastifyRequest, reply: FastifyReply, values: OfferF
 export function registerOfferPages(app: FastifyInstance, deps: AppDeps): void {
   const { store } = deps;
 
-  app.get('/', async (request, reply) => renderHome(request, reply, defaultOfferFormValues(credentialConfigurations[0]?.id)));
+  // ?profile=haip-1.0 presets the form without JavaScript.
+  app.get<{ Querystring: { profile?: string } }>('/', async (request, reply) =>
+    renderHome(request, reply, defaultOfferFormValues(credentialConfigurations[0]?.id, profileFrom(request.query.profile))),
+  );
 
   // The body carries _csrf, so the check runs once the form is parsed.
   app.post('/offers', { preHandler: app.csrfProtection, config: { endpoint: '/offers (web console)' } }, async (request, reply) => {

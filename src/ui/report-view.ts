@@ -36,8 +36,8 @@ export function reportView(report: Report, hrefs: { diagnostics: string; page: s
       lastAt: row.last_at === null ? '' : utc(row.last_at),
       specRef: row.spec_ref,
       ruleHref: `${hrefs.diagnostics}#rule-${row.id}`,
-      // Entries on the current page are anchors; older ones are on later pages of the log.
-      entries: row.log_entry_ids.map((id) => ({ href: `${hrefs.page}#log-${id}`, label: `#${id}` })),
+      // Through the redirect to whichever page of the log holds the entry.
+      entries: row.log_entry_ids.map((id) => ({ href: `${hrefs.page}/log/${id}`, label: `#${id}` })),
     })),
     hrefs: { json: hrefs.json, print: hrefs.report },
   };

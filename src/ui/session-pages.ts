@@ -4,7 +4,7 @@ import { ProtocolError } from '../diagnostics/index.ts';
 import { offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
-import { PAGE_SIZE, pageNumber } from './paging.ts';
+import { LOG_PAGE_SIZE, PAGE_SIZE, pageNumber } from './paging.ts';
 import { sessionReport } from '../report/report.ts';
 import { utc } from './format.ts';
 import { issuedCredentialsSection } from './issued-credentials.ts';
@@ -56,6 +56,16 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     const session = await store.sessions.get(request.params.sessionId);
     const sections = session ? await supplyClaimsSection(deps, request, reply, session) : [];
     return renderSessionPage(deps, request, reply, request.params.sessionId, sections);
+  });
+
+  // A log entry wherever it is: the page of the session's log that holds it, at its anchor (report rows link here).
+  app.get<{ Params: { sessionId: string; entryId: string } }>('/sessions/:sessionId/log/:entryId', async (request, reply) => {
+    const { sessionId, entryId } = request.params;
+    const id = /^\d{1,15}$/.test(entryId) ? Number(entryId) : undefined;
+    const newer = id === undefined ? undefined : await store.logs.newerThan(sessionId, id);
+    if (newer === undefined) return reply.code(404).view('pages/not-found', { title: 'Unknown log entry', what: `log entry ${entryId} of session ${sessionId}` });
+    const page = Math.floor(newer / LOG_PAGE_SIZE) + 1;
+    return reply.redirect(`${request.issuer.basePath}/sessions/${sessionId}${page > 1 ? `?page=${page}` : ''}#log-${id}`, 303);
   });
 
   // Everything about the session in one file, to attach to a bug report.

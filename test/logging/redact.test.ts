@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { decodeCompactJwt } from '../../src/checks/jose-helpers.ts';
 import { SIGNATURE_REMOVED } from '../../src/logging/jwt-signature.ts';
-import { type Redaction, redactEntry, redactSecret, redactText } from '../../src/logging/redact.ts';
+import { type Redaction, redactEntry, redactSecret, redactSerialized, redactText } from '../../src/logging/redact.ts';
 
 const ACCESS_TOKEN = 'at-0123456789abcdefghij';
 const CODE = 'pre-auth-code-0123456789';
@@ -281,5 +281,35 @@ describe('redactText', () => {
       redactText(`${CODE} and ${CODE}-suffix and 123`, [CODE, `${CODE}-suffix`, '123']),
       'pre-au…6789 and pre-au…ffix and 123',
     );
+  });
+});
+
+describe('redactSerialized: the same rules on JSON text the server wrote', () => {
+  const cases: Array<{ name: string; value: unknown; secrets?: string[]; expected: unknown }> = [
+    { name: 'a value under a secret name', value: { facts: { code: CODE } }, expected: { facts: { code: 'pre-au…6789' } } },
+    { name: 'a tx_code, string or number, keeps only its length', value: [{ tx_code: '482913' }, { tx_code: 4821 }], expected: [{ tx_code: { length: 6 } }, { tx_code: { length: 4 } }] },
+    { name: "a named secret's value elsewhere in the same text", value: { access_token: ACCESS_TOKEN, detail: `token ${ACCESS_TOKEN} unknown` }, expected: { access_token: 'at-012…ghij', detail: 'token at-012…ghij unknown' } },
+    { name: 'a known secret in free text', value: { detail: `no offer has the code ${CODE}` }, secrets: [CODE], expected: { detail: 'no offer has the code pre-au…6789' } },
+    { name: 'a secret that JSON escapes', value: { detail: 'code a"b\\c-0123 given' }, secrets: ['a"b\\c-0123'], expected: { detail: `code ${redactSecret('a"b\\c-0123')} given` } },
+    { name: 'an object under a secret name is left to its members', value: { tx_code: { length: 6, input_mode: 'numeric' } }, expected: { tx_code: { length: 6, input_mode: 'numeric' } } },
+    { name: 'dotted strings that are not JWTs', value: { host: 'www.example.com', v: 'abc.def.ghi' }, expected: { host: 'www.example.com', v: 'abc.def.ghi' } },
+  ];
+  for (const { name, value, secrets = [], expected } of cases) {
+    it(name, () => {
+      assert.deepEqual(JSON.parse(redactSerialized(JSON.stringify(value), secrets)), expected);
+    });
+  }
+
+  it('drops JWT signatures and keeps them decodable', () => {
+    const out = JSON.parse(redactSerialized(JSON.stringify({ facts: { sent: proof } }), [])) as { facts: { sent: string } };
+    assert.equal(out.facts.sent, unsigned(proof));
+    assert.deepEqual(decodeCompactJwt(out.facts.sent), decodeCompactJwt(proof));
+  });
+
+  it('agrees with redactEntry on data fields and is idempotent', () => {
+    const data = { facts: { code: CODE, refresh_token: `${CODE}-r`, note: `saw ${CODE}` }, jwt: proof };
+    const once = redactSerialized(JSON.stringify(data), []);
+    assert.deepEqual(JSON.parse(once), redactEntry(data).entry);
+    assert.equal(redactSerialized(once, []), once);
   });
 });

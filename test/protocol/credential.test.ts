@@ -36,10 +36,12 @@ describe('/credential', () => {
     await expectError(unknown, 401, 'invalid_token', 'CRED-03.unknown', null);
   });
 
-  it('CRED-02: an access token in the query string is refused', async () => {
+  it('CRED-02: an access token in the query string is refused, in the log of the session it belongs to', async () => {
     const wallet = await authorizedWallet(server);
     const res = await fetch(`${url}?access_token=${wallet.accessToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    await expectError(res, 401, 'invalid_request', 'CRED-02', null);
+    await expectError(res, 401, 'invalid_request', 'CRED-02', wallet.offer.session_id);
+    const unknown = await fetch(`${url}?access_token=not-ours`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await expectError(unknown, 401, 'invalid_request', 'CRED-02', null);
   });
 
   it('CRED-04: a DPoP-bound token sent as Bearer, or without a proof, is refused', async () => {

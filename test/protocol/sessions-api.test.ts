@@ -55,6 +55,9 @@ describe('sessions API and pages', () => {
     assert.match(first, /62 events, newest first/);
     const last = await (await fetch(`${wallet.offer.session_url}?page=3`)).text();
     assert.match(last, /Session event: offer_created/, 'the oldest entry is on the last page');
+    const oldest = (await server.store.logs.filteredPage(wallet.offer.session_id, {}, 100, 0)).entries.at(-1)!;
+    const found = await fetch(`${wallet.offer.session_url}/log/${oldest.id}`, { redirect: 'manual' });
+    assert.equal(found.headers.get('location'), `${new URL(wallet.offer.session_url).pathname}?page=3#log-${oldest.id}`, 'a link to an entry lands on its page');
     const olderEvents = await (await fetch(`${wallet.offer.session_url}?events_page=2`)).text();
     assert.equal(olderEvents.match(/<code class="event-type">/g)?.length, 12, 'the second page holds the 12 oldest events');
     const api = (await (await fetch(`${server.issuer}/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as { events: { total: number; page: number; entries: Array<{ type: string }> } };

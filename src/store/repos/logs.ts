@@ -60,6 +60,8 @@ const ruleGroups = sql(
   `SELECT rules, COUNT(*) AS total, MIN(created_at) AS first_at, MAX(created_at) AS last_at, string_agg(CAST(id AS TEXT), ',') AS ids
    FROM log_entries WHERE session_id = ? AND rules IS NOT NULL GROUP BY rules`,
 );
+const entryOfSession = sql('SELECT id FROM log_entries WHERE id = ? AND session_id = ?');
+const newerInSession = sql('SELECT COUNT(*) AS n FROM log_entries WHERE session_id = ? AND id > ?');
 const aggregateByKey = sql(`SELECT ${COLUMNS} FROM log_entries WHERE aggregate_key = ?`);
 const removeById = sql('DELETE FROM log_entries WHERE id = ?');
 
@@ -101,6 +103,11 @@ export function logRepo(db: Executor) {
     async append(entry: NewLogEntry): Promise<void> {
       await db.run(insert, row(db, entry, null));
       db.announce(entry.session_id);
+    },
+    /** How many of a session's entries are newer than one of its entries (its place in the newest-first list); undefined when it is not the session's. */
+    async newerThan(sessionId: string, entryId: number): Promise<number | undefined> {
+      if (!(await db.get(entryOfSession, [entryId, sessionId]))) return undefined;
+      return (await db.get<{ n: number }>(newerInSession, [sessionId, entryId]))?.n ?? 0;
     },
     /** How many entries a filteredPage would page through. */
     async count(sessionId: string | null, filter: LogFilter): Promise<number> {
