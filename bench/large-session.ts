@@ -25,12 +25,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function time(url: string, samples: number): Promise<RenderTimes> {
+async function time(url: string, sessionToken: string, samples: number): Promise<RenderTimes> {
   const durations: number[] = [];
   let bytes = 0;
   for (let i = 0; i < WARMUP + samples; i++) {
     const started = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${sessionToken}` } });
     const body = await res.arrayBuffer();
     const elapsed = performance.now() - started;
     if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
@@ -62,8 +62,8 @@ export async function measureLargeSession(baseUrl: string, entries: number, samp
   return {
     entries,
     buildSeconds,
-    page: await time(session, samples),
-    reportPage: await time(`${session}/report`, samples),
-    reportApi: await time(`${baseUrl}/api/sessions/${holder.sessionId}/report`, samples),
+    page: await time(session, holder.sessionToken, samples),
+    reportPage: await time(`${session}/report`, holder.sessionToken, samples),
+    reportApi: await time(`${baseUrl}/api/sessions/${holder.sessionId}/report`, holder.sessionToken, samples),
   };
 }

@@ -55,6 +55,8 @@ async function call(latencies: Latencies, step: Step, url: string, init: Request
 /** A wallet holding a DPoP-bound access token for one session. */
 export interface TokenHolder {
   sessionId: string;
+  /** The session's capability, for its page and API. */
+  sessionToken: string;
   accessToken: string;
   dpopKey: Key;
 }
@@ -72,7 +74,7 @@ export async function obtainToken(baseUrl: string, latencies: Latencies): Promis
   expect(URL.canParse(offerUri) && new URL(offerUri).origin === baseUrl, 'offer_create', `credential_offer_uri ${offerUri} is not under ${baseUrl}`);
   const createdCode = preAuthorizedCode(created.credential_offer);
   expect(createdCode, 'offer_create', 'credential_offer has no pre-authorized_code');
-  expect(typeof created.session_id === 'string', 'offer_create', 'no session_id');
+  expect(typeof created.session_id === 'string' && typeof created.session_token === 'string', 'offer_create', 'no session_id or session_token');
 
   const offer = await call(latencies, 'offer_fetch', offerUri, { method: 'GET' }, 200);
   expect(offer.credential_issuer === baseUrl, 'offer_fetch', `credential_issuer is ${JSON.stringify(offer.credential_issuer)}`);
@@ -93,7 +95,7 @@ export async function obtainToken(baseUrl: string, latencies: Latencies): Promis
   const accessToken = token.access_token;
   expect(typeof accessToken === 'string' && accessToken.length > 0, 'token', 'no access_token');
   expect(token.token_type === 'DPoP', 'token', `token_type is ${JSON.stringify(token.token_type)}`);
-  return { sessionId: created.session_id, accessToken, dpopKey };
+  return { sessionId: created.session_id, sessionToken: created.session_token as string, accessToken, dpopKey };
 }
 
 /**

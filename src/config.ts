@@ -74,6 +74,12 @@ const configSchema = z
     LIVE_STREAMS_PER_CLIENT: positiveInt(8, 1000),
     LIVE_STREAMS_TOTAL: positiveInt(200, 100_000),
     LIVE_STREAM_BUFFER_KIB: positiveInt(256, 65_536),
+    // The operator's secret: Bearer on the API, or typed into /login. Unset: no operator, and the console says what anyone may do.
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)').optional(),
+    OFFER_CREATION: z.enum(['open', 'admin']).default('open'),
+    RATE_LIMIT_WALLET: positiveInt(600, 1_000_000),
+    RATE_LIMIT_OFFERS: positiveInt(30, 1_000_000),
+    RATE_LIMIT_MANAGEMENT: positiveInt(60, 1_000_000),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -96,6 +102,10 @@ const configSchema = z
     testAttesterTrusted: env.TEST_ATTESTER_TRUSTED === 'true',
     logClientIps: env.LOG_CLIENT_IPS === 'true',
     liveStreams: { perClient: env.LIVE_STREAMS_PER_CLIENT, total: env.LIVE_STREAMS_TOTAL, bufferKib: env.LIVE_STREAM_BUFFER_KIB },
+    adminToken: env.ADMIN_TOKEN ?? null,
+    offerCreation: env.OFFER_CREATION,
+    // Requests per minute per client address.
+    rateLimits: { wallet: env.RATE_LIMIT_WALLET, offerCreation: env.RATE_LIMIT_OFFERS, managementWrite: env.RATE_LIMIT_MANAGEMENT },
   }));
 
 export type Config = z.infer<typeof configSchema>;

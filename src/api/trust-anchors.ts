@@ -40,13 +40,13 @@ export function trustAnchorApiRoutes(deps: AppDeps) {
   return async function trustAnchorApi(app: FastifyInstance): Promise<void> {
     app.get('/api/trust-anchors', async (_request, reply) => reply.header('cache-control', 'no-store').send({ anchors: await allAnchors(deps) }));
 
-    app.post('/api/trust-anchors', { config: { malformedBody: 'API.anchor.invalid', wrongMediaType: 'API.anchor.invalid' } }, async (request, reply) => {
+    app.post('/api/trust-anchors', { config: { operator: true, malformedBody: 'API.anchor.invalid', wrongMediaType: 'API.anchor.invalid' } }, async (request, reply) => {
       const parsed = trustAnchorInputSchema.safeParse(request.body);
       if (!parsed.success) throw new ProtocolError('API.anchor.invalid', 'trust anchor', { response: { problems: problemsOf(parsed.error) } });
       return reply.code(201).header('cache-control', 'no-store').send(await addAnchor(deps, parsed.data));
     });
 
-    app.delete<{ Params: { id: string } }>('/api/trust-anchors/:id', async (request, reply) => {
+    app.delete<{ Params: { id: string } }>('/api/trust-anchors/:id', { config: { operator: true } }, async (request, reply) => {
       await removeAnchor(deps, request.params.id);
       return reply.code(204).header('cache-control', 'no-store').send();
     });

@@ -1,4 +1,6 @@
+import { SESSION_TOKEN_PARAM } from '../access/viewer.ts';
 import type { OfferRequest } from '../checks/offer-request.ts';
+import { sha256Url } from '../hash.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
@@ -15,7 +17,10 @@ export interface CreatedOffer {
   credential_offer: Record<string, unknown>;
   credential_offer_uri: string;
   offer_link: string;
+  /** Opens the session page in any browser once (it carries the capability, then the browser keeps it). */
   session_url: string;
+  /** The session's capability, shown only here: Authorization: Bearer <session_token> on its API. */
+  session_token: string;
   tx_code: string | null;
 }
 
@@ -38,6 +43,7 @@ function sessionOptions(request: OfferRequest): SessionOptions {
   };
 }
 
+/** The offer's public links and the session page's address (without its capability). */
 export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: string) {
   const credentialOfferUri = ctx.url(`/credential_offers/${offerId}`);
   return {
@@ -50,6 +56,8 @@ export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: strin
 /** An offer ready to store: the session, its offer object, pre-authorized code and tx_code. */
 export interface PreparedOffer {
   created: CreatedOffer;
+  /** What the database keeps of session_token. */
+  tokenHash: string;
   options: SessionOptions;
   code: string;
   configurationIds: string[];
@@ -63,6 +71,7 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
   const sessionId = deps.id();
   const offerId = deps.id();
   const code = deps.secret();
+  const sessionToken = deps.secret();
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
   // Key attestation demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
   const issuer = options.require_key_attestation === false ? ctx : sessionScopedContext(ctx, sessionId);
@@ -73,8 +82,18 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
       [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
     },
   };
+  const links = offerLinks(ctx, offerId, sessionId);
   return {
-    created: { session_id: sessionId, offer_id: offerId, credential_offer: credentialOffer, ...offerLinks(ctx, offerId, sessionId), tx_code: txCode },
+    created: {
+      session_id: sessionId,
+      offer_id: offerId,
+      credential_offer: credentialOffer,
+      ...links,
+      session_url: `${links.session_url}?${SESSION_TOKEN_PARAM}=${sessionToken}`,
+      session_token: sessionToken,
+      tx_code: txCode,
+    },
+    tokenHash: sha256Url(sessionToken),
     options,
     code,
     configurationIds: request.credential_configuration_ids,
@@ -86,15 +105,10 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
 export async function storeOffer(tx: Repositories, trail: Trail, prepared: PreparedOffer): Promise<void> {
   const { created, options, code, configurationIds, now } = prepared;
   const sessionId = created.session_id;
-  await tx.sessions.insert({
-    id: sessionId,
-    status: 'offer_created',
-    grant_type: PRE_AUTHORIZED_GRANT,
-    credential_configuration_ids: configurationIds,
-    options,
-    created_at: now,
-    updated_at: now,
-  });
+  await tx.sessions.insert(
+    { id: sessionId, status: 'offer_created', grant_type: PRE_AUTHORIZED_GRANT, credential_configuration_ids: configurationIds, options, created_at: now, updated_at: now },
+    prepared.tokenHash,
+  );
   await tx.offers.insert({ id: created.offer_id, session_id: sessionId, credential_offer: created.credential_offer, created_at: now });
   await tx.codes.insert(code, sessionId, created.tx_code, now + PRE_AUTHORIZED_CODE_TTL_MS);
   for (const [i, anchor] of options.trust_anchors.entries()) {

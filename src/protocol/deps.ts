@@ -7,7 +7,8 @@ import { randomFromPool, randomToken } from '../random.ts';
 import { loadOrCreateIssuerKey, type IssuerSigningKey } from '../issuance/keys.ts';
 import type { Store } from '../store/index.ts';
 import type { Trail } from './trail.ts';
-import type { IssuerContext } from '../issuance/issuer-context.ts';
+import { issuerContextFor, type IssuerContext } from '../issuance/issuer-context.ts';
+import type { AccessSettings } from '../access/viewer.ts';
 
 /** Everything a route needs, injected so tests can replace the clock and the random values. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   secret: () => string;
   /** Short public ids: sessions, offers. */
   id: () => string;
+  /** The operator's token and how the console's cookies are set. */
+  access: AccessSettings;
 }
 
 declare module 'fastify' {
@@ -30,9 +33,19 @@ declare module 'fastify' {
     trail: Trail;
     issuer: IssuerContext;
   }
+  interface FastifyReply {
+    /** @fastify/view merges these into every template's data (its types do not declare them). */
+    locals: Record<string, unknown> | null;
+  }
   interface FastifyContextConfig {
-    /** Wallet-facing endpoint name; its requests are written to the session logs. */
+    /** Endpoint name; its requests are written to the session logs. */
     endpoint?: string;
+    /** Set on every route of the wallet scope: CORS for browser wallets and the wallet rate limit. */
+    wallet?: boolean;
+    /** Creates offers (API or form): the offer rate limit, and OFFER_CREATION=admin. */
+    offerCreation?: boolean;
+    /** A global change or the unattributed log: the operator's alone when ADMIN_TOKEN is set. */
+    operator?: boolean;
     /** A protected resource (RFC 6750): token errors become 401 with WWW-Authenticate. */
     resource?: boolean;
     /** Catalogue ids for bodies Fastify could not parse or whose media type it does not know. */
@@ -58,5 +71,14 @@ export async function createDeps(config: Config, store: Store, now: () => number
     now,
     secret: () => randomToken(),
     id: customRandom('23456789abcdefghjkmnpqrstuvwxyz', 12, randomFromPool),
+    access: accessSettings(config),
+  };
+}
+
+export function accessSettings(config: Config): AccessSettings {
+  return {
+    adminToken: config.adminToken,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    cookiePath: issuerContextFor(config.publicUrl).basePath || '/',
   };
 }

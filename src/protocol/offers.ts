@@ -5,12 +5,13 @@ import { ProtocolError } from '../diagnostics/index.ts';
 import { prepareOffer, storeOffer } from '../issuance/offers.ts';
 import type { AppDeps } from './deps.ts';
 
-export function offerRoutes(deps: AppDeps) {
+/** The tester's API: POST /credential_offers (a management route: no CORS, the offer rate limit). */
+export function offerApiRoutes(deps: AppDeps) {
   const { store } = deps;
-  return async function offers(app: FastifyInstance): Promise<void> {
+  return async function offerApi(app: FastifyInstance): Promise<void> {
     app.post(
       '/credential_offers',
-      { config: { endpoint: '/credential_offers', malformedBody: 'API.offer.malformed', wrongMediaType: 'API.offer.malformed' } },
+      { config: { endpoint: '/credential_offers', offerCreation: true, malformedBody: 'API.offer.malformed', wrongMediaType: 'API.offer.malformed' } },
       async (request, reply) => {
         const checked = checkOfferRequest(request.body);
         if (!checked.ok) {
@@ -23,7 +24,13 @@ export function offerRoutes(deps: AppDeps) {
         return reply.code(201).header('cache-control', 'no-store').send(prepared.created);
       },
     );
+  };
+}
 
+/** OID4VCI 1.0 Section 4.1.3: the offer a wallet fetches by reference. */
+export function offerByReferenceRoutes(deps: AppDeps) {
+  const { store } = deps;
+  return async function offerByReference(app: FastifyInstance): Promise<void> {
     app.get<{ Params: { offerId: string } }>(
       '/credential_offers/:offerId',
       { config: { endpoint: '/credential_offers/:id' } },

@@ -1,6 +1,6 @@
 // OID4VCI 1.0 Section 6 (token endpoint), pre-authorized code grant; RFC 9449 Section 5 for DPoP binding.
 import type { FastifyInstance } from 'fastify';
-import { createHash } from 'node:crypto';
+import { sha256Url } from '../hash.ts';
 import { failure, type Finding } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';
 import { checkTxCode } from '../checks/tx-code.ts';
@@ -18,7 +18,7 @@ export const DPOP_TOKEN_TTL_S = 600;
 // Unbound tokens must be short-lived (OID4VCI 1.0 Section 13.10).
 export const BEARER_TOKEN_TTL_S = 300;
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+export const hashToken = sha256Url;
 
 const formString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const SUBJECT = 'Token request';

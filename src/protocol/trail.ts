@@ -135,7 +135,8 @@ export class Trail {
   }
 
   private async write(tx: Repositories, status: number, reply: FastifyReply): Promise<void> {
-    const endpoint = this.request.routeOptions.config.endpoint ?? this.request.url;
+    // The path only: a query may carry a token the wallet misplaced.
+    const endpoint = this.request.routeOptions.config.endpoint ?? this.request.url.split('?')[0]!;
     const request = this.requestRecord(status, reply);
     const base = { session_id: this.sessionId, endpoint, created_at: this.startedAt };
     if (this.aggregate && status < 400) {

@@ -41,7 +41,7 @@ export function attestationPages(deps: AppDeps) {
 
     app.get('/trust', async (request, reply) => renderTrust(request, reply));
 
-    app.post<AnchorForm>('/trust', { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post<AnchorForm>('/trust', { preHandler: app.csrfProtection, config: { operator: true } }, async (request, reply) => {
       const body = request.body ?? {};
       const material = (body.material ?? '').trim();
       let input: Record<string, unknown> = { kind: body.kind, ...(body.label?.trim() ? { label: body.label.trim() } : {}) };
@@ -60,7 +60,7 @@ export function attestationPages(deps: AppDeps) {
       return reply.redirect(`${request.issuer.basePath}/trust`, 303);
     });
 
-    app.post<AnchorForm>('/trust/remove', { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post<AnchorForm>('/trust/remove', { preHandler: app.csrfProtection, config: { operator: true } }, async (request, reply) => {
       await removeAnchor(deps, request.body?.id ?? '');
       return reply.redirect(`${request.issuer.basePath}/trust`, 303);
     });

@@ -157,7 +157,7 @@ export function registerLiveUpdates(app: FastifyInstance, deps: AppDeps): void {
     return reply;
   });
 
-  app.get<StreamQuery>('/logs/events', async (request, reply) => {
+  app.get<StreamQuery>('/logs/events', { config: { operator: true } }, async (request, reply) => {
     const head = headOnly(request, reply);
     if (head) return head;
     const filter = logFilterFrom(request.query, await deps.store.logs.endpoints(null));

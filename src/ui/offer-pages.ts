@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { credentialConfigurations } from '../issuance/configurations.ts';
 import { prepareOffer, storeOffer } from '../issuance/offers.ts';
+import { ensureWorkspace } from '../access/viewer.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { defaultOfferFormValues, profileFrom, submitOfferForm, type FieldErrors, type OfferFormValues } from './offer-form.ts';
 import { offerFormView } from './offer-form-view.ts';
@@ -32,13 +33,16 @@ export function registerOfferPages(app: FastifyInstance, deps: AppDeps): void {
   );
 
   // The body carries _csrf, so the check runs once the form is parsed.
-  app.post('/offers', { preHandler: app.csrfProtection, config: { endpoint: '/offers (web console)' } }, async (request, reply) => {
+  app.post('/offers', { preHandler: app.csrfProtection, config: { endpoint: '/offers (web console)', offerCreation: true } }, async (request, reply) => {
     const submitted = submitOfferForm(request.body);
     if (!submitted.ok) return renderHome(request, reply.code(400), submitted.values, submitted.errors);
     const prepared = prepareOffer(deps, request.issuer, submitted.request);
     request.trail.sessionId = prepared.created.session_id;
+    // The session belongs to this browser: its workspace opens it, nobody else's does.
+    const workspace = ensureWorkspace(request, reply, deps.access);
     await request.trail.commit(store, reply, 303, async (tx) => {
       await storeOffer(tx, request.trail, prepared);
+      await tx.sessions.addToWorkspace(workspace, prepared.created.session_id, prepared.now);
       request.trail.tester('offer_created', { offer_id: prepared.created.offer_id, request: submitted.request });
     });
     // 303: a reload of the offer page shows the same offer instead of posting again.

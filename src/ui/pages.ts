@@ -1,11 +1,12 @@
 // Server-rendered console pages for testers, their live updates, and the session API.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { diagnostic } from '../diagnostics/index.ts';
+import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { handleError } from '../protocol/error-handler.ts';
 import { attestationPages } from './attestation-pages.ts';
 import { registerLiveUpdates } from './live-updates.ts';
 import { registerOfferPages } from './offer-pages.ts';
+import { registerOperatorPages } from './operator-pages.ts';
 import { registerReferencePages } from './reference-pages.ts';
 import { registerSessionPages, supplyClaimsPlugin } from './session-pages.ts';
 
@@ -15,17 +16,21 @@ export function pageRoutes(deps: AppDeps) {
       reply.header('cache-control', 'no-store');
       return payload;
     });
-    // A refused form deserves a page a tester can act on; everything else takes the one error path.
+    // A refused form or page deserves a page a tester can act on; streams, downloads and the API take the one error path.
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
-      if (!error.code?.startsWith('FST_CSRF_')) return handleError(error, request, reply);
-      const d = diagnostic('UI.csrf');
-      return reply.code(d.status).view('pages/problem', { title: d.title, reason: d.reason, help: d.help, backHref: `${request.issuer.basePath}/` });
+      const url = request.routeOptions.url ?? '';
+      const page = !url.endsWith('/events') && !url.endsWith('/download') && !url.includes('/api/');
+      const d = error.code?.startsWith('FST_CSRF_') ? diagnostic('UI.csrf') : error instanceof ProtocolError && page && error.diagnostic.status < 500 ? error.diagnostic : null;
+      if (!page || !d) return handleError(error, request, reply);
+      const signIn = d.id === 'API.operator_only' ? `${request.issuer.basePath}/login` : null;
+      return reply.code(d.status).view('pages/problem', { title: d.title, reason: d.reason, help: d.help, backHref: `${request.issuer.basePath}/`, signIn });
     });
 
     registerOfferPages(app, deps);
     registerSessionPages(app, deps);
     registerLiveUpdates(app, deps);
     registerReferencePages(app, deps);
+    registerOperatorPages(app, deps);
     await app.register(supplyClaimsPlugin(deps));
     await app.register(attestationPages(deps));
   };

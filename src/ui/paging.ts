@@ -1,12 +1,18 @@
 // Page numbers and newer/older links that keep the page's other query parameters (filters).
+import { ProtocolError } from '../diagnostics/index.ts';
 
 export const PAGE_SIZE = 50;
 /** Log entries are the heaviest rows to render (decoded JWTs and their checks). */
 export const LOG_PAGE_SIZE = 25;
 
+const MAX_PAGE = 100_000;
+
+/** A page number from a query; anything but a whole number from 1 to MAX_PAGE is the client's mistake (400). */
 export function pageNumber(raw: unknown): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : 1;
+  if (raw === undefined || raw === '') return 1;
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (n >= 1 && n <= MAX_PAGE) return n;
+  throw new ProtocolError('HTTP.bad_page', `page ${JSON.stringify(raw).slice(0, 40)}`);
 }
 
 export interface Pager {

@@ -1,5 +1,6 @@
 // The sessions list, a session's page, its JSON download and the session API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { viewerOf } from '../access/viewer.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
@@ -48,9 +49,12 @@ export function supplyClaimsPlugin(deps: AppDeps) {
 export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void {
   const { store } = deps;
 
-  app.get<{ Querystring: { status?: string; page?: string } }>('/sessions', async (request, reply) =>
-    reply.view('pages/sessions', { nav: 'sessions', ...(await buildSessionsList(store, request.issuer.basePath, request.query, deps.now())) }),
-  );
+  // Only this browser's sessions (its workspace), or every session for the operator.
+  app.get<{ Querystring: { status?: string; page?: string } }>('/sessions', async (request, reply) => {
+    const viewer = viewerOf(request, deps.access);
+    const scope = viewer.admin ? null : viewer.workspaceHash ? { workspaceHash: viewer.workspaceHash } : undefined;
+    return reply.view('pages/sessions', { nav: 'sessions', ...(await buildSessionsList(store, request.issuer.basePath, scope, request.query, deps.now())) });
+  });
 
   app.get<SessionRequest>('/sessions/:sessionId', async (request, reply) => {
     const session = await store.sessions.get(request.params.sessionId);

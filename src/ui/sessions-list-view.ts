@@ -1,5 +1,6 @@
 // The sessions list: newest first, paged, filterable by status, with error counts and last activity.
 import type { Store } from '../store/index.ts';
+import type { SessionScope } from '../store/repos/sessions.ts';
 import { sessionStatuses, type SessionStatus } from '../domain/session.ts';
 import { timeView, type TimeView } from './format.ts';
 import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
@@ -19,18 +20,28 @@ export interface SessionsListView {
   }>;
   statuses: Array<{ value: string; label: string; selected: boolean }>;
   filtered: boolean;
+  /** The operator's view: every session, not only this browser's. */
+  everyone: boolean;
   action: string;
   pager: Pager;
 }
 
-export async function buildSessionsList(store: Store, basePath: string, query: { status?: string; page?: string }, now: number): Promise<SessionsListView> {
+/** scope: the viewer's workspace, null for the operator (every session), undefined for a browser that has none yet. */
+export async function buildSessionsList(
+  store: Store,
+  basePath: string,
+  scope: SessionScope | undefined,
+  query: { status?: string; page?: string },
+  now: number,
+): Promise<SessionsListView> {
   const status = sessionStatuses.includes(query.status as SessionStatus) ? (query.status as SessionStatus) : null;
   const page = pageNumber(query.page);
-  const { total, sessions } = await store.sessions.list(status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-  const counts = await store.sessions.countByStatus();
+  const { total, sessions } = scope === undefined ? { total: 0, sessions: [] } : await store.sessions.list(scope, status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const counts = scope === undefined ? {} : await store.sessions.countByStatus(scope);
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     title: 'Sessions',
+    everyone: scope === null,
     rows: sessions.map((s) => ({
       id: s.id,
       href: `${basePath}/sessions/${s.id}`,

@@ -145,7 +145,7 @@ describe('anchor repository', () => {
     const scratch = await scratchStore();
     const repo = scratch.store.anchors;
     for (const id of ['s1', 's2']) {
-      await scratch.store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: [], options: {} as never, created_at: 0, updated_at: 0 });
+      await scratch.store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: [], options: {} as never, created_at: 0, updated_at: 0 }, null);
     }
     await repo.add({ ...ROOT, id: 'global' }, 1);
     await repo.add({ ...ROOT, id: 'wallet', kind: 'wallet_attestation' }, 2);

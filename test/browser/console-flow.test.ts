@@ -31,9 +31,9 @@ describe('console flow in Chromium', () => {
     assert.equal(offerJson.credential_issuer, server.issuer);
     await screenshot(page, 'offer-page.png');
 
-    const sessionsBefore = (await server.store.sessions.list(null, 100, 0)).total;
+    const sessionsBefore = (await server.store.sessions.list(null, null, 100, 0)).total;
     await page.reload();
-    assert.equal((await server.store.sessions.list(null, 100, 0)).total, sessionsBefore, 'Post/Redirect/Get: reloading does not post again');
+    assert.equal((await server.store.sessions.list(null, null, 100, 0)).total, sessionsBefore, 'Post/Redirect/Get: reloading does not post again');
     assert.equal(await page.locator('#tx-code').textContent(), offer.txCode, 'the same offer and tx_code are shown again');
   });
 

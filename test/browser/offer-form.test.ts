@@ -54,11 +54,11 @@ describe('offer form in Chromium', () => {
     await page.getByLabel('Demand server DPoP nonces').check();
     await page.getByLabel('Claims as JSON (optional)').fill('{"given_name":');
     await page.getByLabel('Accepted user_authentication').fill('iso_18045_high');
-    const sessionsBefore = (await server.store.sessions.list(null, 1, 0)).total;
+    const sessionsBefore = (await server.store.sessions.list(null, null, 1, 0)).total;
     const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Create offer' }).click()]);
     assert.equal(response.status(), 400);
     await page.waitForSelector('#form-problems');
-    assert.equal((await server.store.sessions.list(null, 1, 0)).total, sessionsBefore, 'no offer was created');
+    assert.equal((await server.store.sessions.list(null, null, 1, 0)).total, sessionsBefore, 'no offer was created');
 
     assert.match(await page.locator('#credential_configuration_ids-error').innerText(), /tick at least one credential configuration/);
     assert.match(await page.locator('#tx_code_length-error').innerText(), /greater than or equal to 4/);
@@ -86,7 +86,7 @@ describe('offer form in Chromium', () => {
   it('refuses a POST without the CSRF token', async () => {
     const { server } = fixture;
     const form = new URLSearchParams({ credential_configuration_ids: PID_SD_JWT, tx_code_mode: 'none', require_dpop: 'true' });
-    const sessionsBefore = (await server.store.sessions.list(null, 1, 0)).total;
+    const sessionsBefore = (await server.store.sessions.list(null, null, 1, 0)).total;
 
     const bare = await fetch(`${server.issuer}/offers`, { method: 'POST', body: form, redirect: 'manual' });
     assert.equal(bare.status, 403);
@@ -103,6 +103,6 @@ describe('offer form in Chromium', () => {
     form.set('_csrf', token);
     const accepted = await fetch(`${server.issuer}/offers`, { method: 'POST', body: form, headers: { cookie }, redirect: 'manual' });
     assert.equal(accepted.status, 303, 'the same form with its token is accepted');
-    assert.equal((await server.store.sessions.list(null, 1, 0)).total, sessionsBefore + 1);
+    assert.equal((await server.store.sessions.list(null, null, 1, 0)).total, sessionsBefore + 1);
   });
 });

@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import { launchBrowser } from '../support/browser.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import {
-  ath, authorizedWallet, codeOf, createOffer, cNonce, dpopProof, keyProof, newKey, PID_SD_JWT, PRE_AUTH, supplyClaimsApi, tokenRequest, type Target,
+  ath, authorizedWallet, codeOf, createOffer, cNonce, dpopProof, keyProof, newKey, PID_SD_JWT, PRE_AUTH, sessionFetch, supplyClaimsApi, tokenRequest, type SessionCapability, type Target,
 } from '../support/raw-wallet.ts';
 import { TEST_ENGINE } from '../support/server.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
@@ -60,7 +60,7 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     const { transaction_id: transactionId } = run.credentialResponses[0]!.body as { transaction_id: string };
     assert.equal((await run.pollDeferred(transactionId)).status, 202);
     const claims = { family_name: 'Lovelace', given_name: 'Ada', birthdate: '1815-12-10', nationalities: ['GB'], issuing_authority: 'GB', issuing_country: 'GB' };
-    assert.equal((await supplyClaimsApi(nodeB, offer.session_id, { credential_configuration_id: `${PID_SD_JWT}_deferred`, claims })).status, 200);
+    assert.equal((await supplyClaimsApi(nodeB, offer, { credential_configuration_id: `${PID_SD_JWT}_deferred`, claims })).status, 200);
     const ready = await run.pollDeferred(transactionId);
     assert.equal(ready.status, 200, JSON.stringify(ready.body));
     const issued = await verifySdJwtVc((ready.body as CredentialsBody).credentials[0]!.credential, caPem);
@@ -115,7 +115,7 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await page.goto(`${nodeA.via}/sessions/${offer.session_id}`);
+      await page.goto(`${nodeA.via}/sessions/${offer.session_id}?session_token=${offer.session_token}`);
       await page.waitForSelector('#live-state:has-text("Live:")');
       await tokenRequest(nodeB, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), wallet_note: 'served-by-node-b' });
       await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0, undefined, { timeout: 10_000 });
@@ -126,7 +126,7 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
   });
 
   it('kill -9 of one node under load: the other keeps serving and nothing committed is lost', async () => {
-    const completed: Array<{ sessionId: string; credential: string }> = [];
+    const completed: Array<{ session: SessionCapability; credential: string }> = [];
     let failedAfterKill = 0;
     let killed = false;
     const deadline = Date.now() + 6000;
@@ -141,7 +141,7 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
             headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop },
             body: JSON.stringify({ credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } }),
           });
-          if (res.status === 200) completed.push({ sessionId: wallet.offer.session_id, credential: ((await res.json()) as CredentialsBody).credentials[0]!.credential });
+          if (res.status === 200) completed.push({ session: wallet.offer, credential: ((await res.json()) as CredentialsBody).credentials[0]!.credential });
           else if (killed) failedAfterKill++;
         } catch {
           if (killed) failedAfterKill++;
@@ -156,8 +156,9 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     await load;
     assert.ok(beforeKill > 0, 'flows completed before the kill');
     assert.ok(completed.length > beforeKill + 5, `node B kept serving: ${completed.length - beforeKill} flows after the kill (${failedAfterKill} requests were cut)`);
-    for (const { sessionId, credential } of completed) {
-      const res = await fetch(`${nodeB.via}/api/sessions/${sessionId}`);
+    for (const { session: capability, credential } of completed) {
+      const sessionId = capability.session_id;
+      const res = await sessionFetch(nodeB, capability, `/api/sessions/${sessionId}`);
       const session = (await res.json()) as { session: { status: string }; issued_credentials: unknown[] };
       assert.equal(session.session.status, 'credential_issued', `session ${sessionId} kept its state`);
       assert.equal(session.issued_credentials.length, 1);

@@ -110,13 +110,13 @@ describe('mso_mdoc issuance with the @openid4vc client', () => {
 
         const claims = structuredClone(config.sample);
         claims[element[0]]![element[1]] = 42;
-        const refused = await supplyClaimsApi(server, offer.session_id, { credential_configuration_id: deferredId, claims });
+        const refused = await supplyClaimsApi(server, offer, { credential_configuration_id: deferredId, claims });
         assert.equal(refused.status, 400);
         const { problems } = (await refused.json()) as { problems: Array<{ claim_path: string[] }> };
         assert.deepEqual(problems.map((p) => p.claim_path), [element]);
 
         claims[element[0]]![element[1]] = supplied;
-        assert.equal((await supplyClaimsApi(server, offer.session_id, { credential_configuration_id: deferredId, claims })).status, 200);
+        assert.equal((await supplyClaimsApi(server, offer, { credential_configuration_id: deferredId, claims })).status, 200);
         const ready = await run.pollDeferred(transactionId);
         assert.equal(ready.status, 200);
         assert.ok((ready.body as CredentialsBody).notification_id, 'DEF-05');

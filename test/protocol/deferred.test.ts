@@ -71,15 +71,15 @@ describe('/deferred_credential', () => {
   it('claims API: validates claims, completes the transaction, the wallet gets a credential with them once (DEF-05, DEF-03)', async () => {
     const wallet = await deferredWallet();
     const sid = wallet.offer.session_id;
-    const bad = await supplyClaimsApi(server, sid, { credential_configuration_id: PID_DEFERRED, claims: { given_name: 'Ada', birthdate: '10.12.1815' } });
+    const bad = await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims: { given_name: 'Ada', birthdate: '10.12.1815' } });
     assert.equal(bad.status, 400);
     const problems = ((await bad.json()) as { problems: Array<{ path: string }> }).problems.map((p) => p.path);
     assert.ok(problems.includes('birthdate') && problems.includes('family_name'));
     const claims = { ...((await import('../../src/issuance/configurations.ts')).findConfiguration(PID_SD_JWT)!.sample), given_name: 'Ada', family_name: 'Lovelace' };
-    const ok = await supplyClaimsApi(server, sid, { credential_configuration_id: PID_DEFERRED, claims });
+    const ok = await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims });
     assert.equal(ok.status, 200);
     assert.deepEqual(((await ok.json()) as { completed_transaction_ids: string[] }).completed_transaction_ids, [wallet.transactionId]);
-    assert.equal((await supplyClaimsApi(server, sid, { credential_configuration_id: PID_DEFERRED, claims })).status, 409, 'nothing waiting any more');
+    assert.equal((await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims })).status, 409, 'nothing waiting any more');
 
     const ready = await poll(wallet);
     assert.equal(ready.status, 200);
@@ -111,7 +111,7 @@ describe('/deferred_credential', () => {
     const wallet = await deferredWallet();
     const sample = (await import('../../src/issuance/configurations.ts')).findConfiguration(PID_SD_JWT)!.sample;
     const racing = await Promise.all([
-      supplyClaimsApi(server, wallet.offer.session_id, { credential_configuration_id: PID_DEFERRED, claims: sample }),
+      supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims: sample }),
       ...Array.from({ length: 6 }, () => poll(wallet)),
     ]);
     assert.equal(racing[0]!.status, 200);

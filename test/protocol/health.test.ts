@@ -14,7 +14,9 @@ describe('health check', () => {
     const res = await fetch(`${server.origin}/healthz`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(await res.json(), { status: 'ok', engine: TEST_ENGINE, database: 'ok' });
+    const body = (await res.json()) as { warnings: string[] };
+    assert.deepEqual(body, { status: 'ok', engine: TEST_ENGINE, database: 'ok', warnings: [body.warnings[0]] });
+    assert.match(body.warnings[0]!, /PUBLIC_URL http:\/\/127\.0\.0\.1:\d+ is not https.*Section 12\.2\.1/, 'an http issuer identifier is named');
   });
 
   it('answers 503 when the database does not answer', async () => {

@@ -127,6 +127,10 @@ describe('MD-01: issuer identifier with a path', () => {
     assert.equal(as.issuer, `${server.origin}/tenant-a`);
     const offer = await createOffer(server);
     assert.ok(offer.credential_offer_uri.startsWith(`${server.origin}/tenant-a/credential_offers/`));
-    assert.equal((await fetch(offer.session_url)).status, 200);
+    assert.ok(offer.session_url.startsWith(`${server.origin}/tenant-a/sessions/${offer.session_id}?session_token=`));
+    const opened = await fetch(offer.session_url, { redirect: 'manual' });
+    assert.equal(opened.status, 303, 'the capability opens the page once');
+    assert.equal(opened.headers.get('location'), `/tenant-a/sessions/${offer.session_id}`);
+    assert.match(opened.headers.get('set-cookie') ?? '', /playground_workspace=[^;]+; Max-Age=\d+; Path=\/tenant-a; HttpOnly; SameSite=Lax/);
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, tableRows, type TestServer } from '../support/server.ts';
-import { authorizedWallet, credentialRequest, sessionLog, validCredentialBody } from '../support/raw-wallet.ts';
+import { authorizedWallet, credentialRequest, sessionFetch, sessionLog, validCredentialBody } from '../support/raw-wallet.ts';
 
 describe('sessions API and pages', () => {
   let server: TestServer;
@@ -14,7 +14,7 @@ describe('sessions API and pages', () => {
   it('serves the session as JSON with status, events, paged logs and issued credential metadata', async () => {
     const wallet = await authorizedWallet(server);
     assert.equal((await credentialRequest(server, wallet, await validCredentialBody(server))).status, 200);
-    const res = await fetch(`${server.issuer}/api/sessions/${wallet.offer.session_id}`);
+    const res = await sessionFetch(server, wallet.offer, `/api/sessions/${wallet.offer.session_id}`);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = (await res.json()) as Record<string, any>;
     assert.equal(body.session.status, 'credential_issued');
@@ -49,18 +49,20 @@ describe('sessions API and pages', () => {
     const wallet = await authorizedWallet(server);
     // 60 offer fetches: with the offer and the token, 62 log entries and 62 events.
     for (let i = 0; i < 60; i++) await fetch(`${wallet.offer.credential_offer_uri}`);
-    const first = await (await fetch(`${wallet.offer.session_url}`)).text();
+    const page = `/sessions/${wallet.offer.session_id}`;
+    const open = (path: string, init?: RequestInit) => sessionFetch(server, wallet.offer, path, init);
+    const first = await (await open(page)).text();
     assert.match(first, /<nav class="pager" aria-label="Pages">[\s\S]*?Page 1 of 3/);
     assert.match(first, /<nav class="pager" aria-label="Event pages">[\s\S]*?Page 1 of 2/);
     assert.match(first, /62 events, newest first/);
-    const last = await (await fetch(`${wallet.offer.session_url}?page=3`)).text();
+    const last = await (await open(`${page}?page=3`)).text();
     assert.match(last, /Session event: offer_created/, 'the oldest entry is on the last page');
     const oldest = (await server.store.logs.filteredPage(wallet.offer.session_id, {}, 100, 0)).entries.at(-1)!;
-    const found = await fetch(`${wallet.offer.session_url}/log/${oldest.id}`, { redirect: 'manual' });
-    assert.equal(found.headers.get('location'), `${new URL(wallet.offer.session_url).pathname}?page=3#log-${oldest.id}`, 'a link to an entry lands on its page');
-    const olderEvents = await (await fetch(`${wallet.offer.session_url}?events_page=2`)).text();
+    const found = await open(`${page}/log/${oldest.id}`, { redirect: 'manual' });
+    assert.equal(found.headers.get('location'), `${page}?page=3#log-${oldest.id}`, 'a link to an entry lands on its page');
+    const olderEvents = await (await open(`${page}?events_page=2`)).text();
     assert.equal(olderEvents.match(/<code class="event-type">/g)?.length, 12, 'the second page holds the 12 oldest events');
-    const api = (await (await fetch(`${server.issuer}/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as { events: { total: number; page: number; entries: Array<{ type: string }> } };
+    const api = (await (await open(`/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as { events: { total: number; page: number; entries: Array<{ type: string }> } };
     assert.deepEqual([api.events.total, api.events.page, api.events.entries.length, api.events.entries.at(-1)!.type], [62, 2, 12, 'offer_created']);
   });
 });

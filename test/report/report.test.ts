@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import {
-  ath, authorizedWallet, cNonce, codeOf, createOffer, credentialRequest, dpopProof, keyProof, lastError, newKey, PID_JWT_VC, PID_SD_JWT, PRE_AUTH, sessionLog, tokenRequest,
+  ath, authorizedWallet, cNonce, codeOf, createOffer, credentialRequest, dpopProof, keyProof, lastError, newKey, PID_JWT_VC, PID_SD_JWT, PRE_AUTH, sessionFetch, sessionLog, tokenRequest,
+  type SessionCapability,
   validCredentialBody,
 } from '../support/raw-wallet.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -36,8 +37,9 @@ describe('conformance report', () => {
   });
   after(() => server.close());
 
-  async function report(sessionId: string): Promise<Report> {
-    const res = await fetch(`${server.issuer}/api/sessions/${sessionId}/report`);
+  async function report(session: SessionCapability): Promise<Report> {
+    const sessionId = session.session_id;
+    const res = await sessionFetch(server, session, `/api/sessions/${sessionId}/report`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`filename="report-${sessionId}\\.json"`));
@@ -53,7 +55,7 @@ describe('conformance report', () => {
     const offer = await createOffer(server, { grants: { pre_authorized_code: {} } });
     const run = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
     assert.equal(run.credentialResponses[0]!.status, 200);
-    const r = await report(offer.session_id);
+    const r = await report(offer);
     assert.equal(r.session_id, offer.session_id);
     assert.equal(r.profile, 'oid4vci-1.0');
     assert.deepEqual(r.rules.filter((x) => x.outcome === 'fail' || x.outcome === 'warn').map((x) => x.id), [], 'nothing failed or warned');
@@ -76,19 +78,19 @@ describe('conformance report', () => {
 
     const notificationId = (run.credentialResponses[0]!.body as { notification_id: string }).notification_id;
     assert.equal(await run.notify(notificationId, 'credential_accepted'), 204);
-    const notified = await report(offer.session_id);
+    const notified = await report(offer);
     for (const id of ['NOT-01', 'NOT-02', 'NOT-03']) assert.equal(row(notified, id).outcome, 'pass', `${id} once the wallet notified`);
   });
 
   // Each hostile case of the endpoint tests, in a session of its own: the report fails its rule and links the refused request.
-  const hostile: Array<{ rule: string; name: string; act: (s: TestServer) => Promise<string> }> = [
+  const hostile: Array<{ rule: string; name: string; act: (s: TestServer) => Promise<SessionCapability> }> = [
     {
       rule: 'TOK-13',
       name: 'a token request without DPoP where DPoP is demanded',
       act: async (s) => {
         const offer = await createOffer(s);
         await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) });
-        return offer.session_id;
+        return offer;
       },
     },
     {
@@ -98,7 +100,7 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s);
         const key = await newKey();
         await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(wallet.offer) }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -109,7 +111,7 @@ describe('conformance report', () => {
         const wrong = offer.tx_code === '000000' ? '111111' : '000000';
         const key = await newKey();
         await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: wrong }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) });
-        return offer.session_id;
+        return offer;
       },
     },
     {
@@ -119,7 +121,7 @@ describe('conformance report', () => {
         const offer = await createOffer(s);
         const key = await newKey();
         await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/credential` }) });
-        return offer.session_id;
+        return offer;
       },
     },
     {
@@ -131,7 +133,7 @@ describe('conformance report', () => {
         const body = await validCredentialBody(s);
         await credentialRequest(s, wallet, body, { DPoP: proof });
         await credentialRequest(s, wallet, await validCredentialBody(s), { DPoP: proof });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -140,7 +142,7 @@ describe('conformance report', () => {
       act: async (s) => {
         const wallet = await authorizedWallet(s);
         await fetch(`${s.issuer}/credential?access_token=${encodeURIComponent(wallet.accessToken)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -149,7 +151,7 @@ describe('conformance report', () => {
       act: async (s) => {
         const wallet = await authorizedWallet(s);
         await credentialRequest(s, wallet, await validCredentialBody(s, PID_JWT_VC));
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -159,7 +161,7 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s);
         const proof = await keyProof(await newKey(), { aud: s.issuer, nonce: randomUUID() });
         await credentialRequest(s, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -169,7 +171,7 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s);
         const proof = await keyProof(await newKey(), { aud: 'https://other.example', nonce: await cNonce(s) });
         await credentialRequest(s, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -179,7 +181,7 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s, { strict: true });
         const proof = await keyProof(await newKey(), { aud: s.issuer, nonce: await cNonce(s) }, { typ: 'JWT' });
         await credentialRequest(s, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -189,7 +191,7 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s);
         const proof = await keyProof(await newKey(), { aud: s.issuer, nonce: await cNonce(s) });
         await credentialRequest(s, wallet, { format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1', proof: { proof_type: 'jwt', jwt: proof } });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
     {
@@ -199,17 +201,17 @@ describe('conformance report', () => {
         const wallet = await authorizedWallet(s);
         const proof = await keyProof(await newKey(), { aud: s.issuer, nonce: await cNonce(s) });
         await credentialRequest(s, wallet, { credential_configuration_id: PID_SD_JWT, proof: { proof_type: 'jwt', jwt: proof } });
-        return wallet.offer.session_id;
+        return wallet.offer;
       },
     },
   ];
 
   for (const { rule, name, act } of hostile) {
     it(`${rule}: ${name} fails the rule and links the refused request`, async () => {
-      const sessionId = await act(server);
-      const refused = await lastError(server, sessionId);
+      const session = await act(server);
+      const refused = await lastError(server, session.session_id);
       assert.ok(refused, 'the request was refused');
-      const x = row(await report(sessionId), rule);
+      const x = row(await report(session), rule);
       assert.equal(x.outcome, 'fail');
       assert.ok(x.log_entry_ids.includes(refused.entry.id), 'the failing entry is listed');
     });
@@ -225,7 +227,7 @@ describe('conformance report', () => {
     const nonce = first.headers.get('dpop-nonce')!;
     const token = await tokenRequest(server, form, { DPoP: await dpopProof(key, { htu: `${server.issuer}/token`, nonce }) });
     assert.equal(token.status, 401);
-    const r = await report(offer.session_id);
+    const r = await report(offer);
     assert.equal(r.profile, 'haip-1.0');
     assert.equal(row(r, 'WA-14').outcome, 'fail', 'client authentication was demanded and missing');
     for (let n = 1; n <= 8; n++) {
@@ -241,17 +243,18 @@ describe('conformance report', () => {
     const proof = await keyProof(await newKey(), { aud: server.issuer, nonce: randomUUID() });
     await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } });
     const refused = (await lastError(server, wallet.offer.session_id))!;
-    const res = await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/report`);
+    const res = await sessionFetch(server, wallet.offer, `/sessions/${wallet.offer.session_id}/report`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const html = await res.text();
     assert.match(html, /href="\/diagnostics#rule-PRF-08"/);
     const entryHref = `/sessions/${wallet.offer.session_id}/log/${refused.entry.id}`;
     assert.match(html, new RegExp(`href="${entryHref}"`));
-    const entry = await fetch(`${server.issuer}${entryHref}`, { redirect: 'manual' });
+    const entry = await sessionFetch(server, wallet.offer, entryHref, { redirect: 'manual' });
     assert.equal(entry.status, 303);
     assert.equal(entry.headers.get('location'), `/sessions/${wallet.offer.session_id}#log-${refused.entry.id}`);
-    assert.equal((await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/log/1`, { redirect: 'manual' })).status, 404, 'an entry of another session');
+    assert.equal((await sessionFetch(server, wallet.offer, `/sessions/${wallet.offer.session_id}/log/1`, { redirect: 'manual' })).status, 404, 'an entry of another session');
+    assert.equal((await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/report`)).status, 404, 'not without the capability');
     assert.match(html, new RegExp(`href="/api/sessions/${wallet.offer.session_id}/report"`), 'links the JSON download');
     const unknown = await fetch(`${server.issuer}/api/sessions/nope/report`);
     assert.equal(unknown.status, 404);

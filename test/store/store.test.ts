@@ -13,7 +13,7 @@ const CONCURRENCY = 50;
 const PUBLIC_URL = 'https://issuer.example';
 
 async function newSession(store: Store, id: string, now = Date.now()): Promise<void> {
-  await store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: ['x'], options: OPTIONS, created_at: now, updated_at: now });
+  await store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: ['x'], options: OPTIONS, created_at: now, updated_at: now }, null);
 }
 
 const count = (results: boolean[]) => results.filter(Boolean).length;

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.ts';
-import { freePort, testDatabase, type TestDatabase } from './server.ts';
+import { freePort, testDatabase, UNLIMITED, type TestDatabase } from './server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -53,7 +53,7 @@ export async function startCluster(size = 2): Promise<Cluster> {
   const proxyPort = await freePort();
   const issuer = `http://127.0.0.1:${proxyPort}`;
   const nodes: ClusterNode[] = [];
-  for (let i = 0; i < size; i++) nodes.push(startNode(await freePort(), { ...database.env, PUBLIC_URL: issuer }));
+  for (let i = 0; i < size; i++) nodes.push(startNode(await freePort(), { ...UNLIMITED, ...database.env, PUBLIC_URL: issuer }));
   try {
     await Promise.all(nodes.map((node) => healthy(node.origin, 30_000)));
   } catch (error) {

@@ -50,6 +50,7 @@ export async function keyProof(key: Key, claims: Record<string, unknown>, header
 
 export interface CreatedOffer {
   session_id: string;
+  session_token: string;
   offer_id: string;
   credential_offer: { grants: Record<string, { 'pre-authorized_code': string }> } & Record<string, unknown>;
   credential_offer_uri: string;
@@ -155,6 +156,14 @@ export async function resourceRequest(
   });
 }
 
-export async function supplyClaimsApi(server: Target, sessionId: string, body: unknown): Promise<Response> {
-  return fetch(at(server, `/api/sessions/${sessionId}/claims`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A session's capability, as POST /credential_offers handed it out. */
+export type SessionCapability = Pick<CreatedOffer, 'session_id' | 'session_token'>;
+
+/** A request to a session's page or API with its capability (Authorization: Bearer session_token). */
+export async function sessionFetch(server: Target, session: SessionCapability, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(at(server, path), { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${session.session_token}` } });
+}
+
+export async function supplyClaimsApi(server: Target, session: SessionCapability, body: unknown): Promise<Response> {
+  return sessionFetch(server, session, `/api/sessions/${session.session_id}/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }

@@ -75,6 +75,9 @@ export async function openTestStore(config: Config): Promise<Store> {
   return openStore(config.database, () => {});
 }
 
+/** Rate limits no test of the protocol reaches. */
+export const UNLIMITED = { RATE_LIMIT_WALLET: '1000000', RATE_LIMIT_OFFERS: '1000000', RATE_LIMIT_MANAGEMENT: '1000000' };
+
 export async function startServer(options: { basePath?: string; now?: () => number; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
   const database = testDatabase(options.dataDir);
@@ -84,6 +87,8 @@ export async function startServer(options: { basePath?: string; now?: () => numb
     HOST: '127.0.0.1',
     PUBLIC_URL: `${origin}${options.basePath ?? ''}`,
     LOG_LEVEL: 'silent',
+    // Every test talks from 127.0.0.1: the rate limits have tests of their own.
+    ...UNLIMITED,
     ...database.env,
     ...options.env,
   };
