@@ -6,7 +6,7 @@ import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
 
 /** Fastify's own failures (unparsable body, size, media type) expressed as catalogue entries. */
-function asProtocolError(error: FastifyError, request: FastifyRequest): ProtocolError {
+export function asProtocolError(error: FastifyError, request: FastifyRequest): ProtocolError {
   if (error instanceof ProtocolError) return error;
   const config = request.routeOptions.config;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProtocolError('HTTP.body_too_large');
@@ -18,6 +18,18 @@ function asProtocolError(error: FastifyError, request: FastifyRequest): Protocol
     return new ProtocolError(config.malformedBody ?? 'HTTP.malformed_body', error.message);
   }
   return new ProtocolError('HTTP.internal');
+}
+
+/** Records a rejection, explained, in the request's trail (also where a page, not JSON, answers it). */
+export function recordRejection(request: FastifyRequest, rejection: ProtocolError, status = rejection.diagnostic.status): void {
+  const { subject, jwt, facts } = rejection.context;
+  const id = rejection.diagnostic.id as DiagnosticId;
+  // A step that refused without a check of its own still counts as a failure of its rule in the report.
+  const findings = rejection.context.findings ?? (ruleOf(id) ? [failure(id, rejection.detail)] : []);
+  request.trail?.rejection(
+    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: rejection.diagnostic.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}), findings: [...findings] },
+    rejection.context.commit,
+  );
 }
 
 /** RFC 6750 Section 3.1: a request without any credentials gets a challenge and no error information. */
@@ -44,14 +56,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (status === 405) headers.allow = 'POST';
 
-  const { subject, jwt, facts } = rejection.context;
-  const id = d.id as DiagnosticId;
-  // A step that refused without a check of its own still counts as a failure of its rule in the report.
-  const findings = rejection.context.findings ?? (ruleOf(id) ? [failure(id, rejection.detail)] : []);
-  request.trail?.rejection(
-    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: d.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}), findings: [...findings] },
-    rejection.context.commit,
-  );
+  recordRejection(request, rejection, status);
 
   // CRED-03: no credentials at all means no error code and no description either.
   const body: Record<string, unknown> = d.id === NO_CREDENTIALS ? {} : { error: d.error, error_description: errorDescription(rejection.message) };

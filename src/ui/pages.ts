@@ -1,8 +1,7 @@
 // Server-rendered console pages for testers, their live updates, and the session API.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
-import { handleError } from '../protocol/error-handler.ts';
+import { asProtocolError, handleError, recordRejection } from '../protocol/error-handler.ts';
 import { attestationPages } from './attestation-pages.ts';
 import { registerLiveUpdates } from './live-updates.ts';
 import { registerOfferPages } from './offer-pages.ts';
@@ -20,8 +19,10 @@ export function pageRoutes(deps: AppDeps) {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const url = request.routeOptions.url ?? '';
       const page = !url.endsWith('/events') && !url.endsWith('/download') && !url.includes('/api/');
-      const d = error.code?.startsWith('FST_CSRF_') ? diagnostic('UI.csrf') : error instanceof ProtocolError && page && error.diagnostic.status < 500 ? error.diagnostic : null;
-      if (!page || !d) return handleError(error, request, reply);
+      const rejection = page ? asProtocolError(error, request) : null;
+      if (!rejection || rejection.diagnostic.status >= 500) return handleError(error, request, reply);
+      recordRejection(request, rejection);
+      const d = rejection.diagnostic;
       const signIn = d.id === 'API.operator_only' ? `${request.issuer.basePath}/login` : null;
       return reply.code(d.status).view('pages/problem', { title: d.title, reason: d.reason, help: d.help, backHref: `${request.issuer.basePath}/`, signIn });
     });

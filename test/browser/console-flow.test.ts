@@ -67,8 +67,10 @@ describe('console flow in Chromium', () => {
     assert.equal(await scriptRan(page), undefined);
     await screenshot(page, 'session-page-live.png');
 
-    const download = await fetch(`${server.issuer}/sessions/${offer.sessionId}/download`);
-    assert.match(download.headers.get('content-disposition') ?? '', /attachment; filename="session-/);
+    // The download belongs to the browser that created the session (its workspace cookie); a stranger gets 404.
+    assert.equal((await fetch(`${server.issuer}/sessions/${offer.sessionId}/download`)).status, 404);
+    const download = await page.context().request.get(`${server.issuer}/sessions/${offer.sessionId}/download`);
+    assert.match(download.headers()['content-disposition'] ?? '', /attachment; filename="session-/);
     const exported = (await download.json()) as { session: { status: string }; events: unknown[]; logs: unknown[] };
     assert.equal(exported.session.status, 'credential_issued');
     assert.ok(exported.events.length >= 4 && exported.logs.length >= 4, 'one log entry per request: offer form, offer fetch, token, credential');

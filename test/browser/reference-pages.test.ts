@@ -24,6 +24,9 @@ describe('sessions list, unassigned requests and diagnostics in Chromium', () =>
     const page = await browser.newPage();
     await page.goto(`${server.issuer}/sessions`);
     const rows = page.locator('table.sessions tbody tr');
+    assert.equal(await rows.count(), 0, 'sessions made through the API are not this browser\'s until it opens their session_url');
+    for (const offer of [issued, failing]) await page.goto(offer.session_url);
+    await page.goto(`${server.issuer}/sessions`);
     assert.equal(await rows.count(), 2);
     assert.match(await rows.nth(0).innerText(), new RegExp(`${failing.session_id}[\\s\\S]*offer_created[\\s\\S]*\\b2$`), 'newest first, with 2 errors');
     assert.match(await rows.nth(1).innerText(), /credential_issued[\s\S]*tx_code \(numeric, 6\)[\s\S]*eu\.europa\.ec\.eudi\.pid_vc_sd_jwt/);
