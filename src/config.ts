@@ -80,6 +80,9 @@ const configSchema = z
     RATE_LIMIT_WALLET: positiveInt(600, 1_000_000),
     RATE_LIMIT_OFFERS: positiveInt(30, 1_000_000),
     RATE_LIMIT_MANAGEMENT: positiveInt(60, 1_000_000),
+    RETENTION_HOURS: positiveInt(168, 87_600),
+    UNATTRIBUTED_LOG_MAX_ROWS: positiveInt(10_000, 10_000_000),
+    PRUNE_INTERVAL_SECONDS: positiveInt(600, 86_400),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -106,6 +109,11 @@ const configSchema = z
     offerCreation: env.OFFER_CREATION,
     // Requests per minute per client address.
     rateLimits: { wallet: env.RATE_LIMIT_WALLET, offerCreation: env.RATE_LIMIT_OFFERS, managementWrite: env.RATE_LIMIT_MANAGEMENT },
+    retention: {
+      hours: env.RETENTION_HOURS,
+      unattributedLogMaxRows: env.UNATTRIBUTED_LOG_MAX_ROWS,
+      pruneIntervalSeconds: env.PRUNE_INTERVAL_SECONDS,
+    },
   }));
 
 export type Config = z.infer<typeof configSchema>;

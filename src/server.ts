@@ -1,28 +1,21 @@
 import { buildApp } from './app.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { createDeps } from './protocol/deps.ts';
+import { schedulePruning } from './retention/schedule.ts';
 import { openStore } from './store/index.ts';
-
-const PURGE_INTERVAL_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config.database, (error, context) => console.error(`database (${context}): ${error.message}`));
   const app = await buildApp(await createDeps(config, store, Date.now, (message) => console.warn(message)));
 
-  const purge = setInterval(() => {
-    const now = Date.now();
-    Promise.all([store.nonces.purgeExpired(now), store.anchors.purgeExpiredPopJtis(now)]).catch((error: unknown) =>
-      app.log.error({ err: error }, 'purging expired nonces failed'),
-    );
-  }, PURGE_INTERVAL_MS);
-  purge.unref();
+  const pruning = schedulePruning(store, config.retention, Date.now, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    clearInterval(purge);
+    await pruning.stop();
     await app.close();
     await store.close();
     process.exit(0);

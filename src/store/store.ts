@@ -13,6 +13,12 @@ export interface Store extends Repositories {
   readonly engine: Engine;
   readonly changes: StoreChanges;
   transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Hands the space of deleted rows back to the file system where the engine needs to be told:
+   * SQLite files created with incremental auto-vacuum shrink; older SQLite files reuse their free
+   * pages instead, and PostgreSQL's autovacuum makes dead rows' space reusable on its own.
+   */
+  compact(): Promise<void>;
   /** Resolves when the database answers; rejects (or times out) otherwise. */
   ping(): Promise<void>;
   /** Transactions, statements and log bytes so far, for the benchmark. */

@@ -164,7 +164,7 @@ describe('WA-07 PoP jti replay (stored on the run\'s engine)', () => {
     assert.equal(await repo.rememberPopJti(popJtiHash(replay.value.jti), replay.value.replayUntilMs, NOW_MS + 60_000), false, 'WA-07.replay');
     assert.equal(await repo.rememberPopJti(popJtiHash('pop-jti-2'), replay.value.replayUntilMs, NOW_MS + 60_000), true);
     assert.equal(await repo.rememberPopJti(popJtiHash(first.value.jti), NOW_MS + 10 * 60_000, first.value.replayUntilMs + 1), true, 'window over');
-    await repo.purgeExpiredPopJtis(NOW_MS + 60 * 60_000);
+    assert.equal(await repo.purgeExpiredPopJtis(NOW_MS + 60 * 60_000, 100), 2);
     assert.deepEqual(await rawSql(scratch.env, 'SELECT jti_hash FROM client_attestation_pop_jtis'), []);
     await scratch.close();
   });

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { StoreChanges } from '../changes.ts';
 import { repositories } from '../repos/index.ts';
 import type { Executor, Param, Query, StoreCounters } from '../sql.ts';
@@ -11,6 +12,11 @@ import { Serializer } from './serializer.ts';
 import { assertOutsideTransaction, runInTransaction } from './transaction-context.ts';
 
 type Statement = Database.Statement<unknown[]>;
+
+// PRAGMA auto_vacuum's value for INCREMENTAL.
+const AUTO_VACUUM_INCREMENTAL = 2;
+// Pages (4 KiB by default) that one step of compact() hands back.
+const VACUUM_STEP_PAGES = 1000;
 
 /**
  * Forward-only migrations NNNN-name.sql, tracked in PRAGMA user_version, each in its own transaction.
@@ -38,10 +44,13 @@ function migrate(db: Database.Database): void {
 export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // Only a file without tables takes the mode; one created earlier keeps its own and reuses its free pages.
+  if (db.pragma('user_version', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const shrinks = db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL;
 
   const statements = new Map<string, Statement>();
   const prepare = (query: Query): Statement => {
@@ -129,6 +138,22 @@ export function openSqliteStore(path: string): Store {
       // Outside the body's context and after the connection is free, so listeners may read at once.
       for (const sessionId of announced) changes.emitChange(sessionId);
       return result;
+    },
+    async compact(): Promise<void> {
+      assertOutsideTransaction();
+      if (!shrinks) return;
+      const freePages = () => db.pragma('freelist_count', { simple: true }) as number;
+      let before = await serializer.run(async () => freePages());
+      while (before > 0) {
+        const after = await serializer.run(async () => {
+          db.pragma(`incremental_vacuum(${VACUUM_STEP_PAGES})`);
+          return freePages();
+        });
+        if (after >= before) return;
+        before = after;
+        // Lets waiting requests be read and run before the next step takes the connection.
+        await setImmediate();
+      }
     },
     async ping(): Promise<void> {
       await autocommit.get({ text: 'SELECT 1', name: 'ping' });

@@ -35,7 +35,9 @@ const rememberJti = sql(
   `INSERT INTO client_attestation_pop_jtis (jti_hash, expires_at) VALUES (?, ?)
    ON CONFLICT (jti_hash) DO UPDATE SET expires_at = excluded.expires_at WHERE client_attestation_pop_jtis.expires_at < ?`,
 );
-const purgeJtis = sql('DELETE FROM client_attestation_pop_jtis WHERE expires_at < ?');
+const purgeJtis = sql(
+  'DELETE FROM client_attestation_pop_jtis WHERE jti_hash IN (SELECT jti_hash FROM client_attestation_pop_jtis WHERE expires_at < ? LIMIT ?)',
+);
 
 /** Stored trust anchors (global from /trust and the API, or an offer's) and seen client attestation PoP jtis. */
 export function anchorRepo(db: Executor) {
@@ -65,8 +67,9 @@ export function anchorRepo(db: Executor) {
     async rememberPopJti(jtiHash: string, expiresAt: number, now: number): Promise<boolean> {
       return (await db.run(rememberJti, [jtiHash, expiresAt, now])) === 1;
     },
-    async purgeExpiredPopJtis(now: number): Promise<void> {
-      await db.run(purgeJtis, [now]);
+    /** Deletes up to `limit` jtis whose window has passed; returns how many. */
+    purgeExpiredPopJtis(now: number, limit: number): Promise<number> {
+      return db.run(purgeJtis, [now, limit]);
     },
   };
 }

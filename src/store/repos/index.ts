@@ -9,6 +9,7 @@ import { logRepo } from './logs.ts';
 import { nonceRepo } from './nonces.ts';
 import { notificationRepo } from './notifications.ts';
 import { offerRepo } from './offers.ts';
+import { retentionRepo } from './retention.ts';
 import { sessionRepo } from './sessions.ts';
 import { accessTokenRepo } from './tokens.ts';
 
@@ -27,6 +28,7 @@ export function repositories(db: Executor) {
     credentials: issuedCredentialRepo(db),
     keys: keyRepo(db),
     anchors: anchorRepo(db),
+    retention: retentionRepo(db),
   };
 }
 

@@ -9,11 +9,12 @@ const validDpop = sql('SELECT nonce FROM dpop_nonces WHERE nonce = ? AND expires
 const insertJti = sql('INSERT INTO dpop_jtis (jti_hash, htu, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
 const insertChallenge = sql('INSERT INTO attestation_challenges (challenge, expires_at) VALUES (?, ?)');
 const useChallenge = sql('UPDATE attestation_challenges SET used_at = ? WHERE challenge = ? AND used_at IS NULL AND expires_at > ?');
+// Each statement deletes at most a batch (the second parameter), so a purge holds the write lock briefly.
 const purge = [
-  sql('DELETE FROM c_nonces WHERE expires_at < ?'),
-  sql('DELETE FROM dpop_nonces WHERE expires_at < ?'),
-  sql('DELETE FROM dpop_jtis WHERE expires_at < ?'),
-  sql('DELETE FROM attestation_challenges WHERE expires_at < ?'),
+  sql('DELETE FROM c_nonces WHERE nonce IN (SELECT nonce FROM c_nonces WHERE expires_at < ? LIMIT ?)'),
+  sql('DELETE FROM dpop_nonces WHERE nonce IN (SELECT nonce FROM dpop_nonces WHERE expires_at < ? LIMIT ?)'),
+  sql('DELETE FROM dpop_jtis WHERE (jti_hash, htu) IN (SELECT jti_hash, htu FROM dpop_jtis WHERE expires_at < ? LIMIT ?)'),
+  sql('DELETE FROM attestation_challenges WHERE challenge IN (SELECT challenge FROM attestation_challenges WHERE expires_at < ? LIMIT ?)'),
 ];
 
 /** c_nonces for key proofs (/nonce), server nonces for DPoP proofs (DPoP-Nonce) and client attestation challenges. */
@@ -46,8 +47,11 @@ export function nonceRepo(db: Executor) {
     async useAttestationChallenge(challenge: string, now: number): Promise<boolean> {
       return (await db.run(useChallenge, [now, challenge, now])) === 1;
     },
-    async purgeExpired(now: number): Promise<void> {
-      for (const statement of purge) await db.run(statement, [now]);
+    /** Deletes up to `limit` expired rows of each kind; the number deleted is below `limit` only when none are left. */
+    async purgeExpired(now: number, limit: number): Promise<number> {
+      let deleted = 0;
+      for (const statement of purge) deleted += await db.run(statement, [now, limit]);
+      return deleted;
     },
   };
 }
