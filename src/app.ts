@@ -92,11 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // that reads the session next sees them. A refusal before any route (404, 413, unparsable body)
   // is written when what it carried ties it to a session.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.config.endpoint) await request.trail.flush(deps.store, reply);
-    else if (reply.statusCode >= 400) {
-      await attributeSession(deps.store, request);
-      await request.trail.flush(deps.store, reply);
-    }
+    if (reply.statusCode >= 400) await attributeSession(deps.store, request);
+    if (request.routeOptions.config.endpoint || reply.statusCode >= 400) await request.trail.flush(deps.store, reply);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }

@@ -75,3 +75,26 @@ export function writeWithBackpressure(res: BufferedWritable, chunk: string, maxB
   res.destroy();
   return false;
 }
+
+/**
+ * Waits until a stream that said "wait" (write() returned false) has sent its buffer, so a burst
+ * (a page of entries on reconnect) never piles up beyond one chunk past the high-water mark. False
+ * when the client did not read within timeoutMs or went away: then the stream is not worth keeping.
+ */
+export function drained(res: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean }, timeoutMs: number): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  if (!res.writableNeedDrain) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const settle = (outcome: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(outcome);
+    };
+    const onDrain = () => settle(true);
+    const onClose = () => settle(false);
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

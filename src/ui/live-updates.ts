@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LogEntry, LogFilter } from '../domain/log.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
-import { isStreamRefusal, StreamRegistry, writeWithBackpressure } from '../http/stream-limits.ts';
+import { drained, isStreamRefusal, StreamRegistry, writeWithBackpressure } from '../http/stream-limits.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { loadLogContext, logEntryView } from './log-entry-view.ts';
 import { logFilterFrom } from './log-list-view.ts';
@@ -19,6 +19,8 @@ const COALESCE_MS = 30;
 // PostgreSQL nodes may commit records with lower ids after higher ones: re-read this window for them.
 const LATE_COMMIT_WINDOW_MS = 10_000;
 const SENT_MEMORY = 1000;
+// A client that has not read what it was sent for this long loses its stream.
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Open streams of one app, closed before its server closes: Fastify would otherwise wait on them forever. */
 type OpenStreams = Set<() => void>;
@@ -52,10 +54,14 @@ function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettin
   };
   const send = (event: string, data: unknown, id?: number) => write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
 
+  // Records older than the first catch-up page stay unsent, also when they show up as late commits:
+  // a reconnect from id 0 gets one page, never everything.
+  let floor: number | null = source.afterId > 0 ? source.afterId : null;
   const unsent = async (): Promise<LogEntry[]> => {
     const page = await deps.store.logs.filteredPage(source.scope, { ...source.filter, afterId: lastId }, LOG_PAGE_SIZE, 0);
+    floor ??= page.entries.length > 0 ? Math.min(...page.entries.map((e) => e.id)) - 1 : 0;
     const late = deps.store.engine === 'postgres' ? await deps.store.logs.since(source.scope, source.filter, deps.now() - LATE_COMMIT_WINDOW_MS, LOG_PAGE_SIZE) : [];
-    const fresh = new Map([...page.entries.reverse(), ...late].filter((e) => !sent.has(e.id)).map((e) => [e.id, e]));
+    const fresh = new Map([...page.entries.reverse(), ...late].filter((e) => !sent.has(e.id) && e.id > floor!).map((e) => [e.id, e]));
     return [...fresh.values()].sort((a, b) => a.id - b.id);
   };
   const push = async () => {
@@ -68,6 +74,7 @@ function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettin
       sent.add(entry.id);
       if (sent.size > SENT_MEMORY) sent.delete(sent.values().next().value!);
       send('log', { id: entry.id, html, ...(view.aggregate ? { aggregate: view.aggregate } : {}) }, lastId);
+      if (!(await drained(reply.raw, DRAIN_TIMEOUT_MS))) return close();
     }
     const snapshot = await source.snapshot?.();
     if (snapshot) send('session', snapshot);
