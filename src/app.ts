@@ -92,8 +92,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // that reads the session next sees them. A refusal before any route (404, 413, unparsable body)
   // is written when what it carried ties it to a session.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400) await attributeSession(deps.store, request);
-    if (request.routeOptions.config.endpoint || reply.statusCode >= 400) await request.trail.flush(deps.store, reply);
+    try {
+      if (reply.statusCode >= 400) await attributeSession(deps.store, request);
+      if (request.routeOptions.config.endpoint || reply.statusCode >= 400) await request.trail.flush(deps.store, reply);
+    } catch (error) {
+      // A database that does not answer must not turn the answer (a 503 from /healthz, say) into a 500.
+      request.log.error({ err: error }, 'request log not written');
+    }
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }

@@ -72,7 +72,7 @@ describe('/credential', () => {
   it('CRED-01: wrong content type and malformed JSON', async () => {
     const wallet = await authorizedWallet(server);
     await expectError(await credentialRequest(server, wallet, 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 400, 'invalid_credential_request', 'CRED-01.content_type', wallet.offer.session_id);
-    await expectError(await credentialRequest(server, wallet, '{"credential_configuration_id":', {}), 400, 'invalid_credential_request', 'CRED-01.malformed', null);
+    await expectError(await credentialRequest(server, wallet, '{"credential_configuration_id":', {}), 400, 'invalid_credential_request', 'CRED-01.malformed', wallet.offer.session_id);
   });
 
   it('rejects an oversized body with 413 and no crash', async () => {
