@@ -1,6 +1,12 @@
 // What was handed to the wallet or is waiting to be: deferred transactions, notifications, issued credentials.
 import type { JWK } from 'jose';
 
+/** A credential as minted, with the status list entry reserved for it (none for credentials minted before 0013). */
+export interface MintedCredential {
+  credential: string;
+  status: { list_id: string; idx: number } | null;
+}
+
 export type DeferredStatus = 'pending' | 'ready' | 'retrieved' | 'denied';
 
 export interface DeferredTransaction {
@@ -11,7 +17,7 @@ export interface DeferredTransaction {
   holder_jwks: JWK[];
   status: DeferredStatus;
   interval_s: number;
-  credentials: string[] | null;
+  credentials: MintedCredential[] | null;
   poll_count: number;
   last_poll_at: number | null;
   created_at: number;

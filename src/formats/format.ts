@@ -29,6 +29,11 @@ export interface MintContext {
   /** The offer's subject_id, for formats with a subject identifier. */
   subjectId?: string;
   now: number;
+  /**
+   * The status list entry reserved for this credential (draft-ietf-oauth-status-list-14 Section 6):
+   * the list's URI and the index. jwt_vc_json serves its two purposes at uri/revocation and uri/suspension.
+   */
+  status?: { uri: string; idx: number };
 }
 
 /** How the Supply Claims form asks for one claim. */

@@ -1,4 +1,4 @@
-import type { DeferredTransaction } from '../domain/issuance.ts';
+import type { DeferredTransaction, MintedCredential } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
@@ -20,7 +20,7 @@ export interface MintedClaims {
   config: CredentialConfiguration;
   claims: Record<string, unknown>;
   pending: DeferredTransaction[];
-  minted: string[][];
+  minted: MintedCredential[][];
 }
 
 /** Mints, for every pending transaction of one configuration, credentials for the keys the wallet proved. */

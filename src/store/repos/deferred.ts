@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { DeferredTransaction } from '../../domain/issuance.ts';
+import type { DeferredTransaction, MintedCredential } from '../../domain/issuance.ts';
 import { json, parsed, sql, type Executor } from '../sql.ts';
 
 type Row = Omit<DeferredTransaction, 'holder_jwks' | 'credentials'> & { holder_jwks: string; credentials: string | null };
@@ -7,7 +7,8 @@ type Row = Omit<DeferredTransaction, 'holder_jwks' | 'credentials'> & { holder_j
 const toTransaction = (row: Row): DeferredTransaction => ({
   ...row,
   holder_jwks: parsed<JWK[]>(row.holder_jwks),
-  credentials: row.credentials === null ? null : parsed<string[]>(row.credentials),
+  // Rows completed before status lists held bare credential strings.
+  credentials: row.credentials === null ? null : parsed<Array<string | MintedCredential>>(row.credentials).map((c) => (typeof c === 'string' ? { credential: c, status: null } : c)),
 });
 
 const insert = sql(
@@ -48,7 +49,7 @@ export function deferredTransactionRepo(db: Executor) {
     async listForSession(sessionId: string): Promise<DeferredTransaction[]> {
       return (await db.all<Row>(allFor, [sessionId])).map(toTransaction);
     },
-    async complete(transactionId: string, credentials: string[], now: number): Promise<boolean> {
+    async complete(transactionId: string, credentials: MintedCredential[], now: number): Promise<boolean> {
       return (await db.run(complete, [json(credentials), now, transactionId])) === 1;
     },
     async deny(transactionId: string, now: number): Promise<boolean> {

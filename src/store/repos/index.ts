@@ -10,6 +10,7 @@ import { nonceRepo } from './nonces.ts';
 import { notificationRepo } from './notifications.ts';
 import { offerRepo } from './offers.ts';
 import { sessionRepo } from './sessions.ts';
+import { statusListRepo } from './status-lists.ts';
 import { accessTokenRepo } from './tokens.ts';
 
 /** Every repository, bound to one executor: autocommit statements, or one transaction. */
@@ -27,6 +28,7 @@ export function repositories(db: Executor) {
     credentials: issuedCredentialRepo(db),
     keys: keyRepo(db),
     anchors: anchorRepo(db),
+    statusLists: statusListRepo(db),
   };
 }
 
