@@ -45,7 +45,7 @@ function tokenStatusAt(lst: Buffer, bits: number, idx: number): number {
   return (bytes[Math.floor(bit / 8)]! >> (bit % 8)) & ((1 << bits) - 1);
 }
 
-async function fetchJwtList(server: TestServer, uri: string, caPem: string) {
+async function fetchJwtList(uri: string, caPem: string) {
   const res = await fetch(uri, { headers: { accept: 'application/statuslist+jwt', origin: 'https://verifier.example' } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/statuslist+jwt', 'FMT-SD-08: media type');
@@ -112,13 +112,13 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
       { ...credential, id: typeof credential!.id },
       { id: 'string', credential_configuration_id: PID_SD_JWT, format: 'dc+sd-jwt', status: 'valid', status_list: { uri: ref.uri, idx: ref.idx } },
     );
-    assert.equal((await fetchJwtList(server, ref.uri, caPem))(ref.idx), 0, 'VALID after issuance');
+    assert.equal((await fetchJwtList(ref.uri, caPem))(ref.idx), 0, 'VALID after issuance');
 
     for (const [status, value] of [['invalid', 1], ['suspended', 2], ['valid', 0]] as const) {
       const changed = await setStatus(server, wallet.offer, credential!.id, status);
       assert.equal(changed.status, 200);
       assert.equal(changed.body.status, status);
-      assert.equal((await fetchJwtList(server, ref.uri, caPem))(ref.idx), value, `a fresh fetch shows ${status} as ${value}`);
+      assert.equal((await fetchJwtList(ref.uri, caPem))(ref.idx), value, `a fresh fetch shows ${status} as ${value}`);
       assert.equal((await listed(server, wallet.offer))[0]!.status, status);
     }
 
@@ -212,7 +212,7 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
     const [credential] = await listed(server, wallet.offer);
     await setStatus(server, wallet.offer, credential!.id, 'suspended');
     assert.equal(await cwtStatus(), 2);
-    assert.equal((await fetchJwtList(server, uri, caPem))(idx), 2, 'the JWT form of the same list agrees');
+    assert.equal((await fetchJwtList(uri, caPem))(idx), 2, 'the JWT form of the same list agrees');
   });
 
   it('validCredentialBody still issues for a fresh session (status reservation does not break plain issuance)', async () => {
