@@ -3,13 +3,11 @@
 // never with the server's own list code; revoke, suspend and reinstate through the session API
 // change the entry a fresh fetch shows. Bit orders: draft-ietf-oauth-status-list-14 Section 4.1
 // (least significant bits first), W3C Bitstring Status List v1.0 (index 0 is the left-most bit).
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Decoder, Encoder } from 'cbor-x';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
-import { createPublicKey, verify, webcrypto, X509Certificate } from 'node:crypto';
+import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { startServer, type TestServer } from '../support/server.ts';
 import {
@@ -17,26 +15,14 @@ import {
   type CreatedOffer,
 } from '../support/raw-wallet.ts';
 import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
+import { leafFrom } from '../support/x5c.ts';
 
-x509.cryptoProvider.set(webcrypto as Crypto);
 const PID_MDOC = 'eu.europa.ec.eudi.pid_mdoc';
 const cbor = new Decoder({ mapsAsObjects: false, useRecords: false });
 /** Sig_structure (RFC 9052 Section 4.4) with untagged byte strings. */
 const sigEncoder = new Encoder({ useRecords: false, tagUint8Array: false });
 
 type CredentialsBody = { credentials: Array<{ credential: string }> };
-
-/** HAIP 6.1: the x5c leaf is signed by the playground CA, is not self-signed, and the CA is not in x5c. */
-async function leafFrom(x5c: string[] | Uint8Array, caPem: string): Promise<X509Certificate> {
-  const ders = x5c instanceof Uint8Array ? [Buffer.from(x5c)] : x5c.map((c) => Buffer.from(c, 'base64'));
-  assert.ok(ders.length >= 1);
-  const ca = new x509.X509Certificate(caPem);
-  const leaf = new x509.X509Certificate(ders[0]!);
-  assert.notEqual(leaf.subject, leaf.issuer, 'the signer is not self-signed');
-  assert.ok(ders.every((der) => !new x509.X509Certificate(der).equal(ca)), 'no trust anchor inside x5c');
-  assert.ok(await leaf.verify({ publicKey: ca.publicKey, signatureOnly: true }), 'the leaf is signed by the playground CA');
-  return new X509Certificate(ders[0]!);
-}
 
 /** Section 4.1: entry i of `bits` bits starts at bit i*bits, counted from the least significant bit of byte 0. */
 function tokenStatusAt(lst: Buffer, bits: number, idx: number): number {
