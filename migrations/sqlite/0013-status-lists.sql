@@ -26,3 +26,12 @@ CREATE TABLE status_entries (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX status_entries_session ON status_entries (session_id);
 CREATE UNIQUE INDEX status_entries_credential ON status_entries (credential_id) WHERE credential_id IS NOT NULL;
+
+-- The issuer's key for encrypted credential requests (OID4VCI 1.0 Sections 10, 12.2.4): one in
+-- the 'current' slot, whichever of several starting nodes inserted first.
+CREATE TABLE request_encryption_keys (
+  slot TEXT PRIMARY KEY,
+  kid TEXT NOT NULL,
+  private_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;

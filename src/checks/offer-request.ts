@@ -54,6 +54,8 @@ export const offerRequestSchema = z
       .transform((value) => (value === true ? {} : value)),
     require_wallet_attestation: z.boolean().optional(),
     strict: z.boolean().optional(),
+    // ENC-02, ENC-04: the session's metadata says encryption_required for requests and responses.
+    require_encryption: z.boolean().default(false),
     deferred: deferredSchema.optional(),
     trust_anchors: z.array(trustAnchorInputSchema).max(20).default([]),
   })

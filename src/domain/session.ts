@@ -61,6 +61,8 @@ export interface SessionOptions {
   require_wallet_attestation: boolean;
   /** Dialect warnings (pre-1.0 typ values, ABCA drafts) become rejections. */
   strict: boolean;
+  /** credential_request_encryption and credential_response_encryption say encryption_required (ENC-02, ENC-04). */
+  require_encryption?: boolean;
   tx_code?: TxCodeSpec;
   subject_id?: string;
   claims: Record<string, Record<string, unknown>>;

@@ -40,6 +40,7 @@ function sessionOptions(request: OfferRequest): SessionOptions {
     ...(txCode ? { tx_code: txCode } : {}),
     ...(request.subject_id ? { subject_id: request.subject_id } : {}),
     ...(request.deferred ? { deferred: request.deferred } : {}),
+    ...(request.require_encryption ? { require_encryption: true } : {}),
   };
 }
 
@@ -73,8 +74,8 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
   const code = deps.secret();
   const sessionToken = deps.secret();
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
-  // Key attestation demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
-  const issuer = options.require_key_attestation === false ? ctx : sessionScopedContext(ctx, sessionId);
+  // Key attestation and encryption demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
+  const issuer = options.require_key_attestation === false && !options.require_encryption ? ctx : sessionScopedContext(ctx, sessionId);
   const credentialOffer = {
     credential_issuer: issuer.issuer,
     credential_configuration_ids: request.credential_configuration_ids,

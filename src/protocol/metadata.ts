@@ -2,6 +2,7 @@
 // Metadata fetches carry nothing that ties them to a session, so they are not logged.
 import type { FastifyInstance } from 'fastify';
 import { issuerContextFor, SCOPE_SEGMENT } from '../issuance/issuer-context.ts';
+import { sessionEncryptionMetadata } from '../issuance/encryption-key.ts';
 import { authorizationServerMetadata, credentialIssuerMetadata } from '../issuance/metadata.ts';
 import { jwtVcIssuerMetadata } from '../lifecycle/jwt-vc-issuer-metadata.ts';
 import { signMetadata } from '../lifecycle/signed-metadata.ts';
@@ -33,7 +34,8 @@ export function metadataRoutes(deps: AppDeps) {
     for (const suffix of ['', `${SCOPE_SEGMENT}/:scope`]) {
       app.get<{ Params: { scope?: string } }>(`${ctx.wellKnownPath('openid-credential-issuer')}${suffix}`, async (request, reply) => {
         const session = request.params.scope === undefined ? undefined : await deps.store.sessions.get(request.params.scope);
-        const metadata = credentialIssuerMetadata(request.issuer, session?.options);
+        // MD-09: encryption offered to every session; required where the offer said require_encryption.
+        const metadata = { ...credentialIssuerMetadata(request.issuer, session?.options), ...sessionEncryptionMetadata(deps.requestEncryptionKeys, session?.options.require_encryption) };
         reply.header('cache-control', CACHEABLE).header('vary', 'Accept');
         // MD-11, H-08 (Section 12.2.2): a wallet that accepts application/jwt gets the signed form.
         if (prefersJwt(request.headers.accept)) {

@@ -138,6 +138,7 @@ describe('checkOfferRequest', () => {
       require_key_attestation: false,
       require_wallet_attestation: false,
       strict: false,
+      require_encryption: false,
       trust_anchors: [],
     });
   });

@@ -3,6 +3,7 @@ import { anchorRepo } from './anchors.ts';
 import { preAuthorizedCodeRepo } from './codes.ts';
 import { issuedCredentialRepo } from './credentials.ts';
 import { deferredTransactionRepo } from './deferred.ts';
+import { requestEncryptionKeyRepo } from './encryption-keys.ts';
 import { eventRepo } from './events.ts';
 import { keyRepo } from './keys.ts';
 import { logRepo } from './logs.ts';
@@ -29,6 +30,7 @@ export function repositories(db: Executor) {
     keys: keyRepo(db),
     anchors: anchorRepo(db),
     statusLists: statusListRepo(db),
+    encryptionKeys: requestEncryptionKeyRepo(db),
   };
 }
 
