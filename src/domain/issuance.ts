@@ -15,6 +15,8 @@ export interface DeferredTransaction {
   token_hash: string;
   credential_configuration_id: string;
   holder_jwks: JWK[];
+  /** The DID each holder key was named by (did:jwk, did:key kid), null for a plain jwk. */
+  holder_dids: Array<string | null>;
   status: DeferredStatus;
   interval_s: number;
   credentials: MintedCredential[] | null;

@@ -26,6 +26,8 @@ export interface MintContext {
   key: IssuerKey;
   /** One proven holder key, public members only; each format binds it its own way. */
   holderJwk: JWK;
+  /** The DID the proof named the holder key by (did:jwk, did:key); the subject of formats that have one. */
+  holderDid?: string;
   /** The offer's subject_id, for formats with a subject identifier. */
   subjectId?: string;
   now: number;

@@ -18,16 +18,19 @@ export function mintForHolders(
   config: CredentialConfiguration,
   holderJwks: JWK[],
   claims: Record<string, unknown>,
+  /** The DID a proof named each key by, for formats whose subject is the holder's DID. */
+  holderDids: ReadonlyArray<string | null | undefined> = [],
 ): Promise<MintedCredential[]> {
   const format = formatOf(config);
   const now = deps.now();
   const subjectId = session.options.subject_id;
   const kind = STATUS_LIST_KIND[config.format];
   return Promise.all(
-    holderJwks.map(async (holderJwk) => {
+    holderJwks.map(async (holderJwk, i) => {
+      const holderDid = holderDids[i] ?? undefined;
       const status = await reserveStatusIndex(deps.store, kind, session.id, now);
       const reference = { uri: statusListUri(deps.config.publicUrl, status.list_id), idx: status.idx };
-      const credential = await format.mint(config, claims, { issuer, key: deps.issuerKey, holderJwk, now, status: reference, ...(subjectId ? { subjectId } : {}) });
+      const credential = await format.mint(config, claims, { issuer, key: deps.issuerKey, holderJwk, now, status: reference, ...(subjectId ? { subjectId } : {}), ...(holderDid ? { holderDid } : {}) });
       return { credential, status };
     }),
   );

@@ -35,7 +35,7 @@ export async function mintForPending(
   const config = findConfiguration(configurationId);
   const pending = only ? [only] : (await deps.store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
   if (!config || pending.length === 0) throw new ProtocolError('API.claims.nothing_waiting', `configuration "${configurationId}"`);
-  const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims)));
+  const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims, t.holder_dids)));
   return { config, claims, pending, minted };
 }
 

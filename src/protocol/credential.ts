@@ -8,6 +8,7 @@ import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
 import { credentialResponseBody, mintForHolders } from '../issuance/credential-response.ts';
+import { formatOf } from '../formats/index.ts';
 import { defaultClaims, recordIssuance } from '../issuance/issued.ts';
 import { BATCH_SIZE, proofTypesSupported } from '../issuance/metadata.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
@@ -43,6 +44,7 @@ async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: 
       token_hash: token.token_hash,
       credential_configuration_id: config.id,
       holder_jwks: holders.keys.map((k) => k.jwk),
+      holder_dids: holders.keys.map((k) => k.did ?? null),
       interval_s: DEFERRED_INTERVAL_S,
       created_at: now,
     });
@@ -56,7 +58,7 @@ async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: 
 }
 
 async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, config, holders, encryption }: Accepted) {
-  const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
+  const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config), holders.keys.map((k) => k.did));
   const now = deps.now();
   const notificationId = deps.secret();
   const nonce = await request.trail.commit(deps.store, reply, 200, async (tx) => {
@@ -90,7 +92,8 @@ export function credentialRoutes(deps: AppDeps) {
         request.trail.check(SUBJECT, findings, { facts: { credential_configuration_id: config.id, format: config.format } });
         const encryption = responseEncryption(request, deps, session, body, encrypted, SUBJECT);
 
-        const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues });
+        const bindingMethods = formatOf(config).bindingMethods;
+        const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues, bindingMethods });
         const accepted = { session, token, config, holders, encryption };
         return config.deferred ? deferRequest(request, reply, deps, accepted) : issueNow(request, reply, deps, accepted);
       },

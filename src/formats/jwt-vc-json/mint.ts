@@ -12,9 +12,10 @@ import type { JwtVcJsonConfiguration } from './configurations.ts';
 export async function mintJwtVcJson(
   config: JwtVcJsonConfiguration,
   claims: Record<string, unknown>,
-  { key, holderJwk, now, issuer, subjectId, status }: MintContext,
+  { key, holderJwk, now, issuer, subjectId, holderDid, status }: MintContext,
 ): Promise<string> {
-  const subject = subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
+  // PRF-06: a key proven by a DID binds the credential to that DID (credentialSubject.id and sub).
+  const subject = holderDid ?? subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
   // FMT-ALL-01 (OID4VCI 1.0 Section 15.4.1): rounded, so the times do not link a batch.
   const { iat, exp } = roundTimeClaims({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + config.validity_days * 86400 });
   const jti = `urn:uuid:${randomUUID()}`;

@@ -4,9 +4,17 @@ import { json, parsed, sql, type Executor } from '../sql.ts';
 
 type Row = Omit<DeferredTransaction, 'holder_jwks' | 'credentials'> & { holder_jwks: string; credentials: string | null };
 
+/** holder_jwks holds the JWK array, or { keys, dids } when a proof named its key by a DID. */
+type StoredHolders = JWK[] | { keys: JWK[]; dids: Array<string | null> };
+const holdersOf = (text: string): { keys: JWK[]; dids: Array<string | null> } => {
+  const stored = parsed<StoredHolders>(text);
+  return Array.isArray(stored) ? { keys: stored, dids: stored.map(() => null) } : stored;
+};
+
 const toTransaction = (row: Row): DeferredTransaction => ({
   ...row,
-  holder_jwks: parsed<JWK[]>(row.holder_jwks),
+  holder_jwks: holdersOf(row.holder_jwks).keys,
+  holder_dids: holdersOf(row.holder_jwks).dids,
   // Rows completed before status lists held bare credential strings.
   credentials: row.credentials === null ? null : parsed<Array<string | MintedCredential>>(row.credentials).map((c) => (typeof c === 'string' ? { credential: c, status: null } : c)),
 });
@@ -30,6 +38,7 @@ export interface NewDeferredTransaction {
   token_hash: string;
   credential_configuration_id: string;
   holder_jwks: JWK[];
+  holder_dids?: Array<string | null>;
   interval_s: number;
   created_at: number;
 }
@@ -37,7 +46,7 @@ export interface NewDeferredTransaction {
 export function deferredTransactionRepo(db: Executor) {
   return {
     async insert(t: NewDeferredTransaction): Promise<void> {
-      await db.run(insert, [t.transaction_id, t.session_id, t.token_hash, t.credential_configuration_id, json(t.holder_jwks), t.interval_s, t.created_at]);
+      await db.run(insert, [t.transaction_id, t.session_id, t.token_hash, t.credential_configuration_id, json(t.holder_dids?.some((d) => d !== null) ? { keys: t.holder_jwks, dids: t.holder_dids } : t.holder_jwks), t.interval_s, t.created_at]);
     },
     async get(transactionId: string): Promise<DeferredTransaction | undefined> {
       const row = await db.get<Row>(byId, [transactionId]);
