@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../access/viewer.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import { credentialStatusView } from '../issuance/credential-status.ts';
-import { offerLinks } from '../issuance/offers.ts';
+import { linkInput, offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
 import { LOG_PAGE_SIZE, PAGE_SIZE, pageNumber } from './paging.ts';
@@ -87,7 +87,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
       .header('content-disposition', `attachment; filename="session-${session.id}.json"`)
       .send({
         session,
-        ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id) } : {}),
+        ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer)) } : {}),
         events: events.reverse(),
         logs,
         issued_credentials: credentials,
@@ -111,7 +111,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     const eventTotal = [...eventCounts.values()].reduce((a, b) => a + b, 0);
     return reply.send({
       session,
-      ...(offer ? offerLinks(request.issuer, offer.id, session.id) : {}),
+      ...(offer ? offerLinks(request.issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer)) : {}),
       events: { total: eventTotal, page: eventsPage, page_size: PAGE_SIZE, entries: events },
       logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries.map((entry) => ({ ...entry, summary: summaryOf(entry) })) },
       issued_credentials: credentials,

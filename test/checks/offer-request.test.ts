@@ -139,6 +139,8 @@ describe('checkOfferRequest', () => {
       require_wallet_attestation: false,
       strict: false,
       require_encryption: false,
+      offer_delivery: 'by_reference',
+      offer_scheme: 'openid-credential-offer',
       trust_anchors: [],
     });
   });
