@@ -168,7 +168,7 @@ const FIELD_OF_PATH: Array<[string, OfferFormField]> = [
   ['deferred.ready_after_polls', 'ready_after_polls'],
   ['deferred.outcome', 'deferred_outcome'],
   ['deferred', 'deferred'],
-  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict'] as const).map(
+  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict', 'offer_delivery', 'offer_scheme', 'require_encryption'] as const).map(
     (name): [string, OfferFormField] => [name, name],
   ),
 ];
