@@ -13,7 +13,13 @@ export function credentialStatusRoutes(deps: AppDeps) {
   return async function credentialStatus(app: FastifyInstance): Promise<void> {
     app.post<StatusRoute>(
       '/api/sessions/:sessionId/credentials/:credentialId/status',
-      { config: { endpoint: '/api/sessions/:id/credentials/:credential_id/status', malformedBody: 'API.status.invalid', wrongMediaType: 'API.status.invalid' } },
+      {
+        config: {
+          endpoint: '/api/sessions/:id/credentials/:credential_id/status',
+          malformedBody: 'API.status.invalid',
+          wrongMediaType: 'API.status.invalid',
+        },
+      },
       async (request, reply) => {
         const { sessionId, credentialId } = request.params;
         const status = isObject(request.body) ? request.body.status : undefined;

@@ -30,7 +30,15 @@ export function mintForHolders(
       const holderDid = holderDids[i] ?? undefined;
       const status = await reserveStatusIndex(deps.store, kind, session.id, now);
       const reference = { uri: statusListUri(deps.config.publicUrl, status.list_id), idx: status.idx };
-      const credential = await format.mint(config, claims, { issuer, key: deps.issuerKey, holderJwk, now, status: reference, ...(subjectId ? { subjectId } : {}), ...(holderDid ? { holderDid } : {}) });
+      const credential = await format.mint(config, claims, {
+        issuer,
+        key: deps.issuerKey,
+        holderJwk,
+        now,
+        status: reference,
+        ...(subjectId ? { subjectId } : {}),
+        ...(holderDid ? { holderDid } : {}),
+      });
       return { credential, status };
     }),
   );

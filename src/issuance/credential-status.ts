@@ -6,7 +6,8 @@ import type { AppDeps } from '../protocol/deps.ts';
 import type { CredentialStatusRow } from '../store/repos/status-lists.ts';
 import { STATUS_NAMES, STATUS_VALUE, statusListUri, statusName, type StatusName } from './status.ts';
 
-export const isStatusName = (value: unknown): value is StatusName => typeof value === 'string' && (STATUS_NAMES as readonly string[]).includes(value);
+export const isStatusName = (value: unknown): value is StatusName =>
+  typeof value === 'string' && (STATUS_NAMES as readonly string[]).includes(value);
 
 /** A credential as GET /api/sessions/<id> lists it. */
 export function credentialStatusView(publicUrl: string, row: CredentialStatusRow) {
@@ -14,7 +15,12 @@ export function credentialStatusView(publicUrl: string, row: CredentialStatusRow
     row.list_id === null || row.idx === null
       ? null
       : row.kind === 'bitstring'
-        ? { uri: statusListUri(publicUrl, row.list_id), idx: row.idx, revocation: statusListUri(publicUrl, row.list_id, 'revocation'), suspension: statusListUri(publicUrl, row.list_id, 'suspension') }
+        ? {
+            uri: statusListUri(publicUrl, row.list_id),
+            idx: row.idx,
+            revocation: statusListUri(publicUrl, row.list_id, 'revocation'),
+            suspension: statusListUri(publicUrl, row.list_id, 'suspension'),
+          }
         : { uri: statusListUri(publicUrl, row.list_id), idx: row.idx };
   return {
     id: row.id,
@@ -54,4 +60,3 @@ export async function setCredentialStatus(
     return { previous, status };
   });
 }
-

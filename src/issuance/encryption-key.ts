@@ -1,5 +1,9 @@
 import type { JWK } from 'jose';
-import { generateRequestEncryptionJwk, loadRequestEncryptionKey, type RequestEncryptionKey } from '../lifecycle/encryption-keys.ts';
+import {
+  generateRequestEncryptionJwk,
+  loadRequestEncryptionKey,
+  type RequestEncryptionKey,
+} from '../lifecycle/encryption-keys.ts';
 import { encryptionMetadata } from '../lifecycle/encryption-metadata.ts';
 import type { Store } from '../store/index.ts';
 

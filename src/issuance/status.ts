@@ -24,7 +24,11 @@ export const STATUS_LIST_KIND: Record<FormatId, StatusListKind> = {
 
 export const STATUS_NAMES = ['valid', 'invalid', 'suspended'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
-export const STATUS_VALUE: Record<StatusName, number> = { valid: TokenStatus.VALID, invalid: TokenStatus.INVALID, suspended: TokenStatus.SUSPENDED };
+export const STATUS_VALUE: Record<StatusName, number> = {
+  valid: TokenStatus.VALID,
+  invalid: TokenStatus.INVALID,
+  suspended: TokenStatus.SUSPENDED,
+};
 export const statusName = (value: number): StatusName | 'unknown' => STATUS_NAMES[value] ?? 'unknown';
 
 /** The path of a list below PUBLIC_URL; never session-scoped, so every session shares the herd. */
@@ -52,7 +56,12 @@ const newList = (kind: StatusListKind, now: number): StatusListRecord => ({
  * never sequential), starting a new list when MAX_INDEX_PROBES probes all hit taken indexes.
  * Each reservation is one atomic insert, so racing nodes never share an index.
  */
-export async function reserveStatusIndex(store: Repositories, kind: StatusListKind, sessionId: string, now: number): Promise<StatusReference> {
+export async function reserveStatusIndex(
+  store: Repositories,
+  kind: StatusListKind,
+  sessionId: string,
+  now: number,
+): Promise<StatusReference> {
   for (let attempt = 0; attempt < 2; attempt++) {
     let list = await store.statusLists.currentList(kind);
     if (!list || attempt > 0) {
@@ -75,7 +84,11 @@ export async function tokenStatusList(store: Repositories, list: StatusListRecor
 }
 
 /** The bitstring of one purpose: revocation has the bit of INVALID entries set, suspension that of SUSPENDED ones. */
-export async function bitstringStatusList(store: Repositories, list: StatusListRecord, purpose: BitstringStatusPurpose): Promise<BitstringStatusList> {
+export async function bitstringStatusList(
+  store: Repositories,
+  list: StatusListRecord,
+  purpose: BitstringStatusPurpose,
+): Promise<BitstringStatusList> {
   const bitstring = new BitstringStatusList({ size: list.size });
   const wanted = purpose === 'revocation' ? TokenStatus.INVALID : TokenStatus.SUSPENDED;
   for (const { idx, status } of await store.statusLists.nonZeroEntries(list.id)) if (status === wanted) bitstring.set(idx, true);

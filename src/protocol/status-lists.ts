@@ -3,6 +3,7 @@
 // into the logs of the sessions whose credentials the list covers, so testers see who checked.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../diagnostics/index.ts';
+import { issuerContextFor } from '../issuance/issuer-context.ts';
 import { bitstringStatusList, STATUS_LIST_PATH, statusListUri, statusName, tokenStatusList } from '../issuance/status.ts';
 import { BITSTRING_STATUS_LIST_MEDIA_TYPE, signBitstringStatusListCredential } from '../lifecycle/bitstring-status-credential.ts';
 import type { BitstringStatusPurpose } from '../lifecycle/bitstring-status-list.ts';
@@ -29,7 +30,14 @@ function tokenForm(request: FastifyRequest, list: StatusListRecord): 'jwt' | 'cw
   return list.kind === 'token-cwt' ? 'cwt' : 'jwt';
 }
 
-async function logFetch(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, list: StatusListRecord, uri: string, form: string) {
+async function logFetch(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  list: StatusListRecord,
+  uri: string,
+  form: string,
+) {
   const entries = await deps.store.statusLists.handedOutEntries(list.id, LOGGED_ENTRIES);
   const bySession = new Map<string, StatusEntry[]>();
   for (const entry of entries) {
@@ -57,28 +65,45 @@ export function statusListRoutes(deps: AppDeps) {
   return async function statusLists(app: FastifyInstance): Promise<void> {
     app.get<ListRoute>(`${STATUS_LIST_PATH}/:listId`, { config: { endpoint: STATUS_LIST_PATH } }, async (request, reply) => {
       const list = await deps.store.statusLists.getList(request.params.listId);
-      if (!list || list.kind === 'bitstring') throw new ProtocolError('HTTP.not_found', `no status list "${request.params.listId}"`);
+      if (!list || list.kind === 'bitstring')
+        throw new ProtocolError('HTTP.not_found', `no status list "${request.params.listId}"`);
       const uri = statusListUri(deps.config.publicUrl, list.id);
       const statusList = await tokenStatusList(deps.store, list);
       const options = { uri, now: deps.now(), ttlSeconds: STATUS_LIST_TTL_S, validForSeconds: STATUS_LIST_VALIDITY_S };
       const form = tokenForm(request, list);
-      const body = form === 'cwt' ? Buffer.from(signStatusListCwt(statusList, options, signer)) : await signStatusListJwt(statusList, options, signer);
+      const body =
+        form === 'cwt'
+          ? Buffer.from(signStatusListCwt(statusList, options, signer))
+          : await signStatusListJwt(statusList, options, signer);
       await logFetch(deps, request, reply, list, uri, `statuslist+${form}`);
-      return cacheHeaders(reply).type(form === 'cwt' ? STATUS_LIST_CWT_MEDIA_TYPE : STATUS_LIST_JWT_MEDIA_TYPE).send(body);
+      return cacheHeaders(reply)
+        .type(form === 'cwt' ? STATUS_LIST_CWT_MEDIA_TYPE : STATUS_LIST_JWT_MEDIA_TYPE)
+        .send(body);
     });
 
-    app.get<ListRoute>(`${STATUS_LIST_PATH}/:listId/:purpose`, { config: { endpoint: STATUS_LIST_PATH } }, async (request, reply) => {
-      const { listId, purpose } = request.params;
-      const list = await deps.store.statusLists.getList(listId);
-      if (!list || list.kind !== 'bitstring' || (purpose !== 'revocation' && purpose !== 'suspension')) {
-        throw new ProtocolError('HTTP.not_found', `no bitstring status list "${listId}/${purpose}"`);
-      }
-      const url = statusListUri(deps.config.publicUrl, list.id, purpose as BitstringStatusPurpose);
-      const bitstring = await bitstringStatusList(deps.store, list, purpose as BitstringStatusPurpose);
-      const options = { url, issuer: deps.config.publicUrl.replace(/\/$/, ''), purpose: purpose as BitstringStatusPurpose, now: deps.now(), validForSeconds: STATUS_LIST_VALIDITY_S, ttlSeconds: STATUS_LIST_TTL_S };
-      const body = await signBitstringStatusListCredential(bitstring, options, signer);
-      await logFetch(deps, request, reply, list, url, `BitstringStatusListCredential (${purpose})`);
-      return cacheHeaders(reply).type(BITSTRING_STATUS_LIST_MEDIA_TYPE).send(body);
-    });
+    app.get<ListRoute>(
+      `${STATUS_LIST_PATH}/:listId/:purpose`,
+      { config: { endpoint: STATUS_LIST_PATH } },
+      async (request, reply) => {
+        const { listId, purpose } = request.params;
+        const list = await deps.store.statusLists.getList(listId);
+        if (!list || list.kind !== 'bitstring' || (purpose !== 'revocation' && purpose !== 'suspension')) {
+          throw new ProtocolError('HTTP.not_found', `no bitstring status list "${listId}/${purpose}"`);
+        }
+        const url = statusListUri(deps.config.publicUrl, list.id, purpose as BitstringStatusPurpose);
+        const bitstring = await bitstringStatusList(deps.store, list, purpose as BitstringStatusPurpose);
+        const options = {
+          url,
+          issuer: issuerContextFor(deps.config.publicUrl).issuer,
+          purpose: purpose as BitstringStatusPurpose,
+          now: deps.now(),
+          validForSeconds: STATUS_LIST_VALIDITY_S,
+          ttlSeconds: STATUS_LIST_TTL_S,
+        };
+        const body = await signBitstringStatusListCredential(bitstring, options, signer);
+        await logFetch(deps, request, reply, list, url, `BitstringStatusListCredential (${purpose})`);
+        return cacheHeaders(reply).type(BITSTRING_STATUS_LIST_MEDIA_TYPE).send(body);
+      },
+    );
   };
 }

@@ -29,13 +29,21 @@ describe('credential status buttons on the session page', () => {
     const res = await credentialRequest(server, wallet, await validCredentialBody(server));
     assert.equal(res.status, 200);
     const credential = ((await res.json()) as { credentials: Array<{ credential: string }> }).credentials[0]!.credential;
-    const ref = ((await verifySdJwtVc(credential, await playgroundCa(server.issuer))).payload.status as { status_list: { uri: string; idx: number } }).status_list;
+    const ref = (
+      (await verifySdJwtVc(credential, await playgroundCa(server.issuer))).payload.status as {
+        status_list: { uri: string; idx: number };
+      }
+    ).status_list;
 
     const page = await browser.newPage();
     await page.goto(wallet.offer.session_url);
     const item = page.locator('details.issued-credential').first();
     assert.equal(await item.getAttribute('data-status'), 'valid');
-    for (const [button, status, value] of [['Revoke', 'invalid', 1], ['Reinstate', 'valid', 0], ['Suspend', 'suspended', 2]] as const) {
+    for (const [button, status, value] of [
+      ['Revoke', 'invalid', 1],
+      ['Reinstate', 'valid', 0],
+      ['Suspend', 'suspended', 2],
+    ] as const) {
       await page.locator('details.issued-credential summary').first().click();
       await page.locator('details.issued-credential').first().getByRole('button', { name: button }).click();
       await page.waitForLoadState('load');

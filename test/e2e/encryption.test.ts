@@ -6,12 +6,31 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { startServer, type TestServer } from '../support/server.ts';
-import { authorizedWallet, credentialRequest, lastError, PID_SD_JWT, resourceRequest, sessionRecords, supplyClaimsApi, validCredentialBody } from '../support/raw-wallet.ts';
+import {
+  authorizedWallet,
+  credentialRequest,
+  lastError,
+  PID_SD_JWT,
+  resourceRequest,
+  sessionRecords,
+  supplyClaimsApi,
+  validCredentialBody,
+} from '../support/raw-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 
 type Metadata = {
-  credential_request_encryption: { jwks: { keys: JWK[] }; enc_values_supported: string[]; zip_values_supported: string[]; encryption_required: boolean };
-  credential_response_encryption: { alg_values_supported: string[]; enc_values_supported: string[]; zip_values_supported: string[]; encryption_required: boolean };
+  credential_request_encryption: {
+    jwks: { keys: JWK[] };
+    enc_values_supported: string[];
+    zip_values_supported: string[];
+    encryption_required: boolean;
+  };
+  credential_response_encryption: {
+    alg_values_supported: string[];
+    enc_values_supported: string[];
+    zip_values_supported: string[];
+    encryption_required: boolean;
+  };
 };
 
 async function walletEncryptionKey() {
@@ -39,7 +58,8 @@ describe('credential request and response encryption', () => {
   after(() => server.close());
 
   const issuerKey = () => metadata.credential_request_encryption.jwks.keys[0]!;
-  const send = (wallet: Awaited<ReturnType<typeof authorizedWallet>>, jwe: string) => credentialRequest(server, wallet, jwe, { 'content-type': 'application/jwt' });
+  const send = (wallet: Awaited<ReturnType<typeof authorizedWallet>>, jwe: string) =>
+    credentialRequest(server, wallet, jwe, { 'content-type': 'application/jwt' });
 
   async function expectError(res: Response, diagnosticId: string, sessionId: string, error = 'invalid_encryption_parameters') {
     assert.equal(res.status, 400, diagnosticId);
@@ -68,15 +88,25 @@ describe('credential request and response encryption', () => {
       assert.match(res.headers.get('content-type') ?? '', /^application\/jwt/, 'CRED-23');
       const jwe = await res.text();
       const header = decodeProtectedHeader(jwe);
-      assert.deepEqual({ alg: header.alg, enc: header.enc, kid: header.kid, zip: header.zip }, { alg: 'ECDH-ES', enc: variant.enc, kid: 'wallet-enc-1', zip: variant.zip });
+      assert.deepEqual(
+        { alg: header.alg, enc: header.enc, kid: header.kid, zip: header.zip },
+        { alg: 'ECDH-ES', enc: variant.enc, kid: 'wallet-enc-1', zip: variant.zip },
+      );
       const { plaintext } = await compactDecrypt(jwe, walletKey.privateKey);
-      const response = JSON.parse(new TextDecoder().decode(plaintext)) as { credentials: Array<{ credential: string }>; notification_id: string };
+      const response = JSON.parse(new TextDecoder().decode(plaintext)) as {
+        credentials: Array<{ credential: string }>;
+        notification_id: string;
+      };
       await verifySdJwtVc(response.credentials[0]!.credential, caPem);
       assert.equal(typeof response.notification_id, 'string');
 
       const checks = await sessionRecords(server, wallet.offer.session_id, 'check');
       const decrypted = checks.find((c) => c.subject === 'Encryption of the credential request')!;
-      assert.equal((decrypted.facts!.decrypted_request as { credential_configuration_id: string }).credential_configuration_id, PID_SD_JWT, 'the log shows the decrypted request');
+      assert.equal(
+        (decrypted.facts!.decrypted_request as { credential_configuration_id: string }).credential_configuration_id,
+        PID_SD_JWT,
+        'the log shows the decrypted request',
+      );
       const encrypted = checks.find((c) => c.subject === 'Response encryption parameters')!;
       assert.equal(encrypted.facts!.kid, 'wallet-enc-1', 'the log names the key the response was encrypted to');
       assert.ok(encrypted.findings.some((f) => f.rule === 'ENC-03' && f.outcome === 'pass'));
@@ -101,7 +131,10 @@ describe('credential request and response encryption', () => {
       await expectError(await send(wallet, await encryptRequest(body, issuerKey())), id, wallet.offer.session_id);
     }
     const wallet = await authorizedWallet(server);
-    const plain = { ...(await validCredentialBody(server)), credential_response_encryption: { jwk: walletKey.jwk, enc: 'A128GCM' } };
+    const plain = {
+      ...(await validCredentialBody(server)),
+      credential_response_encryption: { jwk: walletKey.jwk, enc: 'A128GCM' },
+    };
     await expectError(await credentialRequest(server, wallet, plain), 'ENC-03', wallet.offer.session_id);
   });
 
@@ -125,19 +158,31 @@ describe('credential request and response encryption', () => {
     const issuerId = wallet.offer.credential_offer.credential_issuer as string;
     assert.notEqual(issuerId, server.issuer, 'the session publishes its own metadata');
     const url = new URL(issuerId);
-    const sessionMetadata = (await (await fetch(`${url.origin}/.well-known/openid-credential-issuer${url.pathname}`)).json()) as Metadata;
+    const sessionMetadata = (await (
+      await fetch(`${url.origin}/.well-known/openid-credential-issuer${url.pathname}`)
+    ).json()) as Metadata;
     assert.equal(sessionMetadata.credential_request_encryption.encryption_required, true);
     assert.equal(sessionMetadata.credential_response_encryption.encryption_required, true);
     const target = { issuer: issuerId };
 
     const plain = await credentialRequest(target, wallet, await validCredentialBody(target));
     await expectError(plain, 'ENC-04.required', wallet.offer.session_id);
-    const noResponseKey = await credentialRequest(target, wallet, await encryptRequest(await validCredentialBody(target), issuerKey()), { 'content-type': 'application/jwt' });
+    const noResponseKey = await credentialRequest(
+      target,
+      wallet,
+      await encryptRequest(await validCredentialBody(target), issuerKey()),
+      { 'content-type': 'application/jwt' },
+    );
     await expectError(noResponseKey, 'ENC-02', wallet.offer.session_id);
 
     const walletKey = await walletEncryptionKey();
-    const body = { ...(await validCredentialBody(target)), credential_response_encryption: { jwk: walletKey.jwk, enc: 'A128GCM' } };
-    const ok = await credentialRequest(target, wallet, await encryptRequest(body, issuerKey()), { 'content-type': 'application/jwt' });
+    const body = {
+      ...(await validCredentialBody(target)),
+      credential_response_encryption: { jwk: walletKey.jwk, enc: 'A128GCM' },
+    };
+    const ok = await credentialRequest(target, wallet, await encryptRequest(body, issuerKey()), {
+      'content-type': 'application/jwt',
+    });
     assert.equal(ok.status, 200);
     const { plaintext } = await compactDecrypt(await ok.text(), walletKey.privateKey);
     assert.ok((JSON.parse(new TextDecoder().decode(plaintext)) as { credentials: unknown[] }).credentials.length === 1);
@@ -146,15 +191,33 @@ describe('credential request and response encryption', () => {
   it('Section 9.1: deferred responses (202 and 200) are encrypted to the key of each deferred request', async () => {
     const wallet = await authorizedWallet(server, { credential_configuration_ids: [`${PID_SD_JWT}_deferred`] });
     const first = await walletEncryptionKey();
-    const body = { ...(await validCredentialBody(server, `${PID_SD_JWT}_deferred`)), credential_response_encryption: { jwk: first.jwk, enc: 'A128GCM' } };
+    const body = {
+      ...(await validCredentialBody(server, `${PID_SD_JWT}_deferred`)),
+      credential_response_encryption: { jwk: first.jwk, enc: 'A128GCM' },
+    };
     const accepted = await send(wallet, await encryptRequest(body, issuerKey()));
     assert.equal(accepted.status, 202);
-    const { transaction_id: transactionId } = JSON.parse(new TextDecoder().decode((await compactDecrypt(await accepted.text(), first.privateKey)).plaintext)) as { transaction_id: string };
+    const { transaction_id: transactionId } = JSON.parse(
+      new TextDecoder().decode((await compactDecrypt(await accepted.text(), first.privateKey)).plaintext),
+    ) as { transaction_id: string };
 
-    const supplied = await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: `${PID_SD_JWT}_deferred`, claims: { given_name: 'Ada', family_name: 'Lovelace', birthdate: '1815-12-10', nationalities: ['GB'], issuing_authority: 'GB', issuing_country: 'GB' } });
+    const supplied = await supplyClaimsApi(server, wallet.offer, {
+      credential_configuration_id: `${PID_SD_JWT}_deferred`,
+      claims: {
+        given_name: 'Ada',
+        family_name: 'Lovelace',
+        birthdate: '1815-12-10',
+        nationalities: ['GB'],
+        issuing_authority: 'GB',
+        issuing_country: 'GB',
+      },
+    });
     assert.equal(supplied.status, 200, await supplied.clone().text());
     const second = await walletEncryptionKey();
-    const poll = await encryptRequest({ transaction_id: transactionId, credential_response_encryption: { jwk: second.jwk, enc: 'A256GCM' } }, issuerKey());
+    const poll = await encryptRequest(
+      { transaction_id: transactionId, credential_response_encryption: { jwk: second.jwk, enc: 'A256GCM' } },
+      issuerKey(),
+    );
     const ready = await resourceRequest(server, '/deferred_credential', wallet, poll, { 'content-type': 'application/jwt' });
     assert.equal(ready.status, 200);
     const { plaintext } = await compactDecrypt(await ready.text(), second.privateKey);

@@ -43,7 +43,11 @@ async function holder(alg: 'ES256' | 'ES384' | 'EdDSA') {
   return { alg, privateKey, publicJwk: await exportJWK(publicKey) };
 }
 
-async function proof(server: TestServer, key: { alg: string; privateKey: CryptoKey }, header: Record<string, unknown>): Promise<string> {
+async function proof(
+  server: TestServer,
+  key: { alg: string; privateKey: CryptoKey },
+  header: Record<string, unknown>,
+): Promise<string> {
   return new SignJWT({ aud: server.issuer, nonce: await cNonce(server), iat: Math.floor(Date.now() / 1000) })
     .setProtectedHeader({ typ: 'openid4vci-proof+jwt', alg: key.alg, ...header })
     .sign(key.privateKey);
@@ -124,7 +128,11 @@ describe('holder keys by DID and x5c', () => {
       keys,
       signingAlgorithm: algorithm,
     });
-    const jwt = await proof(server, { alg: 'ES256', privateKey: keys.privateKey }, { x5c: [Buffer.from(certificate.rawData).toString('base64')] });
+    const jwt = await proof(
+      server,
+      { alg: 'ES256', privateKey: keys.privateKey },
+      { x5c: [Buffer.from(certificate.rawData).toString('base64')] },
+    );
     const { res } = await request(PID_SD_JWT, jwt);
     assert.equal(res.status, 200, await res.clone().text());
     const credential = ((await res.json()) as { credentials: Array<{ credential: string }> }).credentials[0]!.credential;

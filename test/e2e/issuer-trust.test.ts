@@ -64,7 +64,10 @@ for (const basePath of ['', '/tenant']) {
       assert.equal(metadataRes.headers.get('access-control-allow-origin'), '*');
       const metadata = (await metadataRes.json()) as { issuer: string; jwks: { keys: JWK[] } };
       assert.equal(metadata.issuer, iss, 'issuer equals iss');
-      assert.ok(metadata.jwks.keys.every((k) => k.d === undefined), 'public keys only');
+      assert.ok(
+        metadata.jwks.keys.every((k) => k.d === undefined),
+        'public keys only',
+      );
       const { kid } = decodeProtectedHeader(issuerJwt);
       const jwk = metadata.jwks.keys.find((k) => k.kid === kid);
       assert.ok(jwk, 'the credential kid is among the published keys');

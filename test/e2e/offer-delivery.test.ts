@@ -30,10 +30,15 @@ describe('offer delivery and scheme', () => {
     const query = queryOf(offer.offer_link);
     assert.deepEqual([...query.keys()], ['credential_offer'], 'exactly one of credential_offer and credential_offer_uri');
     assert.deepEqual(JSON.parse(query.get('credential_offer')!), offer.credential_offer);
-    const listed = (await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).json()) as { offer_link: string };
+    const listed = (await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).json()) as {
+      offer_link: string;
+    };
     assert.equal(listed.offer_link, offer.offer_link, 'the session API shows the same link');
     const run = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
-    assert.deepEqual(run.credentialResponses.map((r) => r.status), [200]);
+    assert.deepEqual(
+      run.credentialResponses.map((r) => r.status),
+      [200],
+    );
   });
 
   it('OFF-10: haip-vci:// as the scheme, by reference or by value', async () => {
@@ -46,11 +51,25 @@ describe('offer delivery and scheme', () => {
   });
 
   it('the offer form sends delivery, scheme and require_encryption; unknown values are refused by the API', async () => {
-    const result = submitOfferForm({ credential_configuration_ids: PID_SD_JWT, profile: 'oid4vci-1.0', tx_code_mode: 'none', offer_delivery: 'by_value', offer_scheme: 'haip-vci', require_encryption: 'true' });
+    const result = submitOfferForm({
+      credential_configuration_ids: PID_SD_JWT,
+      profile: 'oid4vci-1.0',
+      tx_code_mode: 'none',
+      offer_delivery: 'by_value',
+      offer_scheme: 'haip-vci',
+      require_encryption: 'true',
+    });
     assert.ok(result.ok);
     if (!result.ok) return;
-    assert.deepEqual([result.request.offer_delivery, result.request.offer_scheme, result.request.require_encryption], ['by_value', 'haip-vci', true]);
-    const res = await fetch(`${server.issuer}/credential_offers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential_configuration_ids: [PID_SD_JWT], offer_scheme: 'haip' }) });
+    assert.deepEqual(
+      [result.request.offer_delivery, result.request.offer_scheme, result.request.require_encryption],
+      ['by_value', 'haip-vci', true],
+    );
+    const res = await fetch(`${server.issuer}/credential_offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential_configuration_ids: [PID_SD_JWT], offer_scheme: 'haip' }),
+    });
     assert.equal(res.status, 400);
   });
 });

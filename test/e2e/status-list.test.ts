@@ -11,7 +11,16 @@ import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { startServer, type TestServer } from '../support/server.ts';
 import {
-  authorizedWallet, cNonce, credentialRequest, keyProof, newKey, PID_JWT_VC, PID_SD_JWT, sessionFetch, sessionRecords, validCredentialBody,
+  authorizedWallet,
+  cNonce,
+  credentialRequest,
+  keyProof,
+  newKey,
+  PID_JWT_VC,
+  PID_SD_JWT,
+  sessionFetch,
+  sessionRecords,
+  validCredentialBody,
   type CreatedOffer,
 } from '../support/raw-wallet.ts';
 import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
@@ -47,7 +56,10 @@ async function fetchJwtList(uri: string, caPem: string) {
   assert.ok(typeof claims.iat === 'number' && claims.exp! > claims.iat, 'iat and a later exp');
   assert.ok(claims.ttl > 0, 'ttl');
   assert.equal(claims.status_list.bits, 2, 'two bits: valid, invalid and suspended');
-  assert.ok(inflateSync(Buffer.from(claims.status_list.lst, 'base64url')).length * 4 >= 100_000, 'a list large enough to hide in');
+  assert.ok(
+    inflateSync(Buffer.from(claims.status_list.lst, 'base64url')).length * 4 >= 100_000,
+    'a list large enough to hide in',
+  );
   return (idx: number) => tokenStatusAt(Buffer.from(claims.status_list.lst, 'base64url'), claims.status_list.bits, idx);
 }
 
@@ -60,7 +72,13 @@ async function setStatus(server: TestServer, offer: CreatedOffer, credentialId: 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-type ListedCredential = { id: string; credential_configuration_id: string; format: string; status: string; status_list: { uri: string; idx: number } };
+type ListedCredential = {
+  id: string;
+  credential_configuration_id: string;
+  format: string;
+  status: string;
+  status_list: { uri: string; idx: number };
+};
 async function listed(server: TestServer, offer: CreatedOffer): Promise<ListedCredential[]> {
   const res = await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`);
   return ((await res.json()) as { credentials: ListedCredential[] }).credentials;
@@ -96,11 +114,21 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
     const [credential] = await listed(server, wallet.offer);
     assert.deepEqual(
       { ...credential, id: typeof credential!.id },
-      { id: 'string', credential_configuration_id: PID_SD_JWT, format: 'dc+sd-jwt', status: 'valid', status_list: { uri: ref.uri, idx: ref.idx } },
+      {
+        id: 'string',
+        credential_configuration_id: PID_SD_JWT,
+        format: 'dc+sd-jwt',
+        status: 'valid',
+        status_list: { uri: ref.uri, idx: ref.idx },
+      },
     );
     assert.equal((await fetchJwtList(ref.uri, caPem))(ref.idx), 0, 'VALID after issuance');
 
-    for (const [status, value] of [['invalid', 1], ['suspended', 2], ['valid', 0]] as const) {
+    for (const [status, value] of [
+      ['invalid', 1],
+      ['suspended', 2],
+      ['valid', 0],
+    ] as const) {
       const changed = await setStatus(server, wallet.offer, credential!.id, status);
       assert.equal(changed.status, 200);
       assert.equal(changed.body.status, status);
@@ -111,14 +139,23 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
     const events = await server.store.events.list(wallet.offer.session_id);
     const changes = events.filter((e) => e.type === 'credential_status_changed').map((e) => e.data.status);
     assert.deepEqual(changes.sort(), ['invalid', 'suspended', 'valid'], 'each change is an event of the session');
-    const fetches = (await sessionRecords(server, wallet.offer.session_id, 'check')).filter((r) => r.subject === 'Status list fetched');
+    const fetches = (await sessionRecords(server, wallet.offer.session_id, 'check')).filter(
+      (r) => r.subject === 'Status list fetched',
+    );
     assert.ok(fetches.length >= 4, 'every fetch of the list is in the log of the session it covers');
-    assert.deepEqual((fetches[0]!.facts!.credentials as Array<{ idx: number }>).map((c) => c.idx), [ref.idx]);
+    assert.deepEqual(
+      (fetches[0]!.facts!.credentials as Array<{ idx: number }>).map((c) => c.idx),
+      [ref.idx],
+    );
   });
 
   it('a batch gets distinct random indexes; other sessions cannot touch them; bad bodies are refused', async () => {
     const { wallet, credentials } = await issue(server, PID_SD_JWT, 3);
-    const refs = await Promise.all(credentials.map(async (c) => ((await verifySdJwtVc(c, caPem)).payload.status as { status_list: { idx: number } }).status_list.idx));
+    const refs = await Promise.all(
+      credentials.map(
+        async (c) => ((await verifySdJwtVc(c, caPem)).payload.status as { status_list: { idx: number } }).status_list.idx,
+      ),
+    );
     assert.equal(new Set(refs).size, 3, 'distinct indexes');
     const sorted = [...refs].sort((a, b) => a - b);
     assert.ok(sorted[2]! - sorted[0]! > 2, `indexes are not sequential: ${refs.join(', ')}`);
@@ -137,7 +174,13 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
     const { wallet, credentials } = await issue(server, PID_JWT_VC);
     const vc = await verifyJwtVc(credentials[0]!, caPem);
     const entries = (vc.payload.vc as { credentialStatus: Array<Record<string, string>> }).credentialStatus;
-    assert.deepEqual(entries.map((e) => [e.type, e.statusPurpose]), [['BitstringStatusListEntry', 'revocation'], ['BitstringStatusListEntry', 'suspension']]);
+    assert.deepEqual(
+      entries.map((e) => [e.type, e.statusPurpose]),
+      [
+        ['BitstringStatusListEntry', 'revocation'],
+        ['BitstringStatusListEntry', 'suspension'],
+      ],
+    );
     const idx = Number(entries[0]!.statusListIndex);
     assert.equal(entries[1]!.statusListIndex, String(idx));
 
@@ -176,19 +219,40 @@ describe('status lists: references, signed list tokens, revoke/suspend/reinstate
     assert.ok(uri.startsWith(`${server.issuer}/status-lists/`));
     // The MSO with status is still the one the issuer signature covers.
     const leafDer = issuerAuth[1].get(33) as Uint8Array;
-    const toBeSigned = new Uint8Array(Buffer.from(sigEncoder.encode(['Signature1', issuerAuth[0], new Uint8Array(0), issuerAuth[2]])));
-    assert.ok(verify('sha256', toBeSigned, { key: createPublicKey(new X509Certificate(leafDer).publicKey.export({ format: 'pem', type: 'spki' })), dsaEncoding: 'ieee-p1363' }, issuerAuth[3]), 'issuerAuth verifies over the MSO with status');
+    const toBeSigned = new Uint8Array(
+      Buffer.from(sigEncoder.encode(['Signature1', issuerAuth[0], new Uint8Array(0), issuerAuth[2]])),
+    );
+    assert.ok(
+      verify(
+        'sha256',
+        toBeSigned,
+        {
+          key: createPublicKey(new X509Certificate(leafDer).publicKey.export({ format: 'pem', type: 'spki' })),
+          dsaEncoding: 'ieee-p1363',
+        },
+        issuerAuth[3],
+      ),
+      'issuerAuth verifies over the MSO with status',
+    );
 
     const cwtStatus = async () => {
       const res = await fetch(uri, { headers: { accept: 'application/statuslist+cwt' } });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/statuslist+cwt');
-      const [protectedBytes, , payload, signature] = cbor.decode(Buffer.from(await res.arrayBuffer())) as [Uint8Array, Map<number, unknown>, Uint8Array, Uint8Array];
+      const [protectedBytes, , payload, signature] = cbor.decode(Buffer.from(await res.arrayBuffer())) as [
+        Uint8Array,
+        Map<number, unknown>,
+        Uint8Array,
+        Uint8Array,
+      ];
       const header = cbor.decode(protectedBytes) as Map<number, unknown>;
       assert.equal(header.get(16), 'application/statuslist+cwt', 'COSE typ');
       const leaf = await leafFrom(header.get(33) as Uint8Array, caPem);
       const sigStructure = sigEncoder.encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
-      assert.ok(verify('sha256', sigStructure, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature), 'COSE_Sign1 ES256 signature');
+      assert.ok(
+        verify('sha256', sigStructure, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature),
+        'COSE_Sign1 ES256 signature',
+      );
       const claims = cbor.decode(payload) as Map<number, unknown>;
       assert.equal(claims.get(2), uri, 'sub');
       const list = claims.get(65533) as Map<string, unknown>;

@@ -13,7 +13,10 @@ export async function leafFrom(x5c: string[] | Uint8Array, caPem: string): Promi
   const ca = new x509.X509Certificate(caPem);
   const leaf = new x509.X509Certificate(ders[0]!);
   assert.notEqual(leaf.subject, leaf.issuer, 'the signer is not self-signed');
-  assert.ok(ders.every((der) => !new x509.X509Certificate(der).equal(ca)), 'no trust anchor inside x5c');
+  assert.ok(
+    ders.every((der) => !new x509.X509Certificate(der).equal(ca)),
+    'no trust anchor inside x5c',
+  );
   assert.ok(await leaf.verify({ publicKey: ca.publicKey, signatureOnly: true }), 'the leaf is signed by the playground CA');
   return new X509Certificate(ders[0]!);
 }

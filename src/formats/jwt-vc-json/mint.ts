@@ -17,7 +17,10 @@ export async function mintJwtVcJson(
   // PRF-06: a key proven by a DID binds the credential to that DID (credentialSubject.id and sub).
   const subject = holderDid ?? subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
   // FMT-ALL-01 (OID4VCI 1.0 Section 15.4.1): rounded, so the times do not link a batch.
-  const { iat, exp } = roundTimeClaims({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + config.validity_days * 86400 });
+  const { iat, exp } = roundTimeClaims({
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(now / 1000) + config.validity_days * 86400,
+  });
   const jti = `urn:uuid:${randomUUID()}`;
   return new SignJWT({
     vc: {
@@ -30,7 +33,11 @@ export async function mintJwtVcJson(
       credentialSubject: { id: subject, ...claims },
       // W3C Bitstring Status List v1.0: one entry per purpose, at the same index of the list.
       ...(status
-        ? { credentialStatus: (['revocation', 'suspension'] as const).map((purpose) => bitstringStatusEntry(purpose, `${status.uri}/${purpose}`, status.idx)) }
+        ? {
+            credentialStatus: (['revocation', 'suspension'] as const).map((purpose) =>
+              bitstringStatusEntry(purpose, `${status.uri}/${purpose}`, status.idx),
+            ),
+          }
         : {}),
     },
     cnf: { jwk: holderJwk },

@@ -7,7 +7,9 @@ export interface RequestEncryptionKeyRow {
 }
 
 const current = sql("SELECT kid, private_jwk, created_at FROM request_encryption_keys WHERE slot = 'current'");
-const insert = sql("INSERT INTO request_encryption_keys (slot, kid, private_jwk, created_at) VALUES ('current', ?, ?, ?) ON CONFLICT DO NOTHING");
+const insert = sql(
+  "INSERT INTO request_encryption_keys (slot, kid, private_jwk, created_at) VALUES ('current', ?, ?, ?) ON CONFLICT DO NOTHING",
+);
 
 export function requestEncryptionKeyRepo(db: Executor) {
   return {

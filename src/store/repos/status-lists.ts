@@ -40,9 +40,13 @@ const newestOfKind = sql('SELECT * FROM status_lists WHERE kind = ? ORDER BY cre
 const reserve = sql(
   'INSERT INTO status_entries (list_id, idx, session_id, credential_id, status, created_at, updated_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING',
 );
-const attach = sql('UPDATE status_entries SET credential_id = ? WHERE list_id = ? AND idx = ? AND session_id = ? AND credential_id IS NULL');
+const attach = sql(
+  'UPDATE status_entries SET credential_id = ? WHERE list_id = ? AND idx = ? AND session_id = ? AND credential_id IS NULL',
+);
 const nonZero = sql('SELECT idx, status FROM status_entries WHERE list_id = ? AND status <> 0');
-const handedOut = sql('SELECT * FROM status_entries WHERE list_id = ? AND credential_id IS NOT NULL ORDER BY updated_at DESC, idx LIMIT ?');
+const handedOut = sql(
+  'SELECT * FROM status_entries WHERE list_id = ? AND credential_id IS NOT NULL ORDER BY updated_at DESC, idx LIMIT ?',
+);
 const entryOfCredential = sql('SELECT * FROM status_entries WHERE credential_id = ? AND session_id = ?');
 const setStatus = sql('UPDATE status_entries SET status = ?, updated_at = ? WHERE credential_id = ? AND session_id = ?');
 const credentialsOfSession = sql(
