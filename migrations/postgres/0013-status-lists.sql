@@ -5,11 +5,14 @@
 CREATE TABLE status_lists (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
+  -- Lists of a kind are numbered; new credentials go to the highest. Nodes (or requests) that
+  -- start a list at once all insert the same number, one lands and all use it.
+  generation INTEGER NOT NULL,
   bits INTEGER NOT NULL,
   size INTEGER NOT NULL,
   created_at BIGINT NOT NULL
 );
-CREATE INDEX status_lists_kind ON status_lists (kind, created_at);
+CREATE UNIQUE INDEX status_lists_generation ON status_lists (kind, generation);
 
 -- One entry per index handed out. An index is reserved when it is signed into a credential (the
 -- primary key makes a double allocation impossible); credential_id is set once the credential is

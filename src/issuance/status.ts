@@ -43,9 +43,10 @@ function randomIndex(size: number): number {
   return randomFromPool(4).readUInt32BE(0) % size;
 }
 
-const newList = (kind: StatusListKind, now: number): StatusListRecord => ({
+const newList = (kind: StatusListKind, generation: number, now: number): StatusListRecord => ({
   id: randomToken(12),
   kind,
+  generation,
   bits: kind === 'bitstring' ? 1 : 2,
   size: kind === 'bitstring' ? BITSTRING_MIN_ENTRIES : DEFAULT_STATUS_LIST_SIZE,
   created_at: now,
@@ -62,12 +63,15 @@ export async function reserveStatusIndex(
   sessionId: string,
   now: number,
 ): Promise<StatusReference> {
+  let full: number | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     let list = await store.statusLists.currentList(kind);
-    if (!list || attempt > 0) {
-      list = newList(kind, now);
-      await store.statusLists.createList(list);
+    if (!list || list.generation === full) {
+      // Whoever starts the next generation first wins; the others read its list back.
+      await store.statusLists.createList(newList(kind, list ? list.generation + 1 : 0, now));
+      list = (await store.statusLists.currentList(kind))!;
     }
+    full = list.generation;
     for (let probe = 0; probe < MAX_INDEX_PROBES; probe++) {
       const idx = randomIndex(list.size);
       if (await store.statusLists.reserve(list.id, idx, sessionId, now)) return { list_id: list.id, idx };

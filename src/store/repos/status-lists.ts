@@ -7,6 +7,7 @@ export type StatusListKind = 'token-jwt' | 'token-cwt' | 'bitstring';
 export interface StatusListRecord {
   id: string;
   kind: StatusListKind;
+  generation: number;
   bits: number;
   size: number;
   created_at: number;
@@ -34,9 +35,11 @@ export interface CredentialStatusRow {
   status: number | null;
 }
 
-const insertList = sql('INSERT INTO status_lists (id, kind, bits, size, created_at) VALUES (?, ?, ?, ?, ?)');
+const insertList = sql(
+  'INSERT INTO status_lists (id, kind, generation, bits, size, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+);
 const listById = sql('SELECT * FROM status_lists WHERE id = ?');
-const newestOfKind = sql('SELECT * FROM status_lists WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1');
+const newestOfKind = sql('SELECT * FROM status_lists WHERE kind = ? ORDER BY generation DESC LIMIT 1');
 const reserve = sql(
   'INSERT INTO status_entries (list_id, idx, session_id, credential_id, status, created_at, updated_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING',
 );
@@ -59,8 +62,9 @@ const credentialsOfSession = sql(
 
 export function statusListRepo(db: Executor) {
   return {
+    /** Starts the list of its generation unless another request already did (then nothing changes). */
     async createList(list: StatusListRecord): Promise<void> {
-      await db.run(insertList, [list.id, list.kind, list.bits, list.size, list.created_at]);
+      await db.run(insertList, [list.id, list.kind, list.generation, list.bits, list.size, list.created_at]);
     },
     getList(id: string): Promise<StatusListRecord | undefined> {
       return db.get<StatusListRecord>(listById, [id]);
