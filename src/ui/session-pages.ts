@@ -77,11 +77,12 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   app.get<SessionRequest>('/sessions/:sessionId/download', async (request, reply) => {
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
-    const [offer, events, logs, credentials] = await Promise.all([
+    const [offer, events, logs, credentials, statuses] = await Promise.all([
       store.offers.forSession(session.id),
       store.events.list(session.id),
       store.logs.listAll(session.id),
       store.credentials.metadataForSession(session.id),
+      store.statusLists.credentialsOfSession(session.id),
     ]);
     return reply
       .header('content-disposition', `attachment; filename="session-${session.id}.json"`)
@@ -91,6 +92,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
         events: events.reverse(),
         logs,
         issued_credentials: credentials,
+        credentials: statuses.map((row) => credentialStatusView(deps.config.publicUrl, row)),
         exported_at: new Date(deps.now()).toISOString(),
       });
   });
