@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonOnlyApi, operatorOnly, refuseCrossOrigin, sessionGuard } from './access/guards.ts';
 import { viewerOf } from './access/viewer.ts';
 import { claimsApiRoutes } from './api/claims.ts';
+import { credentialStatusRoutes } from './api/credential-status.ts';
 import { testAttesterRoutes } from './api/test-attester.ts';
 import { trustAnchorApiRoutes } from './api/trust-anchors.ts';
 import { ProtocolError } from './diagnostics/index.ts';
@@ -25,6 +26,7 @@ import { nonceRoutes } from './protocol/nonce.ts';
 import { notificationRoutes } from './protocol/notification.ts';
 import { offerApiRoutes, offerByReferenceRoutes } from './protocol/offers.ts';
 import { attributeSession } from './protocol/session-attribution.ts';
+import { statusListRoutes } from './protocol/status-lists.ts';
 import { tokenRoutes } from './protocol/token.ts';
 import { Trail } from './protocol/trail.ts';
 import { registerCsrf } from './ui/csrf.ts';
@@ -170,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await wallet.register(metadataRoutes(deps));
     await wallet.register(offerByReferenceRoutes(deps), { prefix: issuer.basePath });
     await wallet.register(testAttesterRoutes(deps), { prefix: issuer.basePath });
+    await wallet.register(statusListRoutes(deps), { prefix: issuer.basePath });
     for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
       await wallet.register(tokenRoutes(deps), { prefix });
       await wallet.register(challengeRoutes(deps), { prefix });
@@ -201,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     await management.register(offerApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(claimsApiRoutes(deps), { prefix: issuer.basePath });
+    await management.register(credentialStatusRoutes(deps), { prefix: issuer.basePath });
     await management.register(trustAnchorApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(pageRoutes(deps), { prefix: issuer.basePath });
   });

@@ -48,8 +48,7 @@ export function checkCredentialRequest(body: unknown, batchSize: number, proofTy
   if (!configuration) return f.fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
   f.pass('CRED-12');
 
-  if (body.credential_response_encryption !== undefined) return f.fail('ENC-01.unsupported');
-
+  // credential_response_encryption is checked with the session's encryption metadata (ENC-01..03).
   if (body.proofs === undefined) {
     return body.proof !== undefined ? f.fail('D13-C2', 'proof (singular) sent, proofs missing') : f.fail('CRED-13');
   }

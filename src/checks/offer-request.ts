@@ -54,6 +54,11 @@ export const offerRequestSchema = z
       .transform((value) => (value === true ? {} : value)),
     require_wallet_attestation: z.boolean().optional(),
     strict: z.boolean().optional(),
+    // ENC-02, ENC-04: the session's metadata says encryption_required for requests and responses.
+    require_encryption: z.boolean().default(false),
+    // OFF-01: how offer_link hands the offer over; OFF-10: openid-credential-offer:// or HAIP's haip-vci://.
+    offer_delivery: z.enum(['by_reference', 'by_value']).default('by_reference'),
+    offer_scheme: z.enum(['openid-credential-offer', 'haip-vci']).default('openid-credential-offer'),
     deferred: deferredSchema.optional(),
     trust_anchors: z.array(trustAnchorInputSchema).max(20).default([]),
   })

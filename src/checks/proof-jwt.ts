@@ -1,6 +1,8 @@
 import type { JWK } from 'jose';
 import { failure, Findings, type Checked, type Finding } from './finding.ts';
+import { resolveDidKey } from './did.ts';
 import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers, publicKeyFor, verifyCompactJws } from './jose-helpers.ts';
+import { proofKeyFromX5c } from './proof-x5c.ts';
 
 // OID4VCI 1.0 Appendix F.1 / F.4. Whether the nonce is a live c_nonce (PRF-08) depends on stored
 // state: the caller looks the returned nonce up and adds cNonceFinding.
@@ -14,10 +16,14 @@ export interface ProofExpectations {
   nowMs: number;
   /** The client_id the token was issued to; null for anonymous pre-authorized access, where iss must be absent (PRF-10). */
   clientId: string | null;
+  /** cryptographic_binding_methods_supported of the configuration (PRF-06); jwk when not given. */
+  bindingMethods?: readonly string[];
 }
 
 export interface ValidJwtProof {
   jwk: JWK;
+  /** The DID (without fragment) when the key came as a did:jwk or did:key kid. */
+  did?: string;
   jkt: string;
   nonce: string;
   header: Record<string, unknown>;
@@ -40,13 +46,41 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   if (keySources.length !== 1) {
     return f.fail('PRF-03', keySources.length === 0 ? 'none of kid, jwk, x5c is present' : `both ${keySources.join(' and ')} are present`);
   }
-  f.pass('PRF-03');
-  if (keySources[0] !== 'jwk' || !isObject(header.jwk)) return f.fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to a jwk`);
-  f.pass('PRF-06');
-  const jwk = header.jwk as JWK;
-  const secret = privateMembers(jwk);
-  if (secret.length > 0) return f.fail('PRF-04', `jwk contains ${secret.join(', ')}`);
-  f.pass('PRF-04');
+  // PRF-03 passes once the key is found: a did or x5c that names none fails it instead.
+  const methods = expect.bindingMethods ?? ['jwk'];
+  // A jwk or x5c key is bound as itself: cnf.jwk, or the COSE_Key device key of an mdoc.
+  const bindsKey = methods.includes('jwk') || methods.includes('cose_key');
+  let jwk: JWK;
+  let did: string | undefined;
+  if (keySources[0] === 'kid') {
+    const kid = header.kid;
+    const method = typeof kid === 'string' && kid.startsWith('did:') ? `did:${kid.split(':')[1]}` : undefined;
+    if (method === undefined || !methods.includes(method)) f.pass('PRF-03');
+    if (method === undefined) return f.fail('PRF-06', `kid ${JSON.stringify(kid)} is not a DID URL; a kid alone names no key here`);
+    if (!methods.includes(method)) return f.fail('PRF-06.did_method', `kid is a ${method} DID URL; this configuration binds to ${methods.join(', ')}`);
+    const resolved = resolveDidKey(kid as string);
+    f.add(resolved.findings.filter((finding) => finding.outcome !== 'fail'));
+    if (!resolved.ok) return f.fail(resolved.failure.diagnostic, resolved.failure.detail);
+    ({ jwk, did } = resolved.value);
+  } else if (keySources[0] === 'x5c') {
+    if (!bindsKey) {
+      f.pass('PRF-03');
+      return f.fail('PRF-06', `key given as x5c; this configuration binds to ${methods.join(', ')}`);
+    }
+    const leaf = proofKeyFromX5c(header.x5c, expect.nowMs);
+    f.add(leaf.findings.filter((finding) => finding.outcome !== 'fail'));
+    if (!leaf.ok) return f.fail(leaf.failure.diagnostic, leaf.failure.detail);
+    f.pass('PRF-06');
+    jwk = leaf.value.jwk;
+  } else {
+    f.pass('PRF-03');
+    if (!bindsKey || !isObject(header.jwk)) return f.fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to ${methods.join(', ')}`);
+    f.pass('PRF-06');
+    jwk = header.jwk as JWK;
+    const secret = privateMembers(jwk);
+    if (secret.length > 0) return f.fail('PRF-04', `jwk contains ${secret.join(', ')}`);
+    f.pass('PRF-04');
+  }
 
   const key = publicKeyFor(jwk, header.alg);
   const badSignature = typeof key === 'string' ? key : verifyCompactJws(jwt as string, key, header.alg);
@@ -67,7 +101,7 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   f.pass('PRF-10');
   if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) return f.fail('PRF-08.missing');
 
-  return f.ok({ jwk, jkt: jwkThumbprint(jwk), nonce: payload.nonce, header: header as Record<string, unknown>, payload: payload as Record<string, unknown> });
+  return f.ok({ jwk, ...(did ? { did } : {}), jkt: jwkThumbprint(jwk), nonce: payload.nonce, header: header as Record<string, unknown>, payload: payload as Record<string, unknown> });
 }
 
 /** How a c_nonce stands when the server looked it up (PRF-08): unknown, spent, expired or live. */

@@ -1,6 +1,12 @@
 // What was handed to the wallet or is waiting to be: deferred transactions, notifications, issued credentials.
 import type { JWK } from 'jose';
 
+/** A credential as minted, with the status list entry reserved for it (none for credentials minted before 0013). */
+export interface MintedCredential {
+  credential: string;
+  status: { list_id: string; idx: number } | null;
+}
+
 export type DeferredStatus = 'pending' | 'ready' | 'retrieved' | 'denied';
 
 export interface DeferredTransaction {
@@ -9,9 +15,11 @@ export interface DeferredTransaction {
   token_hash: string;
   credential_configuration_id: string;
   holder_jwks: JWK[];
+  /** The DID each holder key was named by (did:jwk, did:key kid), null for a plain jwk. */
+  holder_dids: Array<string | null>;
   status: DeferredStatus;
   interval_s: number;
-  credentials: string[] | null;
+  credentials: MintedCredential[] | null;
   poll_count: number;
   last_poll_at: number | null;
   created_at: number;

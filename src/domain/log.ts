@@ -94,7 +94,7 @@ export interface PollsRecord {
 /** Something the tester did on the page or through the API (claims supplied or refused, an offer made). */
 export interface TesterRecord {
   kind: 'tester';
-  action: 'offer_created' | 'claims_supplied' | 'claims_refused';
+  action: 'offer_created' | 'claims_supplied' | 'claims_refused' | 'credential_status_set';
   data: Record<string, unknown>;
 }
 

@@ -47,6 +47,12 @@ export const profileIds = ['oid4vci-1.0', 'haip-1.0'] as const;
 export type ProfileId = (typeof profileIds)[number];
 
 /** What the tester asked of the wallet when creating the offer. */
+/** OFF-01: by reference (credential_offer_uri) or by value (credential_offer); OFF-10: the wallet invocation scheme. */
+export interface OfferDelivery {
+  by: 'reference' | 'value';
+  scheme: 'openid-credential-offer' | 'haip-vci';
+}
+
 export interface SessionOptions {
   /** The preset the demands came from; absent in sessions made before profiles existed (read as oid4vci-1.0). */
   profile?: ProfileId;
@@ -61,6 +67,10 @@ export interface SessionOptions {
   require_wallet_attestation: boolean;
   /** Dialect warnings (pre-1.0 typ values, ABCA drafts) become rejections. */
   strict: boolean;
+  /** How the offer is handed to the wallet, when not by reference under openid-credential-offer:// (OFF-01, OFF-10). */
+  offer_delivery?: OfferDelivery;
+  /** credential_request_encryption and credential_response_encryption say encryption_required (ENC-02, ENC-04). */
+  require_encryption?: boolean;
   tx_code?: TxCodeSpec;
   subject_id?: string;
   claims: Record<string, Record<string, unknown>>;

@@ -26,9 +26,16 @@ export interface MintContext {
   key: IssuerKey;
   /** One proven holder key, public members only; each format binds it its own way. */
   holderJwk: JWK;
+  /** The DID the proof named the holder key by (did:jwk, did:key); the subject of formats that have one. */
+  holderDid?: string;
   /** The offer's subject_id, for formats with a subject identifier. */
   subjectId?: string;
   now: number;
+  /**
+   * The status list entry reserved for this credential (draft-ietf-oauth-status-list-14 Section 6):
+   * the list's URI and the index. jwt_vc_json serves its two purposes at uri/revocation and uri/suspension.
+   */
+  status?: { uri: string; idx: number };
 }
 
 /** How the Supply Claims form asks for one claim. */

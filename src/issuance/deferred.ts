@@ -1,4 +1,4 @@
-import type { DeferredTransaction } from '../domain/issuance.ts';
+import type { DeferredTransaction, MintedCredential } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
@@ -20,7 +20,7 @@ export interface MintedClaims {
   config: CredentialConfiguration;
   claims: Record<string, unknown>;
   pending: DeferredTransaction[];
-  minted: string[][];
+  minted: MintedCredential[][];
 }
 
 /** Mints, for every pending transaction of one configuration, credentials for the keys the wallet proved. */
@@ -35,7 +35,7 @@ export async function mintForPending(
   const config = findConfiguration(configurationId);
   const pending = only ? [only] : (await deps.store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
   if (!config || pending.length === 0) throw new ProtocolError('API.claims.nothing_waiting', `configuration "${configurationId}"`);
-  const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims)));
+  const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims, t.holder_dids)));
   return { config, claims, pending, minted };
 }
 

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { jwkThumbprint } from '../checks/jose-helpers.ts';
+import type { MintedCredential } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
 import { randomToken } from '../random.ts';
 import type { Trail } from '../protocol/trail.ts';
@@ -27,7 +28,7 @@ export async function recordIssuance(
     notificationId: string;
     session: Session;
     config: CredentialConfiguration;
-    credentials: string[];
+    credentials: MintedCredential[];
     holderJkts: string[];
     now: number;
     nonceIssuedAt?: number[];
@@ -36,9 +37,13 @@ export async function recordIssuance(
 ): Promise<void> {
   const { notificationId, session, config, credentials, now } = input;
   const ids: string[] = [];
-  for (const [i, credential] of credentials.entries()) {
+  for (const [i, { credential, status }] of credentials.entries()) {
     const id = randomToken(16);
     ids.push(id);
+    // The entry reserved at minting now names the credential, for the session's status controls.
+    if (status && !(await tx.statusLists.attach(status.list_id, status.idx, session.id, id))) {
+      throw new Error(`status entry ${status.list_id}#${status.idx} is not reserved for session ${session.id}`);
+    }
     await tx.credentials.insert({
       id,
       session_id: session.id,

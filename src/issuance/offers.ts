@@ -4,7 +4,7 @@ import { sha256Url } from '../hash.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
-import type { SessionOptions } from '../domain/session.ts';
+import type { OfferDelivery, SessionOptions } from '../domain/session.ts';
 import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
 import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
 import { generateTxCode } from './tx-code.ts';
@@ -40,18 +40,42 @@ function sessionOptions(request: OfferRequest): SessionOptions {
     ...(txCode ? { tx_code: txCode } : {}),
     ...(request.subject_id ? { subject_id: request.subject_id } : {}),
     ...(request.deferred ? { deferred: request.deferred } : {}),
+    ...(request.require_encryption ? { require_encryption: true } : {}),
+    ...(request.offer_delivery !== 'by_reference' || request.offer_scheme !== 'openid-credential-offer'
+      ? { offer_delivery: { by: request.offer_delivery === 'by_value' ? 'value' : 'reference', scheme: request.offer_scheme } as const }
+      : {}),
   };
 }
 
-/** The offer's public links and the session page's address (without its capability). */
-export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: string) {
+/** How a stored offer is handed over: the session's delivery and, for by-value links, the offer object itself. */
+export interface OfferLinkInput {
+  delivery?: OfferDelivery;
+  credentialOffer: unknown;
+}
+
+/**
+ * The offer's public links and the session page's address (without its capability). offer_link
+ * carries exactly one of credential_offer_uri (by reference, the default) and credential_offer
+ * (the URL-encoded JSON, by value) (OFF-01, VCI Section 4.1), under the session's scheme (OFF-10).
+ */
+export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: string, input?: OfferLinkInput) {
   const credentialOfferUri = ctx.url(`/credential_offers/${offerId}`);
+  const scheme = input?.delivery?.scheme ?? 'openid-credential-offer';
+  const query = input?.delivery?.by === 'value'
+    ? `credential_offer=${encodeURIComponent(JSON.stringify(input.credentialOffer))}`
+    : `credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
   return {
     credential_offer_uri: credentialOfferUri,
-    offer_link: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`,
+    offer_link: `${scheme}://?${query}`,
     session_url: ctx.url(`/sessions/${sessionId}`),
   };
 }
+
+/** offerLinks' input for a stored session and offer. */
+export const linkInput = (options: SessionOptions, credentialOffer: unknown): OfferLinkInput => ({
+  ...(options.offer_delivery ? { delivery: options.offer_delivery } : {}),
+  credentialOffer,
+});
 
 /** An offer ready to store: the session, its offer object, pre-authorized code and tx_code. */
 export interface PreparedOffer {
@@ -73,8 +97,8 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
   const code = deps.secret();
   const sessionToken = deps.secret();
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
-  // Key attestation demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
-  const issuer = options.require_key_attestation === false ? ctx : sessionScopedContext(ctx, sessionId);
+  // Key attestation and encryption demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
+  const issuer = options.require_key_attestation === false && !options.require_encryption ? ctx : sessionScopedContext(ctx, sessionId);
   const credentialOffer = {
     credential_issuer: issuer.issuer,
     credential_configuration_ids: request.credential_configuration_ids,
@@ -82,7 +106,7 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
       [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
     },
   };
-  const links = offerLinks(ctx, offerId, sessionId);
+  const links = offerLinks(ctx, offerId, sessionId, linkInput(options, credentialOffer));
   return {
     created: {
       session_id: sessionId,

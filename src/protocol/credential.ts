@@ -8,12 +8,15 @@ import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
 import { DEFERRED_INTERVAL_S } from '../issuance/deferred.ts';
 import { credentialResponseBody, mintForHolders } from '../issuance/credential-response.ts';
+import { formatOf } from '../formats/index.ts';
 import { defaultClaims, recordIssuance } from '../issuance/issued.ts';
 import { BATCH_SIZE, proofTypesSupported } from '../issuance/metadata.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
 import { issueDpopNonce } from './dpop-step.ts';
-import { mediaType, rejectOtherMethods } from './post-only.ts';
+import { acceptEncryptedBodies, decryptedRequest, responseEncryption, sendResponse } from './encryption-step.ts';
+import { rejectOtherMethods } from './post-only.ts';
+import type { ResponseEncryption } from '../lifecycle/encryption.ts';
 import { provenHolders, type ProvenHolders } from './proof-step.ts';
 
 const SUBJECT = 'Credential request';
@@ -24,10 +27,11 @@ interface Accepted {
   token: AccessTokenRecord;
   config: CredentialConfiguration;
   holders: ProvenHolders;
+  encryption: ResponseEncryption | null;
 }
 
 /** CRED-21: accept the request for later; the tester or the offer's plan completes it. */
-async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, token, config, holders }: Accepted) {
+async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, token, config, holders, encryption }: Accepted) {
   const transactionId = deps.secret();
   const now = deps.now();
   const nonce = await request.trail.commit(deps.store, reply, 202, async (tx) => {
@@ -40,6 +44,7 @@ async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: 
       token_hash: token.token_hash,
       credential_configuration_id: config.id,
       holder_jwks: holders.keys.map((k) => k.jwk),
+      holder_dids: holders.keys.map((k) => k.did ?? null),
       interval_s: DEFERRED_INTERVAL_S,
       created_at: now,
     });
@@ -49,11 +54,11 @@ async function deferRequest(request: FastifyRequest, reply: FastifyReply, deps: 
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.code(202).header('cache-control', 'no-store').send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
+  return sendResponse(reply.code(202).header('cache-control', 'no-store'), { transaction_id: transactionId, interval: DEFERRED_INTERVAL_S }, encryption);
 }
 
-async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, config, holders }: Accepted) {
-  const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config));
+async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, { session, config, holders, encryption }: Accepted) {
+  const credentials = await mintForHolders(deps, request.issuer.issuer, session, config, holders.keys.map((k) => k.jwk), defaultClaims(session, config), holders.keys.map((k) => k.did));
   const now = deps.now();
   const notificationId = deps.secret();
   const nonce = await request.trail.commit(deps.store, reply, 200, async (tx) => {
@@ -61,23 +66,21 @@ async function issueNow(request: FastifyRequest, reply: FastifyReply, deps: AppD
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.header('cache-control', 'no-store').send(credentialResponseBody(credentials, notificationId));
+  return sendResponse(reply.header('cache-control', 'no-store'), credentialResponseBody(credentials, notificationId), encryption);
 }
 
 export function credentialRoutes(deps: AppDeps) {
   return async function credential(app: FastifyInstance): Promise<void> {
+    acceptEncryptedBodies(app);
     app.post(
       '/credential',
       { config: { endpoint: '/credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/credential');
-        if (mediaType(request) !== 'application/json') {
-          const detail = `Content-Type ${request.headers['content-type'] ?? '(none)'}`;
-          throw new ProtocolError('CRED-01.content_type', detail, { findings: [failure('CRED-01.content_type', detail)], subject: SUBJECT });
-        }
+        const { body, encrypted } = await decryptedRequest(request, deps, session, SUBJECT);
         // The proof types the session's issuer metadata offers.
         const proofTypes = Object.keys(proofTypesSupported(session.options.require_key_attestation));
-        const parsed = checkCredentialRequest(request.body, BATCH_SIZE, proofTypes);
+        const parsed = checkCredentialRequest(body, BATCH_SIZE, proofTypes);
         if (!parsed.ok) throw rejected(parsed, { subject: SUBJECT, ...(parsed.failure.rule.startsWith('D13') ? { facts: D13_NOTE } : {}) });
         const config: CredentialConfiguration = parsed.value.configuration;
         const findings = [...parsed.findings];
@@ -87,9 +90,11 @@ export function credentialRoutes(deps: AppDeps) {
         }
         findings.push({ rule: 'CRED-06', outcome: 'pass' });
         request.trail.check(SUBJECT, findings, { facts: { credential_configuration_id: config.id, format: config.format } });
+        const encryption = responseEncryption(request, deps, session, body, encrypted, SUBJECT);
 
-        const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues });
-        const accepted = { session, token, config, holders };
+        const bindingMethods = formatOf(config).bindingMethods;
+        const holders = await provenHolders(request, deps, { session, token, proofType: parsed.value.proofType, values: parsed.value.proofValues, bindingMethods });
+        const accepted = { session, token, config, holders, encryption };
         return config.deferred ? deferRequest(request, reply, deps, accepted) : issueNow(request, reply, deps, accepted);
       },
     );

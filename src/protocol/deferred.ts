@@ -12,22 +12,21 @@ import { credentialResponseBody } from '../issuance/credential-response.ts';
 import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
+import { acceptEncryptedBodies, decryptedRequest, responseEncryption, sendResponse } from './encryption-step.ts';
+import type { ResponseEncryption } from '../lifecycle/encryption.ts';
 import { issueDpopNonce } from './dpop-step.ts';
-import { mediaType, rejectOtherMethods } from './post-only.ts';
+import { rejectOtherMethods } from './post-only.ts';
 
 const SUBJECT = 'Deferred credential request';
 
 /** DEF-02, DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-async function transactionFor(request: FastifyRequest, deps: AppDeps, tokenHash: string): Promise<DeferredTransaction> {
+async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unknown, tokenHash: string): Promise<DeferredTransaction> {
   const findings: Finding[] = [];
   const refuse = (id: DiagnosticId, detail?: string): never => {
     throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
   };
-  const body = request.body;
-  if (mediaType(request) !== 'application/json') refuse('CRED-01.content_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
   if (!isObject(body)) return refuse('CRED-01.malformed', 'the body is not a JSON object');
   findings.push({ rule: 'CRED-01', outcome: 'pass' });
-  if (body.credential_response_encryption !== undefined) refuse('ENC-01.unsupported');
   if (typeof body.transaction_id !== 'string' || body.transaction_id === '') return refuse('DEF-02');
   findings.push({ rule: 'DEF-02', outcome: 'pass' });
   const transaction = await deps.store.deferred.get(body.transaction_id);
@@ -59,7 +58,7 @@ function pollSummary(transaction: DeferredTransaction, now: number) {
   });
 }
 
-async function answerPending(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction) {
+async function answerPending(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction, encryption: ResponseEncryption | null) {
   const now = deps.now();
   request.trail.aggregateAs(`deferred-poll:${transaction.transaction_id}`, pollSummary(transaction, now));
   const nonce = await request.trail.commit(deps.store, reply, 202, async (tx) => {
@@ -68,10 +67,18 @@ async function answerPending(request: FastifyRequest, reply: FastifyReply, deps:
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.code(202).header('cache-control', 'no-store').send({ transaction_id: transaction.transaction_id, interval: transaction.interval_s });
+  return sendResponse(reply.code(202).header('cache-control', 'no-store'), { transaction_id: transaction.transaction_id, interval: transaction.interval_s }, encryption);
 }
 
-async function handOut(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction, planned?: MintedClaims) {
+async function handOut(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDeps,
+  session: Session,
+  transaction: DeferredTransaction,
+  encryption: ResponseEncryption | null,
+  planned?: MintedClaims,
+) {
   const config = findConfiguration(transaction.credential_configuration_id)!;
   const now = deps.now();
   const notificationId = deps.secret();
@@ -88,17 +95,21 @@ async function handOut(request: FastifyRequest, reply: FastifyReply, deps: AppDe
     return { credentials: ready, nonce: session.options.dpop_nonce ? await issueDpopNonce(deps, tx) : undefined };
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return reply.header('cache-control', 'no-store').send(credentialResponseBody(credentials, notificationId));
+  return sendResponse(reply.header('cache-control', 'no-store'), credentialResponseBody(credentials, notificationId), encryption);
 }
 
 export function deferredRoutes(deps: AppDeps) {
   return async function deferred(app: FastifyInstance): Promise<void> {
+    acceptEncryptedBodies(app);
     app.post(
       '/deferred_credential',
       { config: { endpoint: '/deferred_credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
-        const transaction = await transactionFor(request, deps, token.token_hash);
+        const { body, encrypted } = await decryptedRequest(request, deps, session, SUBJECT);
+        const transaction = await transactionFor(request, deps, body, token.token_hash);
+        // Section 9.1: this request's credential_response_encryption, whatever the first request sent.
+        const encryption = responseEncryption(request, deps, session, body, encrypted, SUBJECT);
         const now = deps.now();
         if (transaction.status === 'pending' && automaticPlanDue(session, transaction, transaction.poll_count + 1, now)) {
           if (session.options.deferred!.outcome === 'deny') {
@@ -108,10 +119,10 @@ export function deferredRoutes(deps: AppDeps) {
           }
           const config = findConfiguration(transaction.credential_configuration_id)!;
           const planned = await mintForPending(deps, request.issuer.issuer, session, config.id, defaultClaims(session, config), transaction);
-          return handOut(request, reply, deps, session, transaction, planned);
+          return handOut(request, reply, deps, session, transaction, encryption, planned);
         }
-        if (transaction.status === 'pending') return answerPending(request, reply, deps, session, transaction);
-        return handOut(request, reply, deps, session, transaction);
+        if (transaction.status === 'pending') return answerPending(request, reply, deps, session, transaction, encryption);
+        return handOut(request, reply, deps, session, transaction, encryption);
       },
     );
     rejectOtherMethods(app, '/deferred_credential', '/deferred_credential');

@@ -5,6 +5,8 @@ import type { TrustAnchor } from '../attestation/trust.ts';
 import type { Config } from '../config.ts';
 import { randomFromPool, randomToken } from '../random.ts';
 import { loadOrCreateIssuerKey, type IssuerSigningKey } from '../issuance/keys.ts';
+import { loadOrCreateRequestEncryptionKey } from '../issuance/encryption-key.ts';
+import type { RequestEncryptionKey } from '../lifecycle/encryption-keys.ts';
 import type { Store } from '../store/index.ts';
 import type { Trail } from './trail.ts';
 import { issuerContextFor, type IssuerContext } from '../issuance/issuer-context.ts';
@@ -15,6 +17,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   issuerKey: IssuerSigningKey;
+  /** credential_request_encryption.jwks (OID4VCI 1.0 Section 12.2.4), private parts included. */
+  requestEncryptionKeys: RequestEncryptionKey[];
   /** The built-in test attester (its CA is trusted unless TEST_ATTESTER_TRUSTED=false). */
   attester: TestAttester;
   /** Anchors read from TRUST_ANCHORS_DIR at start. */
@@ -66,6 +70,7 @@ export async function createDeps(config: Config, store: Store, now: () => number
     config,
     store,
     issuerKey: await loadOrCreateIssuerKey(store, { now: now(), publicUrl: config.publicUrl }),
+    requestEncryptionKeys: [await loadOrCreateRequestEncryptionKey(store, now())],
     attester: await loadOrCreateTestAttester(store.keys, { now, issuer: `${config.publicUrl}/test-attester` }),
     fileAnchors: files.anchors,
     now,

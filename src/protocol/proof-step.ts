@@ -17,6 +17,8 @@ import type { AppDeps } from './deps.ts';
 export interface HolderKey {
   jwk: JWK;
   jkt: string;
+  /** Set when the proof named the key by a did:jwk or did:key kid. */
+  did?: string;
 }
 
 /** Holder keys to bind credentials to, and when the c_nonces the proofs spent were issued. */
@@ -85,12 +87,19 @@ function capped(request: FastifyRequest, keys: HolderKey[]): HolderKey[] {
   return unique.slice(0, BATCH_SIZE);
 }
 
-async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, token: AccessTokenRecord, jwts: unknown[]): Promise<ProvenHolders> {
+async function jwtProofHolders(
+  request: FastifyRequest,
+  deps: AppDeps,
+  session: Session,
+  token: AccessTokenRecord,
+  jwts: unknown[],
+  bindingMethods: readonly string[],
+): Promise<ProvenHolders> {
   const proofs: Array<{ proof: ValidJwtProof; findings: Finding[]; subject: string; ref: string }> = [];
   for (const [index, jwt] of jwts.entries()) {
     const subject = `Key proof ${index}`;
     const ref = `body:proofs.jwt[${index}]`;
-    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: acceptedAlgs(session.options), nowMs: deps.now(), clientId: token.client_id });
+    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: acceptedAlgs(session.options), nowMs: deps.now(), clientId: token.client_id, bindingMethods });
     if (!checked.ok) throw rejected(checked, { subject, ...(checked.failure.diagnostic !== 'PRF-00.malformed' ? { jwt: ref } : {}) });
     proofs.push({ proof: checked.value, findings: [...checked.findings], subject, ref });
   }
@@ -111,8 +120,8 @@ async function jwtProofHolders(request: FastifyRequest, deps: AppDeps, session: 
       if (session.options.require_key_attestation !== false) {
         throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`, { findings: [...findings, failure('PRF-12.missing')], subject, jwt: ref });
       }
-      request.trail.check(subject, findings, { jwt: ref, facts: { jkt: proof.jkt } });
-      keys.push({ jwk: proof.jwk, jkt: proof.jkt });
+      request.trail.check(subject, findings, { jwt: ref, facts: { jkt: proof.jkt, ...(proof.did ? { did: proof.did } : {}) } });
+      keys.push({ jwk: proof.jwk, jkt: proof.jkt, ...(proof.did ? { did: proof.did } : {}) });
       continue;
     }
     const where = { subject: `Key attestation of proof ${index}`, ref: `${ref}#key_attestation` };
@@ -148,9 +157,9 @@ async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, s
 export function provenHolders(
   request: FastifyRequest,
   deps: AppDeps,
-  input: { session: Session; token: AccessTokenRecord; proofType: string; values: unknown[] },
+  input: { session: Session; token: AccessTokenRecord; proofType: string; values: unknown[]; bindingMethods: readonly string[] },
 ): Promise<ProvenHolders> {
   return input.proofType === 'attestation'
     ? attestationProofHolders(request, deps, input.session, input.values)
-    : jwtProofHolders(request, deps, input.session, input.token, input.values);
+    : jwtProofHolders(request, deps, input.session, input.token, input.values, input.bindingMethods);
 }

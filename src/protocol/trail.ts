@@ -129,6 +129,23 @@ export class Trail {
     });
   }
 
+  /**
+   * Writes the same records into each of these sessions' logs, for a read that concerns several
+   * sessions at once (a status list fetch covers the credentials of many).
+   */
+  async writeToSessions(store: Store, reply: FastifyReply, status: number, sessions: ReadonlyArray<{ sessionId: string; subject: string; facts: Record<string, unknown> }>): Promise<void> {
+    if (this.written || sessions.length === 0) return;
+    this.written = true;
+    await store.transaction(async (tx) => {
+      for (const { sessionId, subject, facts } of sessions) {
+        this.sessionId = sessionId;
+        this.records.push({ kind: 'check', subject, facts, findings: [] });
+        await this.write(tx, status, reply);
+        this.records.pop();
+      }
+    });
+  }
+
   /** Successful requests tied to no session (metadata-like traffic) would only bury the unassigned stream. */
   private worthWriting(status: number): boolean {
     return this.sessionId !== null || status >= 400;

@@ -64,7 +64,7 @@ export async function loadLogContext(store: Store, entries: readonly LogEntry[],
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const TESTER_ACTIONS = { offer_created: 'Offer created in the web console', claims_supplied: 'Claims supplied', claims_refused: 'Deferred request refused' } as const;
+const TESTER_ACTIONS = { offer_created: 'Offer created in the web console', claims_supplied: 'Claims supplied', claims_refused: 'Deferred request refused', credential_status_set: 'Credential status set' } as const;
 
 function statusClass(status: number | null): string {
   if (status === null) return '';

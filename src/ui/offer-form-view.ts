@@ -27,6 +27,7 @@ const FIELDS = [
   'form', 'credential_configuration_ids', 'profile', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
   'require_key_attestation', 'key_storage', 'user_authentication', 'require_wallet_attestation', 'strict', 'deferred',
   'ready_after_seconds', 'ready_after_polls', 'deferred_outcome', 'claims', 'subject_id', 'trust_anchors',
+  'offer_delivery', 'offer_scheme', 'require_encryption',
 ] as const;
 
 export function offerFormView(action: string, csrfToken: string, values: OfferFormValues, errors: FieldErrors = {}): OfferFormView {

@@ -25,6 +25,9 @@ export interface OfferFormValues {
   claims: string;
   subject_id: string;
   trust_anchors: string;
+  offer_delivery: 'by_reference' | 'by_value';
+  offer_scheme: 'openid-credential-offer' | 'haip-vci';
+  require_encryption: boolean;
 }
 
 export type OfferFormField = keyof OfferFormValues | 'form';
@@ -53,6 +56,7 @@ export function defaultOfferFormValues(firstConfigurationId: string | undefined,
     key_storage: '', user_authentication: '',
     deferred: false, ready_after_seconds: '', ready_after_polls: '', deferred_outcome: 'issue',
     claims: '', subject_id: '', trust_anchors: '',
+    offer_delivery: 'by_reference', offer_scheme: 'openid-credential-offer', require_encryption: false,
   };
 }
 
@@ -85,6 +89,9 @@ export function readOfferForm(body: unknown): OfferFormValues {
     claims: text(form.claims),
     subject_id: text(form.subject_id),
     trust_anchors: text(form.trust_anchors),
+    offer_delivery: oneOf(form.offer_delivery, ['by_reference', 'by_value'], 'by_reference'),
+    offer_scheme: oneOf(form.offer_scheme, ['openid-credential-offer', 'haip-vci'], 'openid-credential-offer'),
+    require_encryption: ticked(form.require_encryption),
   };
 }
 
@@ -142,6 +149,9 @@ function requestFrom(values: OfferFormValues, errors: FieldErrors): Record<strin
     ...(claims !== undefined ? { claims } : {}),
     ...(values.subject_id ? { subject_id: values.subject_id } : {}),
     ...(trustAnchors !== undefined ? { trust_anchors: trustAnchors } : {}),
+    offer_delivery: values.offer_delivery,
+    offer_scheme: values.offer_scheme,
+    require_encryption: values.require_encryption,
   };
 }
 
@@ -158,7 +168,7 @@ const FIELD_OF_PATH: Array<[string, OfferFormField]> = [
   ['deferred.ready_after_polls', 'ready_after_polls'],
   ['deferred.outcome', 'deferred_outcome'],
   ['deferred', 'deferred'],
-  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict'] as const).map(
+  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict', 'offer_delivery', 'offer_scheme', 'require_encryption'] as const).map(
     (name): [string, OfferFormField] => [name, name],
   ),
 ];

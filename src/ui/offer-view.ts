@@ -1,7 +1,7 @@
 // View model of the offer page: what a tester hands to the wallet (QR code, link, tx_code) after creating an offer.
 import QRCode from 'qrcode';
 import type { IssuerContext } from '../issuance/issuer-context.ts';
-import { offerLinks } from '../issuance/offers.ts';
+import { linkInput, offerLinks } from '../issuance/offers.ts';
 import type { Store } from '../store/index.ts';
 import { prettyJson, timeView, type TimeView } from './format.ts';
 
@@ -24,7 +24,7 @@ export interface OfferView {
 export async function buildOfferView(store: Store, issuer: IssuerContext, sessionId: string, now: number): Promise<OfferView | undefined> {
   const [session, offer, code] = await Promise.all([store.sessions.get(sessionId), store.offers.forSession(sessionId), store.codes.forSession(sessionId)]);
   if (!session || !offer || !code) return undefined;
-  const links = offerLinks(issuer, offer.id, session.id);
+  const links = offerLinks(issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer));
   const spec = session.options.tx_code;
   return {
     sessionId: session.id,

@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../access/viewer.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
-import { offerLinks } from '../issuance/offers.ts';
+import { credentialStatusView } from '../issuance/credential-status.ts';
+import { linkInput, offerLinks } from '../issuance/offers.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
 import { LOG_PAGE_SIZE, PAGE_SIZE, pageNumber } from './paging.ts';
@@ -25,7 +26,7 @@ type SessionRequest = { Params: { sessionId: string }; Querystring: SessionQuery
 export async function renderSessionPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, sessionId: string, extraSections: ExtraSection[] = []) {
   const view = await buildSessionView(deps.store, request.issuer, sessionId, request.query as SessionQuery, deps.now());
   if (!view) return reply.code(404).view('pages/not-found', { title: 'Unknown session', what: `session ${sessionId}` });
-  const issued = await issuedCredentialsSection(deps.store, sessionId, deps.now());
+  const issued = await issuedCredentialsSection(deps.store, sessionId, deps.now(), { csrfToken: reply.generateCsrf(), basePath: request.issuer.basePath, publicUrl: deps.config.publicUrl });
   return reply.view('pages/session', { nav: 'sessions', scripts: ['live.js'], ...view, extraSections: [...view.extraSections, ...extraSections, ...issued] });
 }
 
@@ -76,20 +77,22 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   app.get<SessionRequest>('/sessions/:sessionId/download', async (request, reply) => {
     const session = await store.sessions.get(request.params.sessionId);
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
-    const [offer, events, logs, credentials] = await Promise.all([
+    const [offer, events, logs, credentials, statuses] = await Promise.all([
       store.offers.forSession(session.id),
       store.events.list(session.id),
       store.logs.listAll(session.id),
       store.credentials.metadataForSession(session.id),
+      store.statusLists.credentialsOfSession(session.id),
     ]);
     return reply
       .header('content-disposition', `attachment; filename="session-${session.id}.json"`)
       .send({
         session,
-        ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id) } : {}),
+        ...(offer ? { credential_offer: offer.credential_offer, ...offerLinks(request.issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer)) } : {}),
         events: events.reverse(),
         logs,
         issued_credentials: credentials,
+        credentials: statuses.map((row) => credentialStatusView(deps.config.publicUrl, row)),
         exported_at: new Date(deps.now()).toISOString(),
       });
   });
@@ -99,20 +102,22 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     if (!session) throw new ProtocolError('API.session.unknown', `session "${request.params.sessionId}"`);
     const page = pageNumber(request.query.page);
     const eventsPage = pageNumber(request.query.events_page);
-    const [logs, offer, events, eventCounts, credentials] = await Promise.all([
+    const [logs, offer, events, eventCounts, credentials, statuses] = await Promise.all([
       store.logs.filteredPage(session.id, {}, PAGE_SIZE, (page - 1) * PAGE_SIZE),
       store.offers.forSession(session.id),
       store.events.page(session.id, PAGE_SIZE, (eventsPage - 1) * PAGE_SIZE),
       store.events.countsByType(session.id),
       store.credentials.metadataForSession(session.id),
+      store.statusLists.credentialsOfSession(session.id),
     ]);
     const eventTotal = [...eventCounts.values()].reduce((a, b) => a + b, 0);
     return reply.send({
       session,
-      ...(offer ? offerLinks(request.issuer, offer.id, session.id) : {}),
+      ...(offer ? offerLinks(request.issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer)) : {}),
       events: { total: eventTotal, page: eventsPage, page_size: PAGE_SIZE, entries: events },
       logs: { total: logs.total, page, page_size: PAGE_SIZE, entries: logs.entries.map((entry) => ({ ...entry, summary: summaryOf(entry) })) },
       issued_credentials: credentials,
+      credentials: statuses.map((row) => credentialStatusView(deps.config.publicUrl, row)),
     });
   });
 

@@ -1,6 +1,6 @@
 // The session page's view model, built in one place so the page, its live updates and later sections share it.
 import type { IssuerContext } from '../issuance/issuer-context.ts';
-import { offerLinks } from '../issuance/offers.ts';
+import { linkInput, offerLinks } from '../issuance/offers.ts';
 import type { Store } from '../store/index.ts';
 import { prettyJson, timeView, type TimeView } from './format.ts';
 import { buildLogList, type LogListView, type LogQuery } from './log-list-view.ts';
@@ -56,7 +56,7 @@ export async function buildSessionSummary(store: Store, issuer: IssuerContext, s
     store.events.page(session.id, PAGE_SIZE, (eventsPage - 1) * PAGE_SIZE),
     sessionReport(store, session),
   ]);
-  const links = offer ? offerLinks(issuer, offer.id, session.id) : null;
+  const links = offer ? offerLinks(issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer)) : null;
   const eventTotal = [...facts.eventCounts.values()].reduce((a, b) => a + b, 0);
   const logFilters = { level: query.level, endpoint: query.endpoint, page: query.page };
   return {

@@ -43,7 +43,7 @@ export interface TimelineStep {
 const MAX_ATTEMPTS_SHOWN = 5;
 const NOTIFICATION_EVENTS = ['credential_accepted', 'credential_failure', 'credential_deleted'];
 /** The endpoints whose requests the steps list. */
-const STEP_ENDPOINTS = ['/credential_offers/:id', '/token', '/credential', '/deferred_credential', '/notification'];
+const STEP_ENDPOINTS = ['/credential_offers/:id', '/token', '/credential', '/deferred_credential', '/notification', '/status-lists'];
 /** Events that carry the c_nonces their credential request spent. */
 const NONCE_EVENTS = new Set(['credential_issued', 'awaiting_claims']);
 
@@ -112,6 +112,7 @@ export function buildTimeline(facts: TimelineFacts, failedRules: ReadonlySet<str
   const credential = attemptsAt('/credential');
   const deferred = attemptsAt('/deferred_credential');
   const notification = attemptsAt('/notification');
+  const statusChecks = attemptsAt('/status-lists');
   const attempted = (a: Attempts) => a.shown.length > 0;
 
   const tokenIssued = happened('token_exchanged');
@@ -152,5 +153,8 @@ export function buildTimeline(facts: TimelineFacts, failedRules: ReadonlySet<str
     step('deferred', 'Deferred credential', 'POST /deferred_credential', deferred, deferredState, denied ? 'The issuance was refused (credential_request_denied).' : pollNote),
     step('notification', 'Notification', 'POST /notification', notification, notified ? 'ok' : attempted(notification) ? 'failed' : issued ? 'optional' : 'waiting',
       !notified && !attempted(notification) && issued ? 'The wallet sent no notification. It is optional (NOT-06), but tells the issuer whether the credential was stored.' : ''),
+    // Fetches of a status list holding this session's credentials (by a wallet or a verifier).
+    step('status', 'Status list checked', 'GET /status-lists/…', statusChecks, attempted(statusChecks) ? 'ok' : issued ? 'optional' : 'waiting',
+      happened('credential_status_changed') ? 'A credential status was changed here; a fresh fetch of its list shows the new value.' : 'Revoke or suspend an issued credential below to see whether the wallet notices.'),
   ];
 }

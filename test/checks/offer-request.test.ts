@@ -138,6 +138,9 @@ describe('checkOfferRequest', () => {
       require_key_attestation: false,
       require_wallet_attestation: false,
       strict: false,
+      require_encryption: false,
+      offer_delivery: 'by_reference',
+      offer_scheme: 'openid-credential-offer',
       trust_anchors: [],
     });
   });

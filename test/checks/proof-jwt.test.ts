@@ -78,9 +78,10 @@ const rows: Row[] = [
   { rule: 'PRF-03', name: 'x5c and jwk together', id: 'PRF-03', header: set('x5c', X5C) },
   { rule: 'PRF-03', name: 'no kid, jwk or x5c', id: 'PRF-03', header: without('jwk') },
 
-  // PRF-06: key form must suit cryptographic_binding_methods_supported (jwk)
-  { rule: 'PRF-06', name: 'x5c only', id: 'PRF-06', header: (h) => { delete h.jwk; h.x5c = X5C; } },
-  { rule: 'PRF-06', name: 'kid only (DID URL)', id: 'PRF-06', header: (h) => { delete h.jwk; h.kid = 'did:example:123#key-1'; } },
+  // PRF-06: key form must suit cryptographic_binding_methods_supported (jwk); x5c keys are bound as jwk
+  { rule: 'PRF-03', name: 'x5c that is no certificate', id: 'PRF-03.x5c_malformed', header: (h) => { delete h.jwk; h.x5c = X5C; } },
+  { rule: 'PRF-06', name: 'kid only (DID URL of a method not listed)', id: 'PRF-06.did_method', header: (h) => { delete h.jwk; h.kid = 'did:example:123#key-1'; } },
+  { rule: 'PRF-06', name: 'kid only (not a DID URL)', id: 'PRF-06', header: (h) => { delete h.jwk; h.kid = 'key-1'; } },
   { rule: 'PRF-06', name: 'jwk is a string', id: 'PRF-06', header: set('jwk', 'not-a-key') },
 
   // PRF-04: private key material

@@ -65,7 +65,7 @@ describe('/deferred_credential', () => {
     await expectError(await resourceRequest(server, '/deferred_credential', other, { transaction_id: wallet.transactionId }), 400, 'invalid_transaction_id', 'DEF-08', other.offer.session_id);
     const bearer = await poll(wallet, { transaction_id: wallet.transactionId }, { authorization: `Bearer ${wallet.accessToken}` });
     await expectError(bearer, 401, 'invalid_token', 'CRED-04.scheme', sid);
-    await expectError(await poll(wallet, { transaction_id: wallet.transactionId, credential_response_encryption: { enc: 'A128GCM' } }), 400, 'invalid_encryption_parameters', 'ENC-01.unsupported', sid);
+    await expectError(await poll(wallet, { transaction_id: wallet.transactionId, credential_response_encryption: { enc: 'A128GCM' } }), 400, 'invalid_encryption_parameters', 'ENC-01.malformed', sid);
   });
 
   it('claims API: validates claims, completes the transaction, the wallet gets a credential with them once (DEF-05, DEF-03)', async () => {

@@ -69,7 +69,7 @@ describe('offers, metadata and nonce', () => {
       assert.ok(config.scope, `H-07: ${id} has a scope`);
       assert.ok(config.credential_metadata.display.length > 0 && config.credential_metadata.claims.length > 0, `${id} has credential_metadata`);
       assert.ok(config.proof_types_supported.jwt.proof_signing_alg_values_supported.includes('ES256'), 'H-18');
-      const binding = config.format === 'mso_mdoc' ? ['cose_key'] : ['jwk'];
+      const binding = { mso_mdoc: ['cose_key'], jwt_vc_json: ['jwk', 'did:jwk', 'did:key'] }[config.format as string] ?? ['jwk'];
       assert.deepEqual(config.cryptographic_binding_methods_supported, binding, 'MD-06: binding methods with proof types');
       if (config.format === 'dc+sd-jwt') assert.ok(config.vct, 'MD-07');
       if (config.format === 'jwt_vc_json') assert.ok(config.credential_definition.type, 'MD-07');

@@ -124,7 +124,7 @@ describe(`store (${TEST_ENGINE})`, () => {
     await newSession(store, 's-deferred');
     const now = Date.now();
     await store.deferred.insert({ transaction_id: 't-race', session_id: 's-deferred', token_hash: 'h', credential_configuration_id: 'x', holder_jwks: [], interval_s: 5, created_at: now });
-    const completed = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => store.deferred.complete('t-race', [`credential-${i}`], now)));
+    const completed = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => store.deferred.complete('t-race', [{ credential: `credential-${i}`, status: null }], now)));
     const retrieved = await Promise.all(Array.from({ length: CONCURRENCY }, () => store.transaction((tx) => tx.deferred.retrieve('t-race', now))));
     assert.deepEqual([count(completed), count(retrieved)], [1, 1]);
   });

@@ -15,7 +15,8 @@ const sameTypes = (requested: unknown, type: readonly string[]): boolean =>
 
 export const jwtVcJsonFormat: CredentialFormat<JwtVcJsonConfiguration> = {
   id: 'jwt_vc_json',
-  bindingMethods: ['jwk'],
+  // Appendix A.1.1 with did:jwk and did:key holder DIDs (resolved locally) besides a bare jwk.
+  bindingMethods: ['jwk', 'did:jwk', 'did:key'],
   metadata: (config, proofTypes) => ({
     format: config.format,
     scope: config.scope,

@@ -1,5 +1,7 @@
 import { SignJWT, base64url } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { bitstringStatusEntry } from '../../lifecycle/bitstring-status-credential.ts';
+import { roundTimeClaims } from '../../lifecycle/time-claims.ts';
 import type { MintContext } from '../format.ts';
 import type { JwtVcJsonConfiguration } from './configurations.ts';
 
@@ -10,11 +12,15 @@ import type { JwtVcJsonConfiguration } from './configurations.ts';
 export async function mintJwtVcJson(
   config: JwtVcJsonConfiguration,
   claims: Record<string, unknown>,
-  { key, holderJwk, now, issuer, subjectId }: MintContext,
+  { key, holderJwk, now, issuer, subjectId, holderDid, status }: MintContext,
 ): Promise<string> {
-  const subject = subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
-  const iat = Math.floor(now / 1000);
-  const exp = iat + config.validity_days * 86400;
+  // PRF-06: a key proven by a DID binds the credential to that DID (credentialSubject.id and sub).
+  const subject = holderDid ?? subjectId ?? `did:jwk:${base64url.encode(JSON.stringify(holderJwk))}`;
+  // FMT-ALL-01 (OID4VCI 1.0 Section 15.4.1): rounded, so the times do not link a batch.
+  const { iat, exp } = roundTimeClaims({
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(now / 1000) + config.validity_days * 86400,
+  });
   const jti = `urn:uuid:${randomUUID()}`;
   return new SignJWT({
     vc: {
@@ -25,6 +31,14 @@ export async function mintJwtVcJson(
       issuanceDate: new Date(iat * 1000).toISOString(),
       expirationDate: new Date(exp * 1000).toISOString(),
       credentialSubject: { id: subject, ...claims },
+      // W3C Bitstring Status List v1.0: one entry per purpose, at the same index of the list.
+      ...(status
+        ? {
+            credentialStatus: (['revocation', 'suspension'] as const).map((purpose) =>
+              bitstringStatusEntry(purpose, `${status.uri}/${purpose}`, status.idx),
+            ),
+          }
+        : {}),
     },
     cnf: { jwk: holderJwk },
   })

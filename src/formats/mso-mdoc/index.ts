@@ -36,7 +36,7 @@ export const msoMdocFormat: CredentialFormat<MdocConfiguration> = {
       mandatory: claim.mandatory === true,
       ...elementTypes[claim.type].input,
     })),
-  mint: (config, claims, { key, holderJwk, now }) =>
+  mint: (config, claims, { key, holderJwk, now, status }) =>
     mintMdoc({
       config,
       // mintMdoc checks them against mdocClaimsSchema again before it signs.
@@ -45,6 +45,7 @@ export const msoMdocFormat: CredentialFormat<MdocConfiguration> = {
       holderJwk,
       issuer: { privateKey: key.privateKey, leafCertificatePem: key.leafPem },
       now,
+      ...(status ? { status } : {}),
     }),
   decode: decodeMdoc,
   // Draft 13 Appendix A.2.4: format and doctype.

@@ -4,6 +4,7 @@ import { claimsByNamespace, mdocClaimsSchema } from './claims-schema.ts';
 import type { MdocClaims, MdocConfiguration, MdocElementType } from './configuration.ts';
 import { elementTypes } from './element-types.ts';
 import { ISSUER_AUTH_ALGORITHM, mdocSigner, type MdocIssuerKey } from './issuer-signing.ts';
+import { withMsoStatus } from './mso-status.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -17,6 +18,8 @@ export interface MintMdocInput {
   issuer: MdocIssuerKey;
   now: number;
   validityDays?: number;
+  /** The MSO status entry (draft-ietf-oauth-status-list-14 Section 6.3.2), referencing the CWT list. */
+  status?: { uri: string; idx: number };
 }
 
 /**
@@ -47,7 +50,7 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
   // FMT-ALL-01 (OID4VCI 1.0 §15.4.1): signed and validFrom are rounded down to the hour, so the
   // times do not tell apart the credentials issued within that hour.
   const signed = new Date(Math.floor(now / HOUR_MS) * HOUR_MS);
-  const issuerSigned = await issuer.sign({
+  const withoutStatus = await issuer.sign({
     signingKey: signer.coseKey,
     algorithm: ISSUER_AUTH_ALGORITHM,
     digestAlgorithm: 'SHA-256', // H-19 (HAIP 1.0 §8)
@@ -62,6 +65,7 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
     // the trust anchor stays out of it.
     certificates: [signer.certificate],
   });
+  const issuerSigned = input.status ? await withMsoStatus(withoutStatus, input.status, signer.coseKey, signer.context) : withoutStatus;
   // FMT-MD-01 (Appendix A.2.4): base64url of the CBOR IssuerSigned; Node writes it unpadded.
   return Buffer.from(issuerSigned.encode()).toString('base64url');
 }

@@ -1,6 +1,8 @@
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { KeyObject, sign } from 'node:crypto';
+import { sdJwtStatusClaim } from '../../lifecycle/referenced-token.ts';
+import { roundTimeClaims } from '../../lifecycle/time-claims.ts';
 import { randomToken } from '../../random.ts';
 import type { MintContext } from '../format.ts';
 import type { SdJwtVcConfiguration } from './configurations.ts';
@@ -13,7 +15,7 @@ import type { SdJwtVcConfiguration } from './configurations.ts';
 export async function mintSdJwtVc(
   config: SdJwtVcConfiguration,
   claims: Record<string, unknown>,
-  { key, holderJwk, now, issuer }: MintContext,
+  { key, holderJwk, now, issuer, status }: MintContext,
 ): Promise<string> {
   const sdjwt = new SDJwtVcInstance({
     hasher: digest,
@@ -29,13 +31,15 @@ export async function mintSdJwtVc(
       ),
   });
   const iat = Math.floor(now / 1000);
+  // FMT-ALL-01 (OID4VCI 1.0 Section 15.4.1): rounded, so the times do not link a batch.
+  const times = roundTimeClaims({ iat, nbf: iat, exp: iat + config.validity_days * 86400 });
   return sdjwt.issue(
     {
       iss: issuer,
-      iat,
-      nbf: iat,
-      exp: iat + config.validity_days * 86400,
+      ...times,
       vct: config.vct,
+      // FMT-SD-07, H-15: never selectively disclosable (it is not among the claims the frame lists).
+      ...(status ? { status: sdJwtStatusClaim(status.uri, status.idx) } : {}),
       // FMT-SD-05: the proof key itself.
       cnf: { jwk: holderJwk },
       ...claims,

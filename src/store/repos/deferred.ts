@@ -1,13 +1,22 @@
 import type { JWK } from 'jose';
-import type { DeferredTransaction } from '../../domain/issuance.ts';
+import type { DeferredTransaction, MintedCredential } from '../../domain/issuance.ts';
 import { json, parsed, sql, type Executor } from '../sql.ts';
 
 type Row = Omit<DeferredTransaction, 'holder_jwks' | 'credentials'> & { holder_jwks: string; credentials: string | null };
 
+/** holder_jwks holds the JWK array, or { keys, dids } when a proof named its key by a DID. */
+type StoredHolders = JWK[] | { keys: JWK[]; dids: Array<string | null> };
+const holdersOf = (text: string): { keys: JWK[]; dids: Array<string | null> } => {
+  const stored = parsed<StoredHolders>(text);
+  return Array.isArray(stored) ? { keys: stored, dids: stored.map(() => null) } : stored;
+};
+
 const toTransaction = (row: Row): DeferredTransaction => ({
   ...row,
-  holder_jwks: parsed<JWK[]>(row.holder_jwks),
-  credentials: row.credentials === null ? null : parsed<string[]>(row.credentials),
+  holder_jwks: holdersOf(row.holder_jwks).keys,
+  holder_dids: holdersOf(row.holder_jwks).dids,
+  // Rows completed before status lists held bare credential strings.
+  credentials: row.credentials === null ? null : parsed<Array<string | MintedCredential>>(row.credentials).map((c) => (typeof c === 'string' ? { credential: c, status: null } : c)),
 });
 
 const insert = sql(
@@ -29,6 +38,7 @@ export interface NewDeferredTransaction {
   token_hash: string;
   credential_configuration_id: string;
   holder_jwks: JWK[];
+  holder_dids?: Array<string | null>;
   interval_s: number;
   created_at: number;
 }
@@ -36,7 +46,7 @@ export interface NewDeferredTransaction {
 export function deferredTransactionRepo(db: Executor) {
   return {
     async insert(t: NewDeferredTransaction): Promise<void> {
-      await db.run(insert, [t.transaction_id, t.session_id, t.token_hash, t.credential_configuration_id, json(t.holder_jwks), t.interval_s, t.created_at]);
+      await db.run(insert, [t.transaction_id, t.session_id, t.token_hash, t.credential_configuration_id, json(t.holder_dids?.some((d) => d !== null) ? { keys: t.holder_jwks, dids: t.holder_dids } : t.holder_jwks), t.interval_s, t.created_at]);
     },
     async get(transactionId: string): Promise<DeferredTransaction | undefined> {
       const row = await db.get<Row>(byId, [transactionId]);
@@ -48,7 +58,7 @@ export function deferredTransactionRepo(db: Executor) {
     async listForSession(sessionId: string): Promise<DeferredTransaction[]> {
       return (await db.all<Row>(allFor, [sessionId])).map(toTransaction);
     },
-    async complete(transactionId: string, credentials: string[], now: number): Promise<boolean> {
+    async complete(transactionId: string, credentials: MintedCredential[], now: number): Promise<boolean> {
       return (await db.run(complete, [json(credentials), now, transactionId])) === 1;
     },
     async deny(transactionId: string, now: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import { anchorRepo } from './anchors.ts';
 import { preAuthorizedCodeRepo } from './codes.ts';
 import { issuedCredentialRepo } from './credentials.ts';
 import { deferredTransactionRepo } from './deferred.ts';
+import { requestEncryptionKeyRepo } from './encryption-keys.ts';
 import { eventRepo } from './events.ts';
 import { keyRepo } from './keys.ts';
 import { logRepo } from './logs.ts';
@@ -11,6 +12,7 @@ import { notificationRepo } from './notifications.ts';
 import { offerRepo } from './offers.ts';
 import { retentionRepo } from './retention.ts';
 import { sessionRepo } from './sessions.ts';
+import { statusListRepo } from './status-lists.ts';
 import { accessTokenRepo } from './tokens.ts';
 
 /** Every repository, bound to one executor: autocommit statements, or one transaction. */
@@ -29,6 +31,8 @@ export function repositories(db: Executor) {
     keys: keyRepo(db),
     anchors: anchorRepo(db),
     retention: retentionRepo(db),
+    statusLists: statusListRepo(db),
+    encryptionKeys: requestEncryptionKeyRepo(db),
   };
 }
 
