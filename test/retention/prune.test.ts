@@ -26,6 +26,7 @@ const SESSION_TABLES = [
   'issued_credentials',
   'deferred_transactions',
   'notifications',
+  'status_entries',
   'workspace_sessions',
 ];
 const EXPIRING_TABLES = ['c_nonces', 'dpop_nonces', 'dpop_jtis', 'attestation_challenges', 'client_attestation_pop_jtis'];

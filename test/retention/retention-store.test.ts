@@ -25,6 +25,7 @@ const SESSION_TABLES = [
   'notifications',
   'offers',
   'pre_authorized_codes',
+  'status_entries',
   'trust_anchors',
   'workspace_sessions',
 ];
