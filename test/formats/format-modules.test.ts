@@ -19,7 +19,7 @@ const byFormat = (format: string) => credentialConfigurations.filter((c) => c.fo
 /** Per format: what its metadata must say beyond the common members, and where its claim paths start. */
 const formats = [
   { id: 'dc+sd-jwt', binding: ['jwk'], algs: ['ES256'], typeMember: 'vct', pathPrefix: [] as string[] },
-  { id: 'jwt_vc_json', binding: ['jwk'], algs: ['ES256'], typeMember: 'credential_definition', pathPrefix: ['credentialSubject'] },
+  { id: 'jwt_vc_json', binding: ['jwk', 'did:jwk', 'did:key'], algs: ['ES256'], typeMember: 'credential_definition', pathPrefix: ['credentialSubject'] },
   { id: 'mso_mdoc', binding: ['cose_key'], algs: [-7, -9], typeMember: 'doctype', pathPrefix: [] as string[] },
 ] as const;
 
