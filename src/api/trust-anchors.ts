@@ -33,7 +33,7 @@ export function addAnchor(deps: AppDeps, input: TrustAnchorInput): Promise<Trust
 
 export async function removeAnchor(deps: AppDeps, id: string): Promise<void> {
   const anchor = await deps.store.anchors.get(id);
-  if (!anchor || anchor.source !== 'api' || !(await deps.store.anchors.remove(id))) throw new ProtocolError('API.anchor.unknown', `anchor "${id}"`);
+  if (anchor?.source !== 'api' || !(await deps.store.anchors.remove(id))) throw new ProtocolError('API.anchor.unknown', `anchor "${id}"`);
 }
 
 export function trustAnchorApiRoutes(deps: AppDeps) {

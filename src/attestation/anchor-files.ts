@@ -36,7 +36,9 @@ export function loadAnchorsFromDirectory(dir: string): { anchors: TrustAnchor[];
         if (file.endsWith('.pem')) {
           const blocks = readFileSync(path, 'utf8').match(PEM_CERTIFICATE) ?? [];
           if (blocks.length === 0) problems.push(`${where}: no CERTIFICATE block`);
-          blocks.forEach((pem, i) => add(i, commonName(new x509.X509Certificate(pem).subject), { certificate: pem }));
+          blocks.forEach((pem, i) => {
+            add(i, commonName(new x509.X509Certificate(pem).subject), { certificate: pem });
+          });
         } else if (file.endsWith('.jwk') || file.endsWith('.json')) {
           const parsed = JSON.parse(readFileSync(path, 'utf8')) as { keys?: JWK[] } & JWK;
           const keys = Array.isArray(parsed.keys) ? parsed.keys : [parsed];

@@ -98,7 +98,9 @@ export async function validateChain(x5c: unknown, anchors: readonly TrustAnchor[
   const certs = parseX5c(x5c);
   if (typeof certs === 'string') return fail('x5c_malformed', certs);
   const now = new Date(nowMs);
-  certs.forEach((c, i) => steps.push(`x5c[${i}] ${dn(c)} issued by ${c.issuer}, valid ${day(c.notBefore)} to ${day(c.notAfter)}`));
+  certs.forEach((c, i) => {
+    steps.push(`x5c[${i}] ${dn(c)} issued by ${c.issuer}, valid ${day(c.notBefore)} to ${day(c.notAfter)}`);
+  });
 
   const leaf = certs[0]!;
   if (await leaf.isSelfSigned()) return fail('self_signed', `leaf ${dn(leaf)} is self-signed (HAIP: the signing certificate must be CA-issued)`);

@@ -16,12 +16,12 @@ export interface ResolvedDidKey {
 
 // did:key v0.7 Section 3.1.4 and the multicodec table: public key codes and their key sizes.
 const EC_CODECS: Record<number, { crv: string; curve: string; bytes: number }> = {
-  0x1200: { crv: 'P-256', curve: 'prime256v1', bytes: 33 },
-  0x1201: { crv: 'P-384', curve: 'secp384r1', bytes: 49 },
-  0x1202: { crv: 'P-521', curve: 'secp521r1', bytes: 67 },
+  4608: { crv: 'P-256', curve: 'prime256v1', bytes: 33 },
+  4609: { crv: 'P-384', curve: 'secp384r1', bytes: 49 },
+  4610: { crv: 'P-521', curve: 'secp521r1', bytes: 67 },
 };
 const ED25519_CODEC = 0xed;
-const OTHER_CODECS: Record<number, string> = { 0xe7: 'secp256k1', 0xec: 'X25519', 0xeb: 'BLS12-381 G1', 0xee: 'BLS12-381 G2', 0x1205: 'RSA', 0x1203: 'SM2' };
+const OTHER_CODECS: Record<number, string> = { 231: 'secp256k1', 236: 'X25519', 235: 'BLS12-381 G1', 238: 'BLS12-381 G2', 4613: 'RSA', 4611: 'SM2' };
 const AGREEMENT_ONLY_CURVES = ['X25519', 'X448'];
 
 type Problem = 'unresolvable' | 'private' | 'key_type';

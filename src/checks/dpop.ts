@@ -36,9 +36,9 @@ export interface ValidDpopProof {
 export function normalizeHtu(value: string): string | undefined {
   try {
     const url = new URL(value);
-    const path = url.pathname.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+    const path = url.pathname.replace(/%([0-9a-fA-F]{2})/g, (encoded, hex: string) => {
       const char = String.fromCharCode(parseInt(hex, 16));
-      return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
+      return /[A-Za-z0-9\-._~]/.test(char) ? char : encoded.toUpperCase();
     });
     return `${url.protocol}//${url.host}${path}`;
   } catch {

@@ -83,7 +83,7 @@ export async function checkRequestEncryption(
   offer: RequestEncryptionOffer | undefined,
 ): Promise<Checked<{ payload: unknown; encrypted: boolean }>> {
   const f = new Findings();
-  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
+  const mediaType = contentType === undefined ? undefined : contentType.split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/jwt') {
     if (offer?.metadata.encryption_required) return f.fail('ENC-04.required', `Content-Type is ${contentType ?? '(none)'}`);
     if (offer) f.pass('ENC-04');

@@ -5,6 +5,7 @@ import { failure, type Finding } from './finding.ts';
 
 // RFC 3986 Section 3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":".
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
 const WHITESPACE_OR_CONTROL = /[\s\x00-\x1f\x7f]/;
 // Schemes a browser runs or reads locally instead of handing the response to an app.
 const DANGEROUS_SCHEMES: readonly string[] = ['javascript', 'vbscript', 'data', 'file', 'blob', 'filesystem', 'about', 'view-source'];

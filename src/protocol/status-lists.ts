@@ -87,7 +87,7 @@ export function statusListRoutes(deps: AppDeps) {
       async (request, reply) => {
         const { listId, purpose } = request.params;
         const list = await deps.store.statusLists.getList(listId);
-        if (!list || list.kind !== 'bitstring' || (purpose !== 'revocation' && purpose !== 'suspension')) {
+        if (list?.kind !== 'bitstring' || (purpose !== 'revocation' && purpose !== 'suspension')) {
           throw new ProtocolError('HTTP.not_found', `no bitstring status list "${listId}/${purpose}"`);
         }
         const url = statusListUri(deps.config.publicUrl, list.id, purpose as BitstringStatusPurpose);

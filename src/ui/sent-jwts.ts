@@ -32,7 +32,9 @@ function walk(value: unknown, path: string, depth: number, found: SentJwt[]): vo
     const jwt = decodeCompactJwt(value);
     if (jwt) found.push({ label: labelFor(path), ref: `body:${path}`, jwt });
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1, found));
+    value.forEach((item, i) => {
+      walk(item, `${path}[${i}]`, depth + 1, found);
+    });
   } else if (isRecord(value)) {
     for (const [key, item] of Object.entries(value)) walk(item, path ? `${path}.${key}` : key, depth + 1, found);
   }

@@ -50,7 +50,9 @@ interface Row {
 }
 
 const set = (name: string, value: unknown) => (o: Json) => void (o[name] = value);
-const without = (...names: string[]) => (o: Json) => names.forEach((n) => delete o[n]);
+const without = (...names: string[]) => (o: Json) => {
+  for (const n of names) delete o[n];
+};
 const x5c = (...certs: Cert[]) => set('x5c', certs.map((c) => c.b64));
 
 async function attestation(row: Row): Promise<unknown> {

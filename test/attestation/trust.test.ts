@@ -58,7 +58,7 @@ const rows: Row[] = [
   { name: 'issuer is not a CA', x5c: [underNonCa.b64, direct.b64], code: 'chain', step: /not a CA/ },
   { name: 'x5c not an array', x5c: direct.b64, code: 'x5c_malformed' },
   { name: 'x5c empty', x5c: [], code: 'x5c_malformed' },
-  { name: 'x5c entry base64url instead of base64', x5c: [direct.b64.replace(/\+/g, '-').replace(/\//g, '_') + '-_'], code: 'x5c_malformed' },
+  { name: 'x5c entry base64url instead of base64', x5c: [`${direct.b64.replace(/\+/g, '-').replace(/\//g, '_')}-_`], code: 'x5c_malformed' },
   { name: 'x5c entry PEM-armoured', x5c: [direct.pem], code: 'x5c_malformed' },
   { name: 'x5c entry not a certificate', x5c: ['AAAA'], code: 'x5c_malformed' },
 ];

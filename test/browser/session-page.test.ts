@@ -31,7 +31,9 @@ describe('session page in Chromium', () => {
     // The same payload again while the page is open: it arrives over the live stream.
     await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: `${PAYLOAD}-live` }, { 'x-wallet': PAYLOAD });
     await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0);
-    await page.locator('#log-entries details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await page.locator('#log-entries details').evaluateAll((all) => {
+      for (const d of all) (d as HTMLDetailsElement).open = true;
+    });
     await page.waitForTimeout(200); // give an injected <img onerror> the chance to fire
     assert.equal(await scriptRan(page), undefined, 'no injected script ran');
     assert.equal(await page.locator('#log-entries script, #log-entries img').count(), 0, 'no markup was created');

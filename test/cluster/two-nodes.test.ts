@@ -38,7 +38,10 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     return (await res.json()) as Record<string, string>;
   };
   const statusCounts = (responses: Response[]) =>
-    responses.reduce<Record<number, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+    responses.reduce<Record<number, number>>((counts, r) => {
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      return counts;
+    }, {});
   /** Alternates the targets, so half the racing requests hit each node. */
   const spread = <T>(count: number, request: (target: Target, i: number) => Promise<T>) =>
     Promise.all(Array.from({ length: count }, (_, i) => request(i % 2 === 0 ? nodeA : nodeB, i)));

@@ -45,14 +45,20 @@ describe('pickFreeStatusIndex', () => {
 
   it(`FMT-SD-07: null (start a new list) after ${MAX_INDEX_PROBES} probes hit taken indexes`, () => {
     let probes = 0;
-    const index = pickFreeStatusIndex({ size: 8, isTaken: () => (probes++, true) });
+    const index = pickFreeStatusIndex({ size: 8, isTaken: () => {
+        probes++;
+        return true;
+      } });
     assert.equal(index, null);
     assert.equal(probes, MAX_INDEX_PROBES);
   });
 
   it('FMT-SD-07: the random source is asked for an index below the list size', () => {
     const asked: number[] = [];
-    pickFreeStatusIndex({ size: 1234, isTaken: () => false, random: (n) => (asked.push(n), 0) });
+    pickFreeStatusIndex({ size: 1234, isTaken: () => false, random: (n) => {
+        asked.push(n);
+        return 0;
+      } });
     assert.deepEqual(asked, [1234]);
     assert.throws(() => pickFreeStatusIndex({ size: 0, isTaken: () => false }), RangeError);
   });

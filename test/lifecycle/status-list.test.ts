@@ -33,7 +33,9 @@ describe('TokenStatusList encoding (FMT-SD-08)', () => {
   for (const example of SECTION_4_EXAMPLES) {
     it(`FMT-SD-08: the Section 4.1 example with bits = ${example.bits} gives its bytes and lst`, () => {
       const list = new TokenStatusList({ bits: example.bits, size: example.statuses.length });
-      example.statuses.forEach((status, i) => list.set(i, status));
+      example.statuses.forEach((status, i) => {
+        list.set(i, status);
+      });
       assert.deepEqual([...list.toBytes()], example.bytes);
       assert.deepEqual(list.toJson(), { bits: example.bits, lst: example.lst });
     });
@@ -77,7 +79,9 @@ describe('TokenStatusList get/set (FMT-SD-08: 0 valid, 1 invalid, 2 suspended)',
 
   it('FMT-SD-08: neighbours keep their status when an entry is overwritten', () => {
     const list = new TokenStatusList();
-    [TokenStatus.SUSPENDED, TokenStatus.INVALID, TokenStatus.SUSPENDED].forEach((s, i) => list.set(40 + i, s));
+    [TokenStatus.SUSPENDED, TokenStatus.INVALID, TokenStatus.SUSPENDED].forEach((s, i) => {
+      list.set(40 + i, s);
+    });
     list.set(41, TokenStatus.VALID);
     assert.deepEqual([list.get(40), list.get(41), list.get(42)], [2, 0, 2]);
   });

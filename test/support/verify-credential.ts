@@ -49,13 +49,13 @@ export async function verifySdJwtVc(credential: string, caPem: string): Promise<
   const collect = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     const sd = (node as Record<string, unknown>)._sd;
-    if (Array.isArray(sd)) sd.forEach((d) => referenced.add(d as string));
+    if (Array.isArray(sd)) for (const d of sd) referenced.add(d as string);
     Object.values(node).forEach(collect);
   };
   const disclosures = parts.map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as unknown[]);
   // Nested digests live inside disclosed objects (recursive disclosure), so look there too.
   collect(payload);
-  disclosures.forEach((d) => collect(d.at(-1)));
+  for (const d of disclosures) collect(d.at(-1));
   for (const part of parts) {
     if (!referenced.has(createHash('sha256').update(part).digest('base64url'))) throw new Error('unreferenced disclosure');
   }

@@ -96,7 +96,10 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
   if (opts.allowInsecureUrls ?? true) setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: true });
 
   const keys = new Map<string, HolderKey>();
-  const register = async (k: HolderKey) => (keys.set(await calculateJwkThumbprint(k.publicJwk), k), k);
+  const register = async (k: HolderKey) => {
+    keys.set(await calculateJwkThumbprint(k.publicJwk), k);
+    return k;
+  };
 
   const signJwt = makeSigner(keys);
   const generateRandom = (n: number) => randomBytes(n);

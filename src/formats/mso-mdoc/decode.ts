@@ -1,4 +1,4 @@
-import { CoseKey, coseKeyToJwk, DateOnly, IssuerSigned } from '@owf/mdoc';
+import { type CoseKey, coseKeyToJwk, DateOnly, IssuerSigned } from '@owf/mdoc';
 import { Tag } from 'cbor-x';
 import type { JWK } from 'jose';
 import { X509Certificate } from 'node:crypto';

@@ -142,8 +142,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   const pooled = on(pool);
   const autocommit: Executor = {
     counters,
-    all: (query, params) => (assertOutsideTransaction(), pooled.all(query, params)),
-    get: (query, params) => (assertOutsideTransaction(), pooled.get(query, params)),
+    all: (query, params) => {
+      assertOutsideTransaction();
+      return pooled.all(query, params);
+    },
+    get: (query, params) => {
+      assertOutsideTransaction();
+      return pooled.get(query, params);
+    },
     run: (query, params) => {
       assertOutsideTransaction();
       counters.transactions++;
