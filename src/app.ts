@@ -15,6 +15,7 @@ import { registerBoundedJson } from './http/json-body.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
 import { registerStaticFiles } from './http/static-files.ts';
 import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuance/issuer-context.ts';
+import { authorizeRoutes } from './protocol/authorize.ts';
 import { challengeRoutes } from './protocol/challenge.ts';
 import { credentialRoutes } from './protocol/credential.ts';
 import { deferredRoutes } from './protocol/deferred.ts';
@@ -24,6 +25,7 @@ import { metadataRoutes } from './protocol/metadata.ts';
 import { nonceRoutes } from './protocol/nonce.ts';
 import { notificationRoutes } from './protocol/notification.ts';
 import { offerApiRoutes, offerByReferenceRoutes } from './protocol/offers.ts';
+import { parRoutes } from './protocol/par.ts';
 import { attributeSession } from './protocol/session-attribution.ts';
 import { tokenRoutes } from './protocol/token.ts';
 import { Trail } from './protocol/trail.ts';
@@ -166,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await wallet.register(offerByReferenceRoutes(deps), { prefix: issuer.basePath });
     await wallet.register(testAttesterRoutes(deps), { prefix: issuer.basePath });
     for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
+      await wallet.register(parRoutes(deps), { prefix });
       await wallet.register(tokenRoutes(deps), { prefix });
       await wallet.register(challengeRoutes(deps), { prefix });
       await wallet.register(nonceRoutes(deps), { prefix });
@@ -198,6 +201,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await management.register(claimsApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(trustAnchorApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(pageRoutes(deps), { prefix: issuer.basePath });
+    // The authorization endpoint and its consent page: the browser's, with CSRF-protected decisions.
+    for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) await management.register(authorizeRoutes(deps), { prefix });
   });
   return app;
 }

@@ -1,3 +1,4 @@
+import type { AccessTokenRecord } from '../domain/grants.ts';
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure, type Finding } from '../checks/finding.ts';
@@ -17,8 +18,15 @@ import { mediaType, rejectOtherMethods } from './post-only.ts';
 
 const SUBJECT = 'Deferred credential request';
 
+/** A token refreshed from the one the deferred request was made with (same grant family) may collect it. */
+async function sameGrantFamily(deps: AppDeps, originalHash: string, token: AccessTokenRecord): Promise<boolean> {
+  if (!token.family_id) return false;
+  const original = await deps.store.tokens.get(originalHash);
+  return original?.family_id === token.family_id;
+}
+
 /** DEF-02, DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-async function transactionFor(request: FastifyRequest, deps: AppDeps, tokenHash: string): Promise<DeferredTransaction> {
+async function transactionFor(request: FastifyRequest, deps: AppDeps, token: AccessTokenRecord): Promise<DeferredTransaction> {
   const findings: Finding[] = [];
   const refuse = (id: DiagnosticId, detail?: string): never => {
     throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
@@ -32,7 +40,7 @@ async function transactionFor(request: FastifyRequest, deps: AppDeps, tokenHash:
   findings.push({ rule: 'DEF-02', outcome: 'pass' });
   const transaction = await deps.store.deferred.get(body.transaction_id);
   if (!transaction) return refuse('DEF-03.unknown');
-  if (transaction.token_hash !== tokenHash) refuse('DEF-08');
+  if (transaction.token_hash !== token.token_hash && !(await sameGrantFamily(deps, transaction.token_hash, token))) refuse('DEF-08');
   findings.push({ rule: 'DEF-08', outcome: 'pass' });
   if (transaction.status === 'retrieved') refuse('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
   findings.push({ rule: 'DEF-03', outcome: 'pass' });
@@ -98,7 +106,7 @@ export function deferredRoutes(deps: AppDeps) {
       { config: { endpoint: '/deferred_credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
-        const transaction = await transactionFor(request, deps, token.token_hash);
+        const transaction = await transactionFor(request, deps, token);
         const now = deps.now();
         if (transaction.status === 'pending' && automaticPlanDue(session, transaction, transaction.poll_count + 1, now)) {
           if (session.options.deferred!.outcome === 'deny') {

@@ -1,5 +1,6 @@
 import type { Executor } from '../sql.ts';
 import { anchorRepo } from './anchors.ts';
+import { authorizationRepo } from './authorization.ts';
 import { preAuthorizedCodeRepo } from './codes.ts';
 import { issuedCredentialRepo } from './credentials.ts';
 import { deferredTransactionRepo } from './deferred.ts';
@@ -27,6 +28,7 @@ export function repositories(db: Executor) {
     credentials: issuedCredentialRepo(db),
     keys: keyRepo(db),
     anchors: anchorRepo(db),
+    authorization: authorizationRepo(db),
   };
 }
 
