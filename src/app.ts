@@ -46,7 +46,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 // Pages show wallet-sent data; nothing inline may run and nothing may load from elsewhere.
-const CONTENT_SECURITY_POLICY =
+export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 // Crawlers may read what a wallet reads (metadata, keys); nothing of the console.
@@ -96,7 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.routeOptions.config.endpoint) await request.trail.flush(deps.store, reply);
     else if (reply.statusCode >= 400 && (await attributeSession(deps.store, request))) await request.trail.flush(deps.store, reply);
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // A page may set its own policy (the consent page lets its form redirect to the wallet).
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }
     return payload;

@@ -21,6 +21,7 @@ import { findConfiguration } from '../issuance/configurations.ts';
 import { defaultClaims } from '../issuance/issued.ts';
 import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
+import { CONTENT_SECURITY_POLICY } from '../app.ts';
 
 const SUBJECT = 'Authorization request';
 /** How long a consent page may stay open before its decision is refused (the code itself lives 60 s). */
@@ -83,9 +84,19 @@ interface ClaimsForm {
   error: string | null;
 }
 
+/**
+ * CSP form-action also governs the redirect after a form submission: the consent form may end at
+ * the wallet's redirect URI (its origin, or its private-use scheme), and nowhere else.
+ */
+function consentPolicy(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  const target = url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : url.protocol;
+  return CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${target}`);
+}
+
 function consentView(request: FastifyRequest, reply: FastifyReply, session: Session, record: ParRecord, reference: string, forms: ClaimsForm[]) {
   const pushed = record.request;
-  return reply.header('cache-control', 'no-store').view('pages/consent', {
+  return reply.header('cache-control', 'no-store').header('content-security-policy', consentPolicy(pushed.redirect_uri)).view('pages/consent', {
     title: 'Authorize credential issuance',
     action: request.issuer.url('/authorize/consent'),
     reference,
