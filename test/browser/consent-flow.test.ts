@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { authCodeWallet, REDIRECT_URI } from '../support/auth-code-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
-import { PAYLOAD, screenshot, scriptRan, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { createOfferThroughForm, PAYLOAD, screenshot, scriptRan, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
 
 /** The wallet's redirect URI is not reachable here: the browser hands the URL over instead of loading it. */
 async function catchRedirect(page: Page): Promise<{ caught: Promise<string> }> {
@@ -60,6 +60,28 @@ describe('consent page in the browser', () => {
     assert.equal(verified.claims.family_name, 'Lovelace', 'the approved claims are issued');
     const events = (await server.store.events.list(created.session_id)).map((e) => e.type);
     assert.ok(events.includes('consent_given'));
+    await wallet.refresh(issuerMetadata, tokens.refresh_token!);
+
+    // The session timeline grows the flow's steps, decided from its events.
+    await page.goto(created.session_url);
+    const state = async (key: string) => page.locator(`[data-step="${key}"] .state`).textContent();
+    for (const key of ['par', 'authorize', 'consent', 'redirect', 'token', 'credential', 'refresh']) assert.equal(await state(key), 'done', `timeline step ${key}`);
+    await page.close();
+  });
+
+  it('an authorization code offer made with the form shows its grant on the offer page and the session page', async () => {
+    const { server, browser } = fixture;
+    const page = await browser.newPage();
+    const made = await createOfferThroughForm(page, server, async (p) => {
+      await p.locator('#grants').selectOption('authorization_code_auto');
+    });
+    assert.match((await page.locator('#offer-grants').textContent())!, /authorization code \(approved at once, with issuer_state\)/);
+    assert.doesNotMatch((await page.locator('#offer-grants').textContent())!, /pre-authorized/);
+    const json = JSON.parse((await page.locator('#offer-json').textContent())!) as { grants: Record<string, unknown> };
+    assert.deepEqual(Object.keys(json.grants), ['authorization_code']);
+    await page.goto(`${server.issuer}/sessions/${made.sessionId}`);
+    assert.match((await page.content()), /authorization_code \(approval auto\)/);
+    assert.equal(await page.locator('[data-step="par"] .state').textContent(), 'not yet');
     await page.close();
   });
 
