@@ -1,5 +1,5 @@
-import type { AccessTokenRecord } from '../domain/grants.ts';
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
+import type { AccessTokenRecord } from '../domain/grants.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure, type Finding } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';

@@ -103,4 +103,39 @@ describe('authorization code flow with the @openid4vc client', () => {
     const checks = await sessionRecords(server, created.session_id, 'check');
     assert.ok(checks.some((c) => c.findings.some((f) => f.rule === 'WA-13' && f.outcome === 'pass')), 'WA-13 checked');
   });
+
+  it('key attestation (HAIP-like session): jwt proofs with key_attestation after the code flow', async () => {
+    const created = await createOffer(server, {
+      credential_configuration_ids: [PID_SD_JWT],
+      require_key_attestation: { key_storage: ['iso_18045_high'] },
+      require_wallet_attestation: true,
+      grants: { authorization_code: { approval: 'auto' } },
+    });
+    const wallet = await authCodeWallet({ walletAttestation: { obtain: walletAttestation } });
+    const { offer, issuerMetadata, code, codeVerifier } = await authorize(wallet, created.offer_link, { scope: 'eu.europa.ec.eudi.pid_vc_sd_jwt' });
+    const tokens = await wallet.exchange(offer, issuerMetadata, code, codeVerifier);
+    const keyAttestation = async (attested_keys: JWK[], nonce: string) =>
+      (await post('/test-attester/key-attestation', { attested_keys, nonce, key_storage: ['iso_18045_high'], user_authentication: ['iso_18045_moderate'] })).key_attestation!;
+    const issued = await wallet.credential(issuerMetadata, tokens.access_token, { configurationId: PID_SD_JWT, keyAttestation }, 2);
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.equal(issued.body.credentials!.length, 2);
+    const bound = await Promise.all(issued.body.credentials!.map(async (c) => (await verifySdJwtVc(c.credential, caPem)).holderJkt));
+    assert.deepEqual(bound.sort(), (await Promise.all(issued.holderKeys.map((k) => calculateJwkThumbprint(k.publicJwk)))).sort());
+  });
+
+  it('deferred issuance stays collectable with a refreshed access token (same grant family, DEF-08)', async () => {
+    const deferredId = `${PID_SD_JWT}_deferred`;
+    const created = await createOffer(server, { credential_configuration_ids: [deferredId], deferred: { ready_after_seconds: 1 }, grants: { authorization_code: { approval: 'auto' } } });
+    const wallet = await authCodeWallet({ clientId: CLIENT_ID });
+    const { offer, issuerMetadata, code, codeVerifier } = await authorize(wallet, created.offer_link, { authorizationDetails: [{ type: 'openid_credential', credential_configuration_id: deferredId }] });
+    const tokens = await wallet.exchange(offer, issuerMetadata, code, codeVerifier);
+    const identifier = (tokens.authorization_details as Array<{ credential_identifiers: string[] }>)[0]!.credential_identifiers[0]!;
+    const accepted = await wallet.credential(issuerMetadata, tokens.access_token, { configurationId: deferredId, credentialIdentifier: identifier });
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const refreshed = await wallet.refresh(issuerMetadata, tokens.refresh_token!);
+    const polled = await wallet.deferred(issuerMetadata, refreshed.access_token, accepted.body.transaction_id!);
+    assert.equal(polled.status, 200, JSON.stringify(polled.body));
+    await verifySdJwtVc(polled.body.credentials![0]!.credential, caPem);
+  });
 });

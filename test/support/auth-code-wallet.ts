@@ -118,12 +118,18 @@ export async function authCodeWallet(opts: AuthCodeWalletOptions = {}) {
       return token.accessTokenResponse;
     },
     /** A credential request by configuration id (the library's) or by credential_identifier (library DPoP, our body). */
-    async credential(issuerMetadata: IssuerMetadataResult, accessToken: string, target: { configurationId: string; credentialIdentifier?: string }, batch = 1) {
+    async credential(
+      issuerMetadata: IssuerMetadataResult,
+      accessToken: string,
+      target: { configurationId: string; credentialIdentifier?: string; keyAttestation?: (keys: JWK[], cNonce: string) => Promise<string> },
+      batch = 1,
+    ) {
       const { c_nonce: cNonce } = await client.requestNonce({ issuerMetadata });
       const holderKeys = await Promise.all(Array.from({ length: batch }, async () => register(await newKey())));
+      const keyAttestationJwt = target.keyAttestation ? await target.keyAttestation(holderKeys.map((k) => k.publicJwk), cNonce) : undefined;
       const jwts: string[] = [];
       for (const k of holderKeys) {
-        jwts.push((await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: target.configurationId, signer: jwkSigner(k), nonce: cNonce })).jwt);
+        jwts.push((await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: target.configurationId, signer: jwkSigner(k), nonce: cNonce, ...(keyAttestationJwt ? { keyAttestationJwt } : {}) })).jwt);
       }
       const body = target.credentialIdentifier ? { credential_identifier: target.credentialIdentifier, proofs: { jwt: jwts } } : { credential_configuration_id: target.configurationId, proofs: { jwt: jwts } };
       const res = await resourceRequest({
@@ -137,7 +143,19 @@ export async function authCodeWallet(opts: AuthCodeWalletOptions = {}) {
       const text = await res.response.text();
       let json: unknown = text;
       try { json = JSON.parse(text); } catch { /* kept as text */ }
-      return { status: res.response.status, body: json as { credentials?: Array<{ credential: string }>; error?: string }, holderKeys };
+      return { status: res.response.status, body: json as { credentials?: Array<{ credential: string }>; error?: string; transaction_id?: string }, holderKeys };
+    },
+    /** A deferred credential poll with the library's DPoP handling. */
+    async deferred(issuerMetadata: IssuerMetadataResult, accessToken: string, transactionId: string) {
+      const res = await resourceRequest({
+        url: issuerMetadata.credentialIssuer.deferred_credential_endpoint!,
+        requestOptions: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ transaction_id: transactionId }) },
+        accessToken,
+        dpop,
+        callbacks,
+      });
+      if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
+      return { status: res.response.status, body: JSON.parse(await res.response.text()) as { credentials?: Array<{ credential: string }>; error?: string } };
     },
   };
 }
