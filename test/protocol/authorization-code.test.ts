@@ -268,3 +268,32 @@ describe('authorization code flow endpoints', () => {
     });
   });
 });
+
+describe('wallet-initiated issuance as WALLET_INITIATED says', () => {
+  it('auto: a PAR without issuer_state gets a session whose /authorize redirects with a code at once', async () => {
+    const server = await startServer({ env: { WALLET_INITIATED: 'auto' } });
+    try {
+      const got = await codeFor(server, undefined as unknown as string);
+      assert.ok(got.code, 'a code without consent page');
+      const entry = (await server.store.sessions.list(null, null, 10, 0)).sessions[0]!;
+      assert.equal(entry.options.authorization_code?.approval, 'auto');
+      assert.equal(entry.options.authorization_code?.wallet_initiated, true);
+      const events = (await server.store.events.list(entry.id)).map((e) => e.type);
+      assert.ok(events.includes('wallet_initiated') && events.includes('code_issued'));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('off: refused with PAR-10.wallet_initiated_off, logged in the unassigned stream', async () => {
+    const server = await startServer({ env: { WALLET_INITIATED: 'off' } });
+    try {
+      const { res } = await pushRequest(server);
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { error: string }).error, 'invalid_request');
+      assert.equal((await lastError(server, null))?.diagnostic, 'PAR-10.wallet_initiated_off');
+    } finally {
+      await server.close();
+    }
+  });
+});
