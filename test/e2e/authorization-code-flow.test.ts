@@ -104,8 +104,9 @@ describe('authorization code flow with the @openid4vc client', () => {
     assert.ok(checks.some((c) => c.findings.some((f) => f.rule === 'WA-13' && f.outcome === 'pass')), 'WA-13 checked');
   });
 
-  it('key attestation (HAIP-like session): jwt proofs with key_attestation after the code flow', async () => {
+  it('HAIP profile (DPoP nonces, wallet and key attestation, ES256): jwt proofs with key_attestation after the code flow', async () => {
     const created = await createOffer(server, {
+      profile: 'haip-1.0',
       credential_configuration_ids: [PID_SD_JWT],
       require_key_attestation: { key_storage: ['iso_18045_high'] },
       require_wallet_attestation: true,

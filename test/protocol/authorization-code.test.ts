@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { ath, createOffer, dpopProof, lastError, newKey, PID_SD_JWT, validCredentialBody } from '../support/raw-wallet.ts';
+import { ath, codeOf, createOffer, credentialRequest, dpopProof, lastError, newKey, PID_SD_JWT, PRE_AUTH, tokenRequest, validCredentialBody } from '../support/raw-wallet.ts';
 import { CLIENT, codeFor, codeTokenRequest, dpopFor, issuerStateOf, openAuthorize, pushRequest, REDIRECT } from '../support/raw-authorization.ts';
 
 describe('authorization code flow endpoints', () => {
@@ -218,6 +218,32 @@ describe('authorization code flow endpoints', () => {
       const statuses = await Promise.all(Array.from({ length: 50 }, async () => (await codeTokenRequest(base, form, await dpopFor(dpopKey, base))).status));
       assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(','));
       assert.equal(statuses.filter((s) => s === 400).length, 49);
+    });
+  });
+
+  describe('token: pre-authorized code grant with authorization_details (TOK-16, TOK-18, CRED-11)', () => {
+    it('credential_identifiers for the requested configuration; /credential accepts exactly those', async () => {
+      const offer = await createOffer(server, { credential_configuration_ids: [PID_SD_JWT, 'org.example.university_diploma_sd_jwt'] });
+      const dpopKey = await newKey();
+      const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: PID_SD_JWT }]);
+      const res = await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), authorization_details: details, client_id: CLIENT }, { DPoP: await dpopProof(dpopKey, { htu: `${server.issuer}/token` }) });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { access_token: string; refresh_token?: string; authorization_details: Array<{ credential_configuration_id: string; credential_identifiers: string[] }> };
+      assert.deepEqual(body.authorization_details.map((d) => d.credential_configuration_id), [PID_SD_JWT]);
+      assert.ok(body.refresh_token, 'H-13: a client that identified itself gets a refresh token with the pre-authorized grant too');
+      const wallet = { dpopKey, accessToken: body.access_token };
+      const { proofs } = await validCredentialBody(server);
+      const ok = await credentialRequest(server, wallet, { credential_identifier: body.authorization_details[0]!.credential_identifiers[0], proofs });
+      assert.equal(ok.status, 200, await ok.clone().text());
+      const other = await credentialRequest(server, wallet, { credential_identifier: 'invented', proofs: (await validCredentialBody(server)).proofs });
+      await expectError(other, 400, 'unknown_credential_identifier', 'CRED-11.unknown', offer.session_id);
+    });
+
+    it('TOK-16.not_authorised: a configuration outside the offer', async () => {
+      const offer = await createOffer(server);
+      const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: 'org.example.university_diploma_sd_jwt' }]);
+      const res = await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), authorization_details: details }, { DPoP: await dpopProof(await newKey(), { htu: `${server.issuer}/token` }) });
+      await expectError(res, 400, 'invalid_authorization_details', 'TOK-16.not_authorised', offer.session_id);
     });
   });
 
