@@ -21,6 +21,7 @@ import { findConfiguration } from '../issuance/configurations.ts';
 import { defaultClaims } from '../issuance/issued.ts';
 import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
+import { ensureWorkspace } from '../access/viewer.ts';
 import { CONTENT_SECURITY_POLICY } from '../app.ts';
 
 const SUBJECT = 'Authorization request';
@@ -140,7 +141,10 @@ export function authorizeRoutes(deps: AppDeps) {
       request.trail.check(SUBJECT, decision.findings, { facts: { client_id: record!.client_id } });
       const session = (await store.sessions.get(record!.session_id))!;
       const approval = session.options.authorization_code?.approval ?? 'tester';
+      // A wallet-initiated session has no session_url: the browser that decides on it gets it in its workspace.
+      const workspace = record!.request.wallet_initiated && approval !== 'auto' ? ensureWorkspace(request, reply, deps.access) : undefined;
       const result = await request.trail.commit(store, reply, approval === 'auto' ? 303 : 200, async (tx) => {
+        if (workspace !== undefined) await tx.sessions.addToWorkspace(workspace, session.id, now);
         // AUTH-02: single use, also when two browsers open the link at once.
         if (!(await tx.authorization.usePar(record!.reference_hash, now))) {
           throw new ProtocolError('AUTH-02.used', 'opened by a concurrent request', { findings: [...decision.findings, failure('AUTH-02.used')], subject: SUBJECT });

@@ -119,6 +119,10 @@ describe('authorization code flow endpoints', () => {
       const session = (await server.store.sessions.get(sessionId))!;
       assert.deepEqual(session.credential_configuration_ids, [PID_SD_JWT]);
       assert.equal(session.options.authorization_code?.wallet_initiated, true);
+      // The consent page's browser may open the new session (its workspace), others may not.
+      const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      assert.equal((await fetch(`${server.issuer}/sessions/${sessionId}`, { headers: { cookie } })).status, 200);
+      assert.equal((await fetch(`${server.issuer}/sessions/${sessionId}`)).status, 404);
     });
   });
 
