@@ -2,6 +2,8 @@
 // and the code and refresh grants, with its catalogue entry logged in the session; single use under
 // concurrency (50 redemptions of one code, 50 refreshes with one token: exactly one succeeds).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 import { ath, codeOf, createOffer, credentialRequest, dpopProof, lastError, newKey, PID_SD_JWT, PRE_AUTH, tokenRequest, validCredentialBody } from '../support/raw-wallet.ts';
@@ -223,6 +225,32 @@ describe('authorization code flow endpoints', () => {
       assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(','));
       assert.equal(statuses.filter((s) => s === 400).length, 49);
     });
+  });
+
+  describe('client authentication shared by PAR and /token (PAR-02, WA-13)', () => {
+    const ATTESTED_CLIENT = 'https://wallet.example/instances/9';
+    async function attestationHeaders(aud: string) {
+      const instance = await newKey();
+      const res = await fetch(`${server.issuer}/test-attester/wallet-attestation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: ATTESTED_CLIENT, wallet_instance_jwk: instance.publicJwk }) });
+      const { wallet_attestation: attestation } = (await res.json()) as { wallet_attestation: string };
+      const pop = await new SignJWT({ iss: ATTESTED_CLIENT, aud, jti: randomUUID() }).setProtectedHeader({ typ: 'oauth-client-attestation-pop+jwt', alg: 'ES256' }).setIssuedAt().sign(instance.privateKey);
+      return { 'OAuth-Client-Attestation': attestation, 'OAuth-Client-Attestation-PoP': pop };
+    }
+
+    for (const c of [
+      { name: 'another client instance at /token', demanded: true, id: 'WA-13.key', status: 400, error: 'invalid_grant' },
+      { name: 'no attestation at /token after an attested PAR', demanded: false, id: 'WA-13.missing', status: 401, error: 'invalid_client' },
+    ]) {
+      it(`${c.id}: ${c.name}`, async () => {
+        const offer = await autoOffer({ require_wallet_attestation: c.demanded });
+        const base = offer.credential_offer.credential_issuer as string;
+        const dpopKey = await newKey();
+        const got = await codeFor(server, issuerStateOf(offer), { base, dpopKey, headers: await attestationHeaders(base), form: { client_id: ATTESTED_CLIENT } });
+        const form = { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: ATTESTED_CLIENT };
+        const headers = { ...(await dpopFor(dpopKey, base)), ...(c.demanded ? await attestationHeaders(base) : {}) };
+        await expectError(await codeTokenRequest(base, form, headers), c.status, c.error, c.id, offer.session_id);
+      });
+    }
   });
 
   describe('token: pre-authorized code grant with authorization_details (TOK-16, TOK-18, CRED-11)', () => {
