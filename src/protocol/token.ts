@@ -1,6 +1,6 @@
 // OID4VCI 1.0 Section 6 (token endpoint): the form, the grant type, then one module per grant.
 import type { FastifyInstance } from 'fastify';
-import { type Finding } from '../checks/finding.ts';
+import type { Finding } from '../checks/finding.ts';
 import { formParams } from '../checks/form-params.ts';
 import { isObject } from '../checks/jose-helpers.ts';
 import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT, REFRESH_TOKEN_GRANT } from '../issuance/metadata.ts';

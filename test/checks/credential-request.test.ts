@@ -119,7 +119,7 @@ describe('checkCredentialRequest', () => {
 
   describe('CRED-11 with credential_identifiers from the token response (OID4VCI 1.0 Section 8.2)', () => {
     const identifiers = [{ credential_identifier: 'pid-1', credential_configuration_id: PID }];
-    const table: Array<{ name: string; body: Json; id: string | null }> = [
+    const table: Array<{ name: string; body: Json; id: DiagnosticId | null }> = [
       { name: 'a known identifier names its configuration', body: { credential_identifier: 'pid-1', proofs: { jwt: [PROOF] } }, id: null },
       { name: 'an identifier not issued with this token', body: { credential_identifier: 'pid-2', proofs: { jwt: [PROOF] } }, id: 'CRED-11.unknown' },
       { name: 'credential_configuration_id where identifiers were issued', body: { credential_configuration_id: PID, proofs: { jwt: [PROOF] } }, id: 'CRED-11.required' },

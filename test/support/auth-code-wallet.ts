@@ -40,7 +40,10 @@ export interface AuthorizationStart {
 export async function authCodeWallet(opts: AuthCodeWalletOptions = {}) {
   setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: true });
   const keys = new Map<string, HolderKey>();
-  const register = async (k: HolderKey) => (keys.set(await calculateJwkThumbprint(k.publicJwk), k), k);
+  const register = async (k: HolderKey) => {
+    keys.set(await calculateJwkThumbprint(k.publicJwk), k);
+    return k;
+  };
   const signJwt: SignJwtCallback = async (signer, { header, payload }) => {
     if (signer.method !== 'jwk') throw new Error(`test wallet only signs with jwk signers, got ${signer.method}`);
     const key = keys.get(await calculateJwkThumbprint(signer.publicJwk as JWK));
