@@ -15,10 +15,11 @@ import { REQUEST_URI_PREFIX } from '../checks/par-request.ts';
 import type { ParRecord } from '../domain/authorization.ts';
 import type { Session } from '../domain/session.ts';
 import { diagnostic, ProtocolError } from '../diagnostics/index.ts';
-import { formatOf } from '../formats/index.ts';
 import { sha256Url } from '../hash.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
 import { defaultClaims } from '../issuance/issued.ts';
+import { checkClaims } from '../checks/claims.ts';
+import { claimsFromForm, formView, type ClaimsFormView, type SubmittedClaims } from '../ui/supply-claims.ts';
 import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { ensureWorkspace } from '../access/viewer.ts';
@@ -78,11 +79,10 @@ function rejectionRedirect(request: FastifyRequest, reply: FastifyReply, fail: F
   return reply.code(303).header('cache-control', 'no-store').redirect(location, 303);
 }
 
+/** A configuration's claims sub-form of the consent page: the Supply Claims fields, names prefixed per configuration. */
 interface ClaimsForm {
-  configurationId: string;
-  title: string;
-  json: string;
-  error: string | null;
+  prefix: string;
+  view: ClaimsFormView;
 }
 
 /**
@@ -114,13 +114,16 @@ function consentView(request: FastifyRequest, reply: FastifyReply, session: Sess
   });
 }
 
-function claimsForms(session: Session, record: ParRecord, sent: Record<string, string> = {}, errors: Record<string, string> = {}): ClaimsForm[] {
-  const ids = [...new Set(record.request.requested.map((r) => r.credential_configuration_id))];
-  return ids.flatMap((id) => {
-    const config = findConfiguration(id);
-    if (!config) return [];
-    return [{ configurationId: id, title: config.name, json: sent[id] ?? JSON.stringify(defaultClaims(session, config), null, 2), error: errors[id] ?? null }];
-  });
+const configurationsOf = (record: ParRecord) => [...new Set(record.request.requested.map((r) => r.credential_configuration_id))].flatMap((id) => findConfiguration(id) ?? []);
+
+function claimsForms(session: Session, record: ParRecord, submitted: Map<string, SubmittedClaims> = new Map()): ClaimsForm[] {
+  return configurationsOf(record).map((config, i) => ({ prefix: `c${i}.`, view: formView(config, 0, defaultClaims(session, config), submitted.get(config.id)) }));
+}
+
+/** The body's fields of one sub-form, without their prefix, as the Supply Claims parser reads them. */
+function subForm(body: Record<string, unknown>, prefix: string): Record<string, unknown> | undefined {
+  const entries = Object.entries(body).filter(([name]) => name.startsWith(prefix)).map(([name, value]) => [name.slice(prefix.length), value] as const);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 const consentBody = z.object({ request_uri: z.string().min(1), decision: z.enum(['approve', 'deny']) }).passthrough();
@@ -193,27 +196,18 @@ export function authorizeRoutes(deps: AppDeps) {
         return reply.code(303).header('cache-control', 'no-store').redirect(location, 303);
       }
       // The claims the tester may have edited, checked like Supply Claims.
-      const sent: Record<string, string> = {};
-      const errors: Record<string, string> = {};
+      const submitted = new Map<string, SubmittedClaims>();
       const claims: Record<string, Record<string, unknown>> = {};
       const raw = request.body as Record<string, unknown>;
-      for (const form of claimsForms(session, record)) {
-        const text = raw[`claims_${form.configurationId}`];
-        if (typeof text !== 'string') continue;
-        sent[form.configurationId] = text;
-        const config = findConfiguration(form.configurationId)!;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (error) {
-          errors[form.configurationId] = `not JSON: ${(error as Error).message}`;
-          continue;
-        }
-        const checked = formatOf(config).claimsSchema(config).safeParse(value);
-        if (!checked.success) errors[form.configurationId] = checked.error.issues.map((i) => `${i.path.join('.') || '(claims)'}: ${i.message}`).join('; ');
-        else claims[form.configurationId] = checked.data as Record<string, unknown>;
+      for (const [i, config] of configurationsOf(record).entries()) {
+        const fields = subForm(raw, `c${i}.`);
+        if (!fields) continue;
+        const parsed = claimsFromForm(config, fields);
+        const checked = parsed.problems.length === 0 ? checkClaims(config, parsed.claims) : { ok: false as const, problems: parsed.problems };
+        if (checked.ok) claims[config.id] = checked.value;
+        else submitted.set(config.id, { configurationId: config.id, mode: fields.mode === 'json' ? 'json' : 'fields', body: fields, problems: checked.problems });
       }
-      if (Object.keys(errors).length > 0) return consentView(request, reply.code(400), session, record, body.request_uri, claimsForms(session, record, sent, errors));
+      if (submitted.size > 0) return consentView(request, reply.code(400), session, record, body.request_uri, claimsForms(session, record, submitted));
       const code = await request.trail.commit(store, reply, 303, async (tx) => {
         if (!(await tx.authorization.decidePar(record.reference_hash, now))) throw new ProtocolError('AUTH-02.used', 'this consent was already decided');
         if (Object.keys(claims).length > 0) await tx.sessions.setClaims(session.id, claims, now);

@@ -42,10 +42,11 @@ describe('consent page in the browser', () => {
     assert.equal(await page.locator('#consent-client-id').textContent(), `https://wallet.example/${PAYLOAD}`, 'who asks, shown as text');
     assert.match((await page.locator('#consent-attestation').textContent())!, /none/);
     assert.match((await page.locator('#consent-requested').textContent())!, new RegExp(PID_SD_JWT.replace(/\./g, '\\.')));
-    const claims = page.locator(`textarea[name="claims_${PID_SD_JWT}"]`);
-    const prefilled = JSON.parse(await claims.inputValue()) as Record<string, unknown>;
-    assert.equal(prefilled.family_name, 'Mustermann', 'prefilled from the sample');
-    await claims.fill(JSON.stringify({ ...prefilled, family_name: 'Lovelace' }));
+    // The Supply Claims fields, prefilled from the sample.
+    const form = page.locator(`.claims-form[data-configuration="${PID_SD_JWT}"]`);
+    const familyName = form.getByLabel('Family name', { exact: false }).first();
+    assert.equal(await familyName.inputValue(), 'Mustermann', 'prefilled from the sample');
+    await familyName.fill('Lovelace');
     await screenshot(page, 'consent.png');
     assert.equal(await scriptRan(page), undefined, 'wallet-sent markup never runs');
     await page.locator('#consent-approve').click();
@@ -94,10 +95,14 @@ describe('consent page in the browser', () => {
     const page = await browser.newPage();
     const redirected = await catchRedirect(page);
     await page.goto(started.authorizationRequestUrl);
-    await page.locator(`textarea[name="claims_${PID_SD_JWT}"]`).fill('{"family_name": 42}');
+    const form = page.locator(`.claims-form[data-configuration="${PID_SD_JWT}"]`);
+    await form.locator('input[value="json"]').check();
+    await form.locator('details.raw-json summary').click();
+    await form.locator('textarea[name$="claims_json"]').fill('{"family_name": 42}');
     await page.locator('#consent-approve').click();
-    await page.waitForSelector('.form-errors');
-    assert.match((await page.locator('.form-errors').first().textContent())!, /family_name|given_name|birthdate/);
+    await page.waitForSelector('.field-error, .form-errors');
+    assert.ok((await page.locator('.field-error, .form-errors').count()) > 0, 'the problems are shown on the page');
+    assert.equal(await form.locator('textarea[name$="claims_json"]').inputValue(), '{"family_name": 42}', 'the entered JSON is kept');
     await page.locator('#consent-deny').click();
     const location = new URL(await redirected.caught);
     assert.equal(location.searchParams.get('error'), 'access_denied', 'AUTH-03.denied');
