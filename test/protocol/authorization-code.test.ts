@@ -271,6 +271,21 @@ describe('authorization code flow endpoints', () => {
       await expectError(other, 400, 'unknown_credential_identifier', 'CRED-11.unknown', offer.session_id);
     });
 
+    it('H-13: refresh_tokens false issues none and the session metadata drops the grant; an anonymous deferred plan gets a token that outlives it', async () => {
+      const off = await autoOffer({ refresh_tokens: false, require_wallet_attestation: false, grants: { pre_authorized_code: {}, authorization_code: { approval: 'auto' } } });
+      const res = await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(off), client_id: CLIENT }, { DPoP: await dpopProof(await newKey(), { htu: `${server.issuer}/token` }) });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { refresh_token?: string }).refresh_token, undefined);
+      const scoped = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server/s/${off.session_id}`)).json()) as { grant_types_supported: string[] };
+      assert.ok(!scoped.grant_types_supported.includes('refresh_token'));
+
+      const deferred = await createOffer(server, { credential_configuration_ids: [`${PID_SD_JWT}_deferred`], deferred: { ready_after_seconds: 3600 } });
+      const anonymous = await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(deferred) }, { DPoP: await dpopProof(await newKey(), { htu: `${server.issuer}/token` }) });
+      const body = (await anonymous.json()) as { expires_in: number; refresh_token?: string };
+      assert.equal(body.refresh_token, undefined, 'an anonymous client could not refresh');
+      assert.ok(body.expires_in >= 3600, `expires_in ${body.expires_in} covers the plan of 3600 s`);
+    });
+
     it('TOK-16.not_authorised: a configuration outside the offer', async () => {
       const offer = await createOffer(server);
       const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: 'org.example.university_diploma_sd_jwt' }]);
