@@ -16,6 +16,7 @@ import { registerBoundedJson } from './http/json-body.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
 import { registerStaticFiles } from './http/static-files.ts';
 import { issuerContextFor, SCOPE_SEGMENT, sessionScopedContext } from './issuance/issuer-context.ts';
+import { authorizeRoutes } from './protocol/authorize.ts';
 import { challengeRoutes } from './protocol/challenge.ts';
 import { credentialRoutes } from './protocol/credential.ts';
 import { deferredRoutes } from './protocol/deferred.ts';
@@ -25,6 +26,7 @@ import { metadataRoutes } from './protocol/metadata.ts';
 import { nonceRoutes } from './protocol/nonce.ts';
 import { notificationRoutes } from './protocol/notification.ts';
 import { offerApiRoutes, offerByReferenceRoutes } from './protocol/offers.ts';
+import { parRoutes } from './protocol/par.ts';
 import { attributeSession } from './protocol/session-attribution.ts';
 import { statusListRoutes } from './protocol/status-lists.ts';
 import { tokenRoutes } from './protocol/token.ts';
@@ -46,7 +48,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 // Pages show wallet-sent data; nothing inline may run and nothing may load from elsewhere.
-const CONTENT_SECURITY_POLICY =
+export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 // Crawlers may read what a wallet reads (metadata, keys); nothing of the console.
@@ -101,7 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // A database that does not answer must not turn the answer (a 503 from /healthz, say) into a 500.
       request.log.error({ err: error }, 'request log not written');
     }
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // A page may set its own policy (the consent page lets its form redirect to the wallet).
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }
     return payload;
@@ -174,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await wallet.register(testAttesterRoutes(deps), { prefix: issuer.basePath });
     await wallet.register(statusListRoutes(deps), { prefix: issuer.basePath });
     for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) {
+      await wallet.register(parRoutes(deps), { prefix });
       await wallet.register(tokenRoutes(deps), { prefix });
       await wallet.register(challengeRoutes(deps), { prefix });
       await wallet.register(nonceRoutes(deps), { prefix });
@@ -207,6 +211,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await management.register(credentialStatusRoutes(deps), { prefix: issuer.basePath });
     await management.register(trustAnchorApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(pageRoutes(deps), { prefix: issuer.basePath });
+    // The authorization endpoint and its consent page: the browser's, with CSRF-protected decisions.
+    for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) await management.register(authorizeRoutes(deps), { prefix });
   });
   return app;
 }

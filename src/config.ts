@@ -78,6 +78,10 @@ const configSchema = z
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)').optional(),
     OFFER_CREATION: z.enum(['open', 'admin']).default('open'),
     RATE_LIMIT_WALLET: positiveInt(600, 1_000_000),
+    // A wallet that starts at PAR without issuer_state gets a new session: approved on the consent page, at once, or refused.
+    WALLET_INITIATED: z.enum(['tester', 'auto', 'off']).default('tester'),
+    // WA-10: the oldest wallet attestation (seconds since its iat) accepted, unless an offer sets its own.
+    MAX_ATTESTATION_AGE_S: z.coerce.number().int().min(1).max(366 * 86_400).optional(),
     RATE_LIMIT_OFFERS: positiveInt(30, 1_000_000),
     RATE_LIMIT_MANAGEMENT: positiveInt(60, 1_000_000),
     RETENTION_HOURS: positiveInt(168, 87_600),
@@ -107,6 +111,8 @@ const configSchema = z
     liveStreams: { perClient: env.LIVE_STREAMS_PER_CLIENT, total: env.LIVE_STREAMS_TOTAL, bufferKib: env.LIVE_STREAM_BUFFER_KIB },
     adminToken: env.ADMIN_TOKEN ?? null,
     offerCreation: env.OFFER_CREATION,
+    walletInitiated: env.WALLET_INITIATED,
+    maxAttestationAgeSeconds: env.MAX_ATTESTATION_AGE_S,
     // Requests per minute per client address.
     rateLimits: { wallet: env.RATE_LIMIT_WALLET, offerCreation: env.RATE_LIMIT_OFFERS, managementWrite: env.RATE_LIMIT_MANAGEMENT },
     retention: {

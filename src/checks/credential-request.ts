@@ -1,6 +1,7 @@
 import { formatOf } from '../formats/index.ts';
 import { credentialConfigurations, findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
 import { Findings, type Checked } from './finding.ts';
+import type { CredentialIdentifier } from './token-response.ts';
 import { isObject } from './jose-helpers.ts';
 
 export interface ParsedCredentialRequest {
@@ -28,7 +29,12 @@ function draft13Detail(body: Record<string, unknown>): string {
 }
 
 /** OID4VCI 1.0 Section 8.2 (CRED-10..15), recognising draft-13 shapes (D13-C1, D13-C2). Unknown members are ignored (CRED-17). */
-export function checkCredentialRequest(body: unknown, batchSize: number, proofTypes: readonly string[] = ['jwt']): Checked<ParsedCredentialRequest> {
+export function checkCredentialRequest(
+  body: unknown,
+  batchSize: number,
+  proofTypes: readonly string[] = ['jwt'],
+  identifiers: readonly CredentialIdentifier[] | null = null,
+): Checked<ParsedCredentialRequest> {
   const f = new Findings();
   if (!isObject(body)) return f.fail('CRED-01.malformed', 'the body is not a JSON object');
   f.pass('CRED-01');
@@ -40,12 +46,24 @@ export function checkCredentialRequest(body: unknown, batchSize: number, proofTy
   }
   if (hasConfigurationId && hasIdentifier) return f.fail('CRED-10.both');
   if (!hasConfigurationId && !hasIdentifier) return f.fail('CRED-10.none');
-  if (hasIdentifier) return f.fail('CRED-11');
-  if (typeof body.credential_configuration_id !== 'string') return f.fail('CRED-10.type', 'credential_configuration_id must be a string');
-  f.pass('CRED-10', 'CRED-11');
-
-  const configuration = findConfiguration(body.credential_configuration_id);
-  if (!configuration) return f.fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
+  let configuration: CredentialConfiguration | undefined;
+  // OID4VCI 1.0 Section 8.2: with credential_identifiers in the token response, credential_identifier is
+  // REQUIRED and names one of them; without, it must not be used.
+  if (hasIdentifier) {
+    if (identifiers === null) return f.fail('CRED-11');
+    if (typeof body.credential_identifier !== 'string') return f.fail('CRED-10.type', 'credential_identifier must be a string');
+    const named = identifiers.find((i) => i.credential_identifier === body.credential_identifier);
+    if (!named) return f.fail('CRED-11.unknown', `${identifiers.length} identifier(s) were issued with this access token`);
+    f.pass('CRED-10', 'CRED-11');
+    configuration = findConfiguration(named.credential_configuration_id);
+  } else {
+    if (identifiers !== null) return f.fail('CRED-11.required', `use one of the credential_identifiers of the token response (${identifiers.map((i) => i.credential_configuration_id).join(', ')})`);
+    if (typeof body.credential_configuration_id !== 'string') return f.fail('CRED-10.type', 'credential_configuration_id must be a string');
+    f.pass('CRED-10', 'CRED-11');
+    configuration = findConfiguration(body.credential_configuration_id);
+    if (!configuration) return f.fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);
+  }
+  if (!configuration) return f.fail('CRED-12', 'the identifier names no configuration of this issuer');
   f.pass('CRED-12');
 
   // credential_response_encryption is checked with the session's encryption metadata (ENC-01..03).

@@ -37,10 +37,24 @@ export const offerRequestSchema = z
     grants: z
       .object({
         // `true` means "no tx_code"; reading it as {} lets zod name the exact field of a bad tx_code.
-        pre_authorized_code: z.preprocess((value) => (value === true ? {} : value), z.object({ tx_code: txCodeSchema.optional() }).strict()),
+        pre_authorized_code: z.preprocess((value) => (value === true ? {} : value), z.object({ tx_code: txCodeSchema.optional() }).strict()).optional(),
+        // OID4VCI 1.0 Section 4.1.1: the authorization code grant, approved by the tester on the consent page or at once.
+        authorization_code: z
+          .preprocess(
+            (value) => (value === true ? {} : value),
+            z.object({ approval: z.enum(['tester', 'auto']).default('tester'), issuer_state: z.boolean().default(true) }).strict(),
+          )
+          .optional(),
       })
       .strict()
+      .refine((grants) => grants.pre_authorized_code !== undefined || grants.authorization_code !== undefined, 'at least one grant is needed')
       .default({ pre_authorized_code: {} }),
+    // H-13: refresh tokens are issued for both code grants unless turned off.
+    refresh_tokens: z.boolean().default(true),
+    // WA-09: the PoP must carry a challenge from the challenge endpoint (advertised only where demanded).
+    require_attestation_challenge: z.boolean().default(false),
+    // WA-10: wallet attestations older than this (by iat) get use_fresh_attestation.
+    max_attestation_age_seconds: z.number().int().min(1).max(366 * 86_400).optional(),
     claims: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     subject_id: z.string().min(1).max(200).optional(),
     // The demands default to the profile's; what an offer sets overrides its preset.

@@ -20,6 +20,11 @@ export interface AccessTokenRecord {
   credential_configuration_ids: string[];
   created_at: number;
   expires_at: number;
+  /** The grant family (authorization code or refresh chain) it was issued from; revoked with it. */
+  family_id?: string | null;
+  revoked_at?: number | null;
+  /** CRED-11: the credential_identifiers of its token response, null when none were returned. */
+  credential_identifiers?: Array<{ credential_identifier: string; credential_configuration_id: string }> | null;
 }
 
 export interface CNonce {

@@ -76,6 +76,25 @@ export interface SessionOptions {
   claims: Record<string, Record<string, unknown>>;
   deferred?: DeferredPlan;
   trust_anchors: OfferTrustAnchor[];
+  /** The offer carries the pre-authorized code grant (absent in sessions made before the authorization code flow: true). */
+  pre_authorized?: boolean;
+  /** The offer carries the authorization code grant, or the session was started by a wallet at PAR. */
+  authorization_code?: AuthorizationCodeOptions;
+  /** H-13: refresh tokens with the code grants (absent: true). */
+  refresh_tokens?: boolean;
+  /** WA-09: client attestation PoPs must carry a challenge from the challenge endpoint. */
+  require_attestation_challenge?: boolean;
+  /** WA-10: the oldest wallet attestation (by iat) accepted. */
+  max_attestation_age_seconds?: number;
+}
+
+export interface AuthorizationCodeOptions {
+  /** tester: the consent page decides; auto: /authorize redirects with a code at once. */
+  approval: 'tester' | 'auto';
+  /** The offer carries issuer_state (PAR-10). */
+  issuer_state: boolean;
+  /** Started by a wallet at PAR without an offer (WALLET_INITIATED). */
+  wallet_initiated?: boolean;
 }
 
 export interface Session {

@@ -9,6 +9,8 @@ export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
 export const DPOP_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
 export const BATCH_SIZE = 5;
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
+export const REFRESH_TOKEN_GRANT = 'refresh_token';
 
 const LOCALE = 'en-US';
 
@@ -48,20 +50,34 @@ export function credentialIssuerMetadata(ctx: IssuerContext, session?: SessionOp
   };
 }
 
-/** RFC 8414 (ASM-*). Only the pre-authorized code grant is offered so far. */
-export function authorizationServerMetadata(ctx: IssuerContext): Record<string, unknown> {
+/**
+ * RFC 8414 (ASM-*), RFC 9126 Section 5, RFC 9207, HAIP 1.0 Section 4. A session-scoped issuer claims
+ * exactly what its session enforces: no anonymous access where a wallet attestation is demanded, the
+ * challenge endpoint only where a challenge is demanded (WA-09).
+ */
+export function authorizationServerMetadata(ctx: IssuerContext, session?: SessionOptions): Record<string, unknown> {
+  const attested = session?.require_wallet_attestation === true;
+  const grants = session?.pre_authorized === false ? [] : [PRE_AUTHORIZED_GRANT];
   return {
     issuer: ctx.issuer,
+    authorization_endpoint: ctx.url('/authorize'),
     token_endpoint: ctx.url('/token'),
+    pushed_authorization_request_endpoint: ctx.url('/par'),
+    require_pushed_authorization_requests: true,
     jwks_uri: ctx.url('/jwks'),
-    challenge_endpoint: ctx.url('/challenge'),
-    grant_types_supported: [PRE_AUTHORIZED_GRANT],
-    // WA-12 / ASM-07: wallet attestation, or none for anonymous and public clients.
-    token_endpoint_auth_methods_supported: ['attest_jwt_client_auth', 'none'],
-    client_attestation_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
-    client_attestation_pop_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
-    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
+    ...(session?.require_attestation_challenge ? { challenge_endpoint: ctx.url('/challenge') } : {}),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: [AUTHORIZATION_CODE_GRANT, ...grants, ...(session?.refresh_tokens === false ? [] : [REFRESH_TOKEN_GRANT])],
+    authorization_response_iss_parameter_supported: true,
+    authorization_details_types_supported: ['openid_credential'],
+    // WA-12 / ASM-07: wallet attestation, and none only where public and anonymous clients are allowed.
+    token_endpoint_auth_methods_supported: attested ? ['attest_jwt_client_auth'] : ['attest_jwt_client_auth', 'none'],
+    client_attestation_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a))],
+    client_attestation_pop_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a))],
+    dpop_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (DPOP_SIGNING_ALGS as readonly string[]).includes(a))],
     scopes_supported: credentialConfigurations.map((c) => c.scope),
-    'pre-authorized_grant_anonymous_access_supported': true,
+    ...(grants.length > 0 ? { 'pre-authorized_grant_anonymous_access_supported': !attested } : {}),
   };
 }

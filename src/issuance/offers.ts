@@ -6,10 +6,12 @@ import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
 import type { OfferDelivery, SessionOptions } from '../domain/session.ts';
 import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
-import { PRE_AUTHORIZED_GRANT } from './metadata.ts';
+import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT } from './metadata.ts';
 import { generateTxCode } from './tx-code.ts';
 
 export const PRE_AUTHORIZED_CODE_TTL_MS = 10 * 60 * 1000;
+/** How long an offer's issuer_state starts authorizations (PAR-10); a tester may take a while to scan. */
+export const ISSUER_STATE_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface CreatedOffer {
   session_id: string;
@@ -25,7 +27,8 @@ export interface CreatedOffer {
 }
 
 function sessionOptions(request: OfferRequest): SessionOptions {
-  const txCode = request.grants.pre_authorized_code.tx_code;
+  const txCode = request.grants.pre_authorized_code?.tx_code;
+  const authorizationCode = request.grants.authorization_code;
   return {
     profile: request.profile,
     overrides: request.overrides,
@@ -44,7 +47,23 @@ function sessionOptions(request: OfferRequest): SessionOptions {
     ...(request.offer_delivery !== 'by_reference' || request.offer_scheme !== 'openid-credential-offer'
       ? { offer_delivery: { by: request.offer_delivery === 'by_value' ? 'value' : 'reference', scheme: request.offer_scheme } as const }
       : {}),
+    pre_authorized: request.grants.pre_authorized_code !== undefined,
+    ...(authorizationCode ? { authorization_code: { approval: authorizationCode.approval, issuer_state: authorizationCode.issuer_state } } : {}),
+    refresh_tokens: request.refresh_tokens,
+    ...(request.require_attestation_challenge ? { require_attestation_challenge: true } : {}),
+    ...(request.max_attestation_age_seconds !== undefined ? { max_attestation_age_seconds: request.max_attestation_age_seconds } : {}),
   };
+}
+
+/** Sessions whose demands change the metadata publish their own issuer (README: "Session-scoped issuers"). */
+export function needsScopedIssuer(options: SessionOptions): boolean {
+  return (
+    options.require_key_attestation !== false ||
+    options.require_wallet_attestation ||
+    options.require_attestation_challenge === true ||
+    options.authorization_code !== undefined ||
+    options.require_encryption === true
+  );
 }
 
 /** How a stored offer is handed over: the session's delivery and, for by-value links, the offer object itself. */
@@ -83,7 +102,9 @@ export interface PreparedOffer {
   /** What the database keeps of session_token. */
   tokenHash: string;
   options: SessionOptions;
-  code: string;
+  /** The pre-authorized code, when the offer carries that grant. */
+  code: string | null;
+  issuerState: string | null;
   configurationIds: string[];
   now: number;
 }
@@ -94,17 +115,18 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
   const options = sessionOptions(request);
   const sessionId = deps.id();
   const offerId = deps.id();
-  const code = deps.secret();
+  const code = options.pre_authorized ? deps.secret() : null;
+  const issuerState = options.authorization_code?.issuer_state ? deps.secret() : null;
   const sessionToken = deps.secret();
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
-  // Key attestation and encryption demands change the metadata, so such sessions publish their own issuer (README: "Session-scoped issuers").
-  const issuer = options.require_key_attestation === false && !options.require_encryption ? ctx : sessionScopedContext(ctx, sessionId);
+  const issuer = needsScopedIssuer(options) ? sessionScopedContext(ctx, sessionId) : ctx;
+  const grants: Record<string, unknown> = {};
+  if (code !== null) grants[PRE_AUTHORIZED_GRANT] = { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) };
+  if (options.authorization_code) grants.authorization_code = issuerState === null ? {} : { issuer_state: issuerState };
   const credentialOffer = {
     credential_issuer: issuer.issuer,
     credential_configuration_ids: request.credential_configuration_ids,
-    grants: {
-      [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) },
-    },
+    grants,
   };
   const links = offerLinks(ctx, offerId, sessionId, linkInput(options, credentialOffer));
   return {
@@ -120,6 +142,7 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
     tokenHash: sha256Url(sessionToken),
     options,
     code,
+    issuerState,
     configurationIds: request.credential_configuration_ids,
     now,
   };
@@ -127,14 +150,15 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
 
 /** Stores the session with its offer, pre-authorized code, trust anchors and offer_created event; call in the request's transaction. */
 export async function storeOffer(tx: Repositories, trail: Trail, prepared: PreparedOffer): Promise<void> {
-  const { created, options, code, configurationIds, now } = prepared;
+  const { created, options, code, issuerState, configurationIds, now } = prepared;
   const sessionId = created.session_id;
   await tx.sessions.insert(
-    { id: sessionId, status: 'offer_created', grant_type: PRE_AUTHORIZED_GRANT, credential_configuration_ids: configurationIds, options, created_at: now, updated_at: now },
+    { id: sessionId, status: 'offer_created', grant_type: code !== null ? PRE_AUTHORIZED_GRANT : AUTHORIZATION_CODE_GRANT, credential_configuration_ids: configurationIds, options, created_at: now, updated_at: now },
     prepared.tokenHash,
   );
   await tx.offers.insert({ id: created.offer_id, session_id: sessionId, credential_offer: created.credential_offer, created_at: now });
-  await tx.codes.insert(code, sessionId, created.tx_code, now + PRE_AUTHORIZED_CODE_TTL_MS);
+  if (code !== null) await tx.codes.insert(code, sessionId, created.tx_code, now + PRE_AUTHORIZED_CODE_TTL_MS);
+  if (issuerState !== null) await tx.authorization.addIssuerState(issuerState, sessionId, now + ISSUER_STATE_TTL_MS);
   for (const [i, anchor] of options.trust_anchors.entries()) {
     await tx.anchors.add(
       {

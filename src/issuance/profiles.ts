@@ -40,7 +40,13 @@ const range = (prefix: string, from: number, to: number): RuleId[] =>
  */
 export function expectedRules(session: Session): RuleId[] {
   const o = session.options;
-  const rules: RuleId[] = ['TOK-01', 'TOK-02', 'TOK-03', 'TOK-04', o.tx_code ? 'TOK-07' : 'TOK-06'];
+  const rules: RuleId[] = ['TOK-01', 'TOK-02'];
+  if (o.pre_authorized !== false) rules.push('TOK-03', 'TOK-04', o.tx_code ? 'TOK-07' : 'TOK-06');
+  // The authorization code flow: PAR, the authorization endpoint and the code exchange.
+  if (o.authorization_code) rules.push('PAR-01', 'PAR-04', 'PAR-05', 'PAR-06', 'PAR-07', 'PAR-08', 'AUTH-01', 'AUTH-02', 'TOK-09', 'TOK-10', 'TOK-11', 'TOK-12');
+  if (o.authorization_code && o.require_dpop) rules.push('PAR-12', 'TOK-15');
+  if (o.require_attestation_challenge) rules.push('WA-09');
+  if (o.max_attestation_age_seconds !== undefined) rules.push('WA-10');
   rules.push('CRED-01', 'CRED-02', 'CRED-03', 'CRED-04', 'CRED-06', 'CRED-10', 'CRED-11', 'CRED-12', 'CRED-13', 'CRED-14', 'CRED-15', 'CRED-17');
   rules.push(...range('PRF', 1, 10), 'PRF-14');
   if (o.require_dpop) rules.push('TOK-13', ...range('DPOP', 1, 12), ...(o.dpop_nonce ? (['DPOP-13'] as RuleId[]) : []));

@@ -45,6 +45,7 @@ export async function authorizeResourceRequest(request: FastifyRequest, deps: Ap
   request.trail.sessionId = token.session_id;
   request.trail.tokenType = token.token_type;
   const now = deps.now();
+  if (token.revoked_at != null) refuse('CRED-03.revoked', `revoked ${Math.round((now - token.revoked_at) / 1000)} s ago`);
   if (token.expires_at <= now) refuse('CRED-03.expired', `expired ${Math.round((now - token.expires_at) / 1000)} s ago`);
   findings.push({ rule: 'CRED-03', outcome: 'pass' });
   const session = (await deps.store.sessions.get(token.session_id))!;

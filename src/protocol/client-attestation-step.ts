@@ -16,18 +16,31 @@ const ATTESTATION_REF = 'header:oauth-client-attestation';
 
 const headerLines = (request: FastifyRequest, name: string): string[] => request.raw.headersDistinct[name] ?? [];
 
+/** Who the client is: the attested sub with its instance key, a public client's client_id, or nobody. */
+export interface AuthenticatedClient {
+  clientId: string | null;
+  /** cnf.jwk thumbprint of the wallet attestation (WA-13), when the client was attested. */
+  instanceJkt: string | null;
+}
+
+/** True when the request carries attestation-based client authentication headers. */
+export const hasClientAttestation = (request: FastifyRequest): boolean =>
+  headerLines(request, 'oauth-client-attestation').length > 0 || headerLines(request, 'oauth-client-attestation-pop').length > 0;
+
 /**
- * OAuth 2.0 Attestation-Based Client Authentication (WA-01..15, OID4VCI Appendix E). Returns the
- * authenticated client_id, the public client's client_id parameter, or null for anonymous access.
- * The PoP jti and challenge are spent in the request's transaction.
+ * OAuth 2.0 Attestation-Based Client Authentication (WA-01..15, OID4VCI Appendix E), shared by the
+ * PAR and token endpoints (PAR-02, TOK-12). The PoP jti and challenge are spent in the request's
+ * transaction. The session decides whether an attestation is demanded (WA-14), whether the PoP must
+ * carry a challenge (WA-09) and how old an attestation may be (WA-10, else MAX_ATTESTATION_AGE_S).
  */
-export async function authenticateClient(request: FastifyRequest, deps: AppDeps, session: Session, clientIdParam: string | undefined): Promise<string | null> {
+export async function authenticateClient(request: FastifyRequest, deps: AppDeps, session: Session, clientIdParam: string | undefined): Promise<AuthenticatedClient> {
   const attestation = headerLines(request, 'oauth-client-attestation');
   const pop = headerLines(request, 'oauth-client-attestation-pop');
   if (attestation.length === 0 && pop.length === 0) {
     if (session.options.require_wallet_attestation) throw new ProtocolError('WA-14.missing', undefined, { subject: SUBJECT });
-    return clientIdParam ?? null;
+    return { clientId: clientIdParam ?? null, instanceJkt: null };
   }
+  const maxAttestationAge = session.options.max_attestation_age_seconds ?? deps.config.maxAttestationAgeSeconds;
   const now = deps.now();
   const checked = await checkClientAttestation(
     { attestation, pop },
@@ -37,12 +50,24 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
       anchors: await anchorsFor(deps, 'wallet_attestation', session),
       strict: session.options.strict,
       maxAgeSeconds: POP_MAX_AGE_S,
+      ...(maxAttestationAge !== undefined ? { maxAttestationAgeSeconds: maxAttestationAge } : {}),
       algs: acceptedAlgs(session.options),
       ...(clientIdParam !== undefined ? { clientId: clientIdParam } : {}),
     },
   );
   if (!checked.ok) throw rejected(checked, { subject: SUBJECT, jwt: ATTESTATION_REF, facts: { chain_steps: checked.chainSteps } });
   const value = checked.value;
+  if (session.options.require_attestation_challenge && value.challenge === undefined) {
+    // ABCA -07 Section 8: once the server offers a challenge, the client must use it. Hand one out with the refusal.
+    const fresh = deps.secret();
+    throw new ProtocolError('WA-09.missing', undefined, {
+      findings: [...checked.findings, failure('WA-09.missing')],
+      subject: SUBJECT,
+      jwt: ATTESTATION_REF,
+      headers: { 'oauth-client-attestation-challenge': fresh },
+      commit: (rejectionTx) => rejectionTx.nonces.issueAttestationChallenge(fresh, now + CHALLENGE_TTL_MS),
+    });
+  }
   const recorded = request.trail.check(SUBJECT, checked.findings, {
     jwt: ATTESTATION_REF,
     facts: {
@@ -73,5 +98,5 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
       throw new ProtocolError('WA-07.replay', detail, { findings: [failure('WA-07.replay', detail)], subject: SUBJECT });
     }
   });
-  return value.clientId;
+  return { clientId: value.clientId, instanceJkt: value.cnfJkt };
 }

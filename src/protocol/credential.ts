@@ -80,7 +80,7 @@ export function credentialRoutes(deps: AppDeps) {
         const { body, encrypted } = await decryptedRequest(request, deps, session, SUBJECT);
         // The proof types the session's issuer metadata offers.
         const proofTypes = Object.keys(proofTypesSupported(session.options.require_key_attestation));
-        const parsed = checkCredentialRequest(body, BATCH_SIZE, proofTypes);
+        const parsed = checkCredentialRequest(body, BATCH_SIZE, proofTypes, token.credential_identifiers ?? null);
         if (!parsed.ok) throw rejected(parsed, { subject: SUBJECT, ...(parsed.failure.rule.startsWith('D13') ? { facts: D13_NOTE } : {}) });
         const config: CredentialConfiguration = parsed.value.configuration;
         const findings = [...parsed.findings];

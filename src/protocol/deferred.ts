@@ -1,4 +1,5 @@
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
+import type { AccessTokenRecord } from '../domain/grants.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure, type Finding } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';
@@ -19,8 +20,15 @@ import { rejectOtherMethods } from './post-only.ts';
 
 const SUBJECT = 'Deferred credential request';
 
+/** A token refreshed from the one the deferred request was made with (same grant family) may collect it. */
+async function sameGrantFamily(deps: AppDeps, originalHash: string, token: AccessTokenRecord): Promise<boolean> {
+  if (!token.family_id) return false;
+  const original = await deps.store.tokens.get(originalHash);
+  return original?.family_id === token.family_id;
+}
+
 /** DEF-02, DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unknown, tokenHash: string): Promise<DeferredTransaction> {
+async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unknown, token: AccessTokenRecord): Promise<DeferredTransaction> {
   const findings: Finding[] = [];
   const refuse = (id: DiagnosticId, detail?: string): never => {
     throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
@@ -31,7 +39,7 @@ async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unkn
   findings.push({ rule: 'DEF-02', outcome: 'pass' });
   const transaction = await deps.store.deferred.get(body.transaction_id);
   if (!transaction) return refuse('DEF-03.unknown');
-  if (transaction.token_hash !== tokenHash) refuse('DEF-08');
+  if (transaction.token_hash !== token.token_hash && !(await sameGrantFamily(deps, transaction.token_hash, token))) refuse('DEF-08');
   findings.push({ rule: 'DEF-08', outcome: 'pass' });
   if (transaction.status === 'retrieved') refuse('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
   findings.push({ rule: 'DEF-03', outcome: 'pass' });
@@ -107,7 +115,7 @@ export function deferredRoutes(deps: AppDeps) {
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
         const { body, encrypted } = await decryptedRequest(request, deps, session, SUBJECT);
-        const transaction = await transactionFor(request, deps, body, token.token_hash);
+        const transaction = await transactionFor(request, deps, body, token);
         // Section 9.1: this request's credential_response_encryption, whatever the first request sent.
         const encryption = responseEncryption(request, deps, session, body, encrypted, SUBJECT);
         const now = deps.now();

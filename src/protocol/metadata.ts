@@ -47,9 +47,10 @@ export function metadataRoutes(deps: AppDeps) {
       app.get(`${ctx.wellKnownPath('jwt-vc-issuer')}${suffix}`, async (request, reply) =>
         reply.header('cache-control', CACHEABLE).type('application/json').send(jwtVcIssuerMetadata(request.issuer.issuer, [deps.issuerKey.publicJwk])),
       );
-      app.get(`${ctx.wellKnownPath('oauth-authorization-server')}${suffix}`, async (request, reply) =>
-        reply.header('cache-control', CACHEABLE).type('application/json').send(authorizationServerMetadata(request.issuer)),
-      );
+      app.get<{ Params: { scope?: string } }>(`${ctx.wellKnownPath('oauth-authorization-server')}${suffix}`, async (request, reply) => {
+        const session = request.params.scope === undefined ? undefined : await deps.store.sessions.get(request.params.scope);
+        return reply.header('cache-control', CACHEABLE).type('application/json').send(authorizationServerMetadata(request.issuer, session?.options));
+      });
     }
     app.get(`${ctx.basePath}/jwks`, async (_request, reply) =>
       reply.header('cache-control', CACHEABLE).type('application/jwk-set+json').send({ keys: [deps.issuerKey.publicJwk] }),

@@ -19,12 +19,13 @@ export interface OfferFormView {
   profiles: Array<{ value: string; label: string; selected: boolean; preset: string }>;
   demandChecks: Array<{ id: string; label: string; hint: string; checked: boolean }>;
   txCodeModes: Array<{ value: string; label: string; selected: boolean }>;
+  grantChoices: Array<{ value: string; label: string; selected: boolean }>;
   outcomes: Array<{ value: string; label: string; selected: boolean }>;
   sampleClaimsJson: string;
 }
 
 const FIELDS = [
-  'form', 'credential_configuration_ids', 'profile', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
+  'form', 'credential_configuration_ids', 'profile', 'grants', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
   'require_key_attestation', 'key_storage', 'user_authentication', 'require_wallet_attestation', 'strict', 'deferred',
   'ready_after_seconds', 'ready_after_polls', 'deferred_outcome', 'claims', 'subject_id', 'trust_anchors',
   'offer_delivery', 'offer_scheme', 'require_encryption',
@@ -58,6 +59,12 @@ export function offerFormView(action: string, csrfToken: string, values: OfferFo
       { value: 'numeric', label: 'Numeric' },
       { value: 'text', label: 'Text' },
     ].map((mode) => ({ ...mode, selected: mode.value === values.tx_code_mode })),
+    grantChoices: [
+      { value: 'pre_authorized', label: 'Pre-authorized code' },
+      { value: 'authorization_code', label: 'Authorization code, the tester approves on a consent page' },
+      { value: 'authorization_code_auto', label: 'Authorization code, approved at once (wallet CI)' },
+      { value: 'both', label: 'Both: pre-authorized code and authorization code (consent page)' },
+    ].map((choice) => ({ ...choice, selected: choice.value === values.grants })),
     outcomes: [
       { value: 'issue', label: 'Issue the credential' },
       { value: 'deny', label: 'Refuse (credential_request_denied)' },

@@ -9,6 +9,8 @@ export interface OfferFormValues {
   credential_configuration_ids: string[];
   profile: ProfileId;
   tx_code_mode: 'none' | 'numeric' | 'text';
+  /** Which grants the offer carries: pre-authorized, authorization code (tester or auto approval), or both. */
+  grants: (typeof GRANT_CHOICES)[number];
   tx_code_length: string;
   tx_code_description: string;
   require_dpop: boolean;
@@ -29,6 +31,8 @@ export interface OfferFormValues {
   offer_scheme: 'openid-credential-offer' | 'haip-vci';
   require_encryption: boolean;
 }
+
+export const GRANT_CHOICES = ['pre_authorized', 'authorization_code', 'authorization_code_auto', 'both'] as const;
 
 export type OfferFormField = keyof OfferFormValues | 'form';
 export type FieldErrors = Partial<Record<OfferFormField, string[]>>;
@@ -51,7 +55,7 @@ export function defaultOfferFormValues(firstConfigurationId: string | undefined,
   return {
     credential_configuration_ids: firstConfigurationId ? [firstConfigurationId] : [],
     profile,
-    tx_code_mode: 'numeric', tx_code_length: '6', tx_code_description: '',
+    tx_code_mode: 'numeric', tx_code_length: '6', tx_code_description: '', grants: 'pre_authorized',
     ...presetChecks(profile),
     key_storage: '', user_authentication: '',
     deferred: false, ready_after_seconds: '', ready_after_polls: '', deferred_outcome: 'issue',
@@ -73,6 +77,7 @@ export function readOfferForm(body: unknown): OfferFormValues {
     credential_configuration_ids: (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).map(text).filter(Boolean),
     profile: profileFrom(form.profile),
     tx_code_mode: oneOf(form.tx_code_mode, ['none', 'numeric', 'text'], 'none'),
+    grants: oneOf(form.grants, GRANT_CHOICES, 'pre_authorized'),
     tx_code_length: text(form.tx_code_length),
     tx_code_description: text(form.tx_code_description),
     require_dpop: ticked(form.require_dpop),
@@ -137,7 +142,10 @@ function requestFrom(values: OfferFormValues, errors: FieldErrors): Record<strin
   return {
     credential_configuration_ids: values.credential_configuration_ids,
     profile: values.profile,
-    grants: { pre_authorized_code: txCode ? { tx_code: txCode } : {} },
+    grants: {
+      ...(values.grants === 'pre_authorized' || values.grants === 'both' ? { pre_authorized_code: txCode ? { tx_code: txCode } : {} } : {}),
+      ...(values.grants === 'pre_authorized' ? {} : { authorization_code: { approval: values.grants === 'authorization_code_auto' ? 'auto' : 'tester' } }),
+    },
     require_dpop: values.require_dpop,
     dpop_nonce: values.dpop_nonce,
     require_key_attestation: !values.require_key_attestation ? false
@@ -160,6 +168,7 @@ const FIELD_OF_PATH: Array<[string, OfferFormField]> = [
   ['credential_configuration_ids', 'credential_configuration_ids'],
   ['grants.pre_authorized_code.tx_code.length', 'tx_code_length'],
   ['grants.pre_authorized_code.tx_code.description', 'tx_code_description'],
+  ['grants.authorization_code', 'grants'],
   ['grants', 'tx_code_mode'],
   ['require_key_attestation.key_storage', 'key_storage'],
   ['require_key_attestation.user_authentication', 'user_authentication'],

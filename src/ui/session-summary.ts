@@ -5,7 +5,11 @@ import { profileOf } from '../issuance/profiles.ts';
 export function grantLabel(session: Session): string {
   const grant = session.grant_type.split(':').at(-1) ?? session.grant_type;
   const tx = session.options.tx_code;
-  return tx ? `${grant} + tx_code (${tx.input_mode}, ${tx.length})` : grant;
+  const pre = session.options.pre_authorized === false ? [] : [tx ? `${grant} + tx_code (${tx.input_mode}, ${tx.length})` : grant];
+  const code = session.options.authorization_code;
+  if (!code) return pre.join(' + ');
+  const label = `authorization_code (${code.wallet_initiated ? 'wallet-initiated, ' : ''}approval ${code.approval})`;
+  return [...(session.grant_type.endsWith('pre-authorized_code') ? pre : []), label].join(' + ');
 }
 
 /** The offer's demands on the wallet, one short phrase each. */

@@ -73,7 +73,10 @@ export async function buildSessionSummary(store: Store, issuer: IssuerContext, s
       credentialOfferUri: links?.credential_offer_uri ?? null,
     },
     hrefs: { offer: `${base}/offer`, api: `${issuer.basePath}/api/sessions/${session.id}`, download: `${base}/download`, reload: base },
-    timeline: buildTimeline(facts, new Set(report.rules.filter((r) => r.outcome === 'fail').map((r) => r.id)), now),
+    timeline: buildTimeline(facts, new Set(report.rules.filter((r) => r.outcome === 'fail').map((r) => r.id)), now, {
+      authorizationCode: session.options.authorization_code !== undefined,
+      autoApproval: session.options.authorization_code?.approval === 'auto',
+    }),
     report: reportView(report, { diagnostics: `${issuer.basePath}/diagnostics`, page: base, report: `${base}/report`, json: `${issuer.basePath}/api/sessions/${session.id}/report` }),
     events: events.map((event) => ({ time: timeView(event.created_at, now), type: event.type, json: prettyJson(event.data) })),
     eventsPager: pager(eventTotal, eventsPage, base, { keep: logFilters, param: 'events_page' }),

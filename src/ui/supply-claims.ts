@@ -28,7 +28,8 @@ export interface SubmittedClaims {
   problems: Problem[];
 }
 
-function formView(config: CredentialConfiguration, pending: number, claims: Record<string, unknown>, submitted?: SubmittedClaims): ClaimsFormView {
+/** One configuration's claims form (fields from its claim metadata, or raw JSON); also the consent page's. */
+export function formView(config: CredentialConfiguration, pending: number, claims: Record<string, unknown>, submitted?: SubmittedClaims): ClaimsFormView {
   const problems = submitted?.problems ?? [];
   const inputs = formatOf(config).claimInputs(config);
   const shown = { claims, sample: config.sample, ...(submitted?.mode === 'fields' ? { body: submitted.body } : {}) };

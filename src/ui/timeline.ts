@@ -43,7 +43,7 @@ export interface TimelineStep {
 const MAX_ATTEMPTS_SHOWN = 5;
 const NOTIFICATION_EVENTS = ['credential_accepted', 'credential_failure', 'credential_deleted'];
 /** The endpoints whose requests the steps list. */
-const STEP_ENDPOINTS = ['/credential_offers/:id', '/token', '/credential', '/deferred_credential', '/notification', '/status-lists'];
+const STEP_ENDPOINTS = ['/credential_offers/:id', '/par', '/authorize', '/token', '/credential', '/deferred_credential', '/notification', '/status-lists'];
 /** Events that carry the c_nonces their credential request spent. */
 const NONCE_EVENTS = new Set(['credential_issued', 'awaiting_claims']);
 
@@ -96,7 +96,25 @@ function decided(done: boolean, attempts: Attempts, otherwise: StepState): StepS
   return otherwise;
 }
 
-export function buildTimeline(facts: TimelineFacts, failedRules: ReadonlySet<string>, now: number): TimelineStep[] {
+/**
+ * The authorization code flow's steps (PAR, authorize, consent, redirect), from its events:
+ * par_received, authorization_started, consent_given / consent_denied and code_issued.
+ */
+function authorizationSteps(happened: (type: string) => boolean, par: Attempts, authorize: Attempts, autoApproval: boolean): TimelineStep[] {
+  const denied = happened('consent_denied');
+  const redirected = happened('code_issued');
+  return [
+    step('par', 'Pushed authorization request', 'POST /par', par, decided(happened('par_received'), par, 'waiting')),
+    step('authorize', 'Authorize', 'GET /authorize', authorize, decided(happened('authorization_started'), authorize, 'waiting')),
+    step('consent', 'Consent', 'POST /authorize/consent', NONE,
+      happened('consent_given') ? 'ok' : denied ? 'failed' : autoApproval && redirected ? 'not-needed' : happened('authorization_started') ? 'pending' : 'waiting',
+      denied ? 'The tester denied the request: the wallet received access_denied.' : autoApproval ? 'Approved at once (approval auto).' : 'The tester approves or denies on the consent page.'),
+    step('redirect', 'Redirect with code', '303 → redirect_uri', NONE, redirected ? 'ok' : denied ? 'failed' : 'waiting',
+      redirected ? 'The browser was sent to the wallet with code, state and iss.' : ''),
+  ];
+}
+
+export function buildTimeline(facts: TimelineFacts, failedRules: ReadonlySet<string>, now: number, flow: { authorizationCode?: boolean; autoApproval?: boolean } = {}): TimelineStep[] {
   const happened = (type: string) => (facts.eventCounts.get(type) ?? 0) > 0;
   const attemptsAt = (endpoint: string): Attempts => {
     const at = facts.exchanges.get(endpoint);
@@ -140,12 +158,21 @@ export function buildTimeline(facts: TimelineFacts, failedRules: ReadonlySet<str
   const deferredState: StepState = issuedDeferred ? 'ok' : denied ? 'failed' : deferredAccepted ? (attempted(deferred) ? 'pending' : 'waiting') : 'not-needed';
   const notified = NOTIFICATION_EVENTS.some(happened);
 
+  const codeFlow = flow.authorizationCode === true || happened('par_received');
+  const refreshed = facts.eventCounts.get('token_refreshed') ?? 0;
+  const codeSteps = codeFlow ? authorizationSteps(happened, attemptsAt('/par'), attemptsAt('/authorize'), flow.autoApproval === true) : [];
+  const refreshStep = codeFlow || refreshed > 0
+    ? [step('refresh', 'Refresh', 'POST /token (refresh_token)', NONE, refreshed > 0 ? 'ok' : 'optional',
+      refreshed > 0 ? `${refreshed} refresh(es); refresh tokens rotate.` : 'Optional: the wallet refreshes its access token with the refresh token.')]
+    : [];
   return [
-    step('offer', 'Offer retrieved', 'GET /credential_offers/:id', offer, decided(happened('offer_retrieved'), offer, tokenIssued ? 'skipped' : 'waiting'),
-      !happened('offer_retrieved') && tokenIssued ? 'The wallet never fetched the offer by reference; it got the pre-authorized code some other way.' : ''),
+    ...(happened('wallet_initiated') ? [] : [step('offer', 'Offer retrieved', 'GET /credential_offers/:id', offer, decided(happened('offer_retrieved'), offer, tokenIssued ? 'skipped' : 'waiting'),
+      !happened('offer_retrieved') && tokenIssued ? 'The wallet never fetched the offer by reference; it got the pre-authorized code some other way.' : '')]),
     step('metadata', 'Metadata', 'GET /.well-known/…', NONE, attempted(token) ? 'inferred' : 'unknown',
       `Metadata requests carry no session, so they are not in this log.${attempted(token) ? ' The wallet reached the token endpoint, so it had the metadata.' : ''}`),
+    ...codeSteps,
     step('token', 'Token', 'POST /token', token, decided(tokenIssued, token, 'waiting')),
+    ...refreshStep,
     nonce,
     // A 202 completes this step; the deferred step then carries the wait.
     step('credential', 'Credential', 'POST /credential', credential, decided(issuedNow || deferredAccepted, credential, 'waiting'),

@@ -117,6 +117,28 @@ describe('checkCredentialRequest', () => {
     assert.match(detail({ format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1' }), /"eu\.europa\.ec\.eudi\.pid_vc_sd_jwt"/);
   });
 
+  describe('CRED-11 with credential_identifiers from the token response (OID4VCI 1.0 Section 8.2)', () => {
+    const identifiers = [{ credential_identifier: 'pid-1', credential_configuration_id: PID }];
+    const table: Array<{ name: string; body: Json; id: DiagnosticId | null }> = [
+      { name: 'a known identifier names its configuration', body: { credential_identifier: 'pid-1', proofs: { jwt: [PROOF] } }, id: null },
+      { name: 'an identifier not issued with this token', body: { credential_identifier: 'pid-2', proofs: { jwt: [PROOF] } }, id: 'CRED-11.unknown' },
+      { name: 'credential_configuration_id where identifiers were issued', body: { credential_configuration_id: PID, proofs: { jwt: [PROOF] } }, id: 'CRED-11.required' },
+      { name: 'an identifier that is not a string', body: { credential_identifier: 7, proofs: { jwt: [PROOF] } }, id: 'CRED-10.type' },
+    ];
+    for (const row of table) {
+      it(`CRED-11: ${row.name}`, () => {
+        const result = checkCredentialRequest(row.body, BATCH_SIZE, ['jwt'], identifiers);
+        if (row.id === null) {
+          assert.ok(result.ok, JSON.stringify(result.ok ? null : result.failure));
+          if (result.ok) assert.equal(result.value.configuration.id, PID);
+          assert.ok(result.findings.some((f) => f.rule === 'CRED-11' && f.outcome === 'pass'));
+        } else {
+          assertFinding(result, row.id, row.id.split('.')[0]!);
+        }
+      });
+    }
+  });
+
   it('CRED-16: returns the configuration and every proof, in order, for the proof checks', () => {
     const result = checkCredentialRequest({ credential_configuration_id: PID, proofs: { jwt: [PROOF, 'second'] } }, BATCH_SIZE);
     assert.ok(result.ok);

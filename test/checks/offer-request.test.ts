@@ -74,7 +74,10 @@ const rows: Row[] = [
   { rule: 'OFF-08', name: 'length not an integer', change: txCode({ length: 6.5 }), problems: ['grants.pre_authorized_code.tx_code.length'] },
   { rule: 'OFF-08', name: 'length too short for a code', change: txCode({ length: 3 }), problems: ['grants.pre_authorized_code.tx_code.length'] },
   { rule: 'OFF-08', name: 'unknown tx_code member', change: txCode({ value: '1234' }), problems: ['grants.pre_authorized_code.tx_code'] },
-  { rule: 'OFF-05', name: 'unsupported grant', change: (b) => { b.grants = { authorization_code: {} }; }, problems: ['grants', 'grants.pre_authorized_code'] },
+  { rule: 'OFF-05', name: 'unsupported grant', change: (b) => { b.grants = { implicit: {} }; }, problems: ['grants', 'grants'] },
+  { rule: 'OFF-05', name: 'no grant at all', change: (b) => { b.grants = {}; }, problems: ['grants'] },
+  { rule: 'OFF-05', name: 'authorization_code approval unknown', change: (b) => { b.grants = { authorization_code: { approval: 'sometimes' } }; }, problems: ['grants.authorization_code.approval'] },
+  { rule: 'OFF-05', name: 'authorization_code alone is a valid offer', change: (b) => { b.grants = { authorization_code: true }; }, problems: [] },
 
   // claims against the configuration's claim metadata
   { rule: 'OFF-04', name: 'date claim in the wrong format', change: pidClaims((c) => { c.birthdate = '26.01.1984'; }), problems: [claimPath('birthdate')] },
@@ -142,7 +145,15 @@ describe('checkOfferRequest', () => {
       offer_delivery: 'by_reference',
       offer_scheme: 'openid-credential-offer',
       trust_anchors: [],
+      refresh_tokens: true,
+      require_attestation_challenge: false,
     });
+  });
+
+  it('OFF-05: grants.authorization_code true defaults to tester approval with issuer_state', () => {
+    const result = checkOfferRequest({ credential_configuration_ids: [PID], grants: { authorization_code: true } });
+    assert.ok(result.ok);
+    if (result.ok) assert.deepEqual(result.value.grants, { authorization_code: { approval: 'tester', issuer_state: true } });
   });
 
   it('OFF-08: tx_code {} defaults to numeric, length 6 (a code is still required)', () => {

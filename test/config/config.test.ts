@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('loadConfig', () => {
   it('applies the embedded defaults', () => {
     const config = loadConfig({});
-    assert.deepEqual(config, { port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', database: { engine: 'sqlite', path: './data/playground.db' }, logLevel: 'info', trustProxy: false, trustAnchorsDir: null, testAttesterTrusted: true, logClientIps: false, liveStreams: { perClient: 8, total: 200, bufferKib: 256 }, adminToken: null, offerCreation: 'open', rateLimits: { wallet: 600, offerCreation: 30, managementWrite: 60 }, retention: { hours: 168, unattributedLogMaxRows: 10_000, pruneIntervalSeconds: 600 } });
+    assert.deepEqual(config, { port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', database: { engine: 'sqlite', path: './data/playground.db' }, logLevel: 'info', trustProxy: false, trustAnchorsDir: null, testAttesterTrusted: true, logClientIps: false, liveStreams: { perClient: 8, total: 200, bufferKib: 256 }, adminToken: null, offerCreation: 'open', walletInitiated: 'tester', maxAttestationAgeSeconds: undefined, rateLimits: { wallet: 600, offerCreation: 30, managementWrite: 60 }, retention: { hours: 168, unattributedLogMaxRows: 10_000, pruneIntervalSeconds: 600 } });
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {

@@ -129,8 +129,29 @@ describe('attestations at the endpoints', () => {
       const reused = await tokenFor({ require_wallet_attestation: true }, await attestationHeaders({ challenge }));
       assert.ok(reused.res.headers.get('oauth-client-attestation-challenge'), 'a fresh challenge comes with the error');
       await expectError(reused.res, 400, 'use_attestation_challenge', 'WA-09', reused.offer.session_id);
-      const as = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
-      assert.equal(as.challenge_endpoint, `${server.issuer}/challenge`);
+      // WA-09: the challenge is a per-offer demand, advertised only where demanded.
+      const root = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+      assert.equal(root.challenge_endpoint, undefined, 'the root issuer demands no challenge, so it advertises none');
+    });
+
+    it('WA-09: an offer demanding challenges advertises challenge_endpoint and refuses a PoP without challenge', async () => {
+      const demanded = await tokenFor({ require_wallet_attestation: true, require_attestation_challenge: true }, await attestationHeaders());
+      assert.ok(demanded.res.headers.get('oauth-client-attestation-challenge'), 'a challenge comes with the refusal');
+      await expectError(demanded.res, 400, 'use_attestation_challenge', 'WA-09.missing', demanded.offer.session_id);
+      const scoped = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server/s/${demanded.offer.session_id}`)).json()) as Record<string, unknown>;
+      assert.equal(scoped.challenge_endpoint, `${server.issuer}/s/${demanded.offer.session_id}/challenge`);
+      const challenge = demanded.res.headers.get('oauth-client-attestation-challenge')!;
+      const offer = await createOffer(server, { require_wallet_attestation: true, require_attestation_challenge: true });
+      const ok = await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }, { DPoP: await dpopProof(await newKey(), { htu: `${server.issuer}/token` }), ...(await attestationHeaders({ challenge })) });
+      assert.equal(ok.status, 200, 'the challenge handed out with the refusal is accepted');
+    });
+
+    it('WA-10: an attestation older than the offer allows gets use_fresh_attestation', async () => {
+      const headers = await attestationHeaders();
+      // The test attester stamps iat with the current second; two seconds later it is older than one.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const old = await tokenFor({ require_wallet_attestation: true, max_attestation_age_seconds: 1 }, headers);
+      await expectError(old.res, 400, 'use_fresh_attestation', 'WA-10', old.offer.session_id);
     });
 
     it('WA-07: a replayed PoP jti is refused', async () => {

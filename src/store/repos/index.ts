@@ -1,5 +1,6 @@
 import type { Executor } from '../sql.ts';
 import { anchorRepo } from './anchors.ts';
+import { authorizationRepo } from './authorization.ts';
 import { preAuthorizedCodeRepo } from './codes.ts';
 import { issuedCredentialRepo } from './credentials.ts';
 import { deferredTransactionRepo } from './deferred.ts';
@@ -33,6 +34,7 @@ export function repositories(db: Executor) {
     retention: retentionRepo(db),
     statusLists: statusListRepo(db),
     encryptionKeys: requestEncryptionKeyRepo(db),
+    authorization: authorizationRepo(db),
   };
 }
 

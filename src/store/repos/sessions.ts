@@ -41,6 +41,7 @@ const listPage = sql(
    FROM sessions s WHERE (${visible}) AND (CAST(? AS TEXT) IS NULL OR s.status = ?)
    ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?`,
 );
+const setOptions = sql('UPDATE sessions SET options = ?, updated_at = ? WHERE id = ?');
 const countByStatus = sql(`SELECT s.status, count(*) AS n FROM sessions s WHERE ${visible} GROUP BY s.status`);
 
 /** Whose sessions a listing shows: one browser workspace's, or (null) every session, for the operator. */
@@ -84,6 +85,14 @@ export function sessionRepo(db: Executor) {
       };
     },
     countByStatus: counts,
+    /** The claims the tester approved on the consent page become what the session issues. */
+    async setClaims(id: string, claims: Record<string, Record<string, unknown>>, now: number): Promise<void> {
+      const row = await db.get<SessionRow>(byId, [id]);
+      if (!row) return;
+      const options = parsed<Session['options']>(row.options);
+      await db.run(setOptions, [json({ ...options, claims: { ...options.claims, ...claims } }), now, id]);
+      db.announce(id);
+    },
     /** A late offer fetch never undoes an issued credential; outcomes replace each other. False when the status stayed. */
     async advance(id: string, status: SessionStatus, now: number): Promise<boolean> {
       const row = await db.get<{ status: string }>(advance, [statusRank[status], statusRank[status], status, now, id]);
