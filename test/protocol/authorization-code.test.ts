@@ -198,7 +198,8 @@ describe('authorization code flow endpoints', () => {
         c.change(changed);
         const headers = c.noDpop ? {} : await dpopFor(c.otherKey ? await newKey() : dpopKey, base);
         const res = await codeTokenRequest(base, changed, headers);
-        await expectError(res, c.status, c.error, c.id, c.id === 'TOK-09.unknown' || c.id === 'TOK-09.missing' ? null : offer.session_id);
+        // Sent to the session's own issuer (/s/<session>/token), so even an unknown code is logged there.
+        await expectError(res, c.status, c.error, c.id, offer.session_id);
       });
     }
 
@@ -330,7 +331,7 @@ describe('authorization code flow endpoints', () => {
         const res = await codeTokenRequest(base, { ...form, ...c.form }, headers);
         // A session demanding DPoP refuses a proof-less refresh before looking at the binding (TOK-13).
         const id = c.noDpop ? 'TOK-13' : c.id;
-        await expectError(res, 400, c.noDpop ? 'invalid_dpop_proof' : c.error, id, c.id === 'TOK-20.missing' ? null : offer.session_id);
+        await expectError(res, 400, c.noDpop ? 'invalid_dpop_proof' : c.error, id, offer.session_id);
       });
     }
 

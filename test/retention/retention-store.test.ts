@@ -18,13 +18,17 @@ const OPTIONS: SessionOptions = {
 };
 const SESSION_TABLES = [
   'access_tokens',
+  'authorization_codes',
   'deferred_transactions',
   'events',
   'issued_credentials',
+  'issuer_states',
   'log_entries',
   'notifications',
   'offers',
+  'par_requests',
   'pre_authorized_codes',
+  'refresh_tokens',
   'status_entries',
   'trust_anchors',
   'workspace_sessions',

@@ -34,6 +34,13 @@ const deleteCodesExpiredBefore = sql(
 const deleteTokensExpiredBefore = sql(
   'DELETE FROM access_tokens WHERE token_hash IN (SELECT token_hash FROM access_tokens WHERE expires_at < ? LIMIT ?)',
 );
+// The authorization code flow's single-use and rotating values, by the same rule (codes by issue time: they live 60 s).
+const deleteFlowValuesExpiredBefore = [
+  sql('DELETE FROM issuer_states WHERE issuer_state IN (SELECT issuer_state FROM issuer_states WHERE expires_at < ? LIMIT ?)'),
+  sql('DELETE FROM par_requests WHERE reference_hash IN (SELECT reference_hash FROM par_requests WHERE expires_at < ? LIMIT ?)'),
+  sql('DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM authorization_codes WHERE issued_at < ? LIMIT ?)'),
+  sql('DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)'),
+];
 
 export function retentionRepo(db: Executor) {
   return {
@@ -50,14 +57,17 @@ export function retentionRepo(db: Executor) {
       return db.run(deleteUnattributedBeyondCap, [keep, limit]);
     },
     /**
-     * Deletes up to `limit` pre-authorized codes and up to `limit` access tokens that expired before
-     * `cutoff`, though their session lives on: a wallet retrying a long-dead code or token would
-     * otherwise keep its session active forever, since each refusal is logged on the session.
+     * Deletes up to `limit` pre-authorized codes, access tokens, issuer_states, pushed requests,
+     * authorization codes and refresh tokens (each) that expired before `cutoff`, though their
+     * session lives on: a wallet retrying a long-dead code or token would otherwise keep its
+     * session active forever, since each refusal is logged on the session.
      */
     async deleteGrantsExpiredBefore(cutoff: number, limit: number): Promise<number> {
-      return (
-        (await db.run(deleteCodesExpiredBefore, [cutoff, limit])) + (await db.run(deleteTokensExpiredBefore, [cutoff, limit]))
-      );
+      let deleted = 0;
+      for (const statement of [deleteCodesExpiredBefore, deleteTokensExpiredBefore, ...deleteFlowValuesExpiredBefore]) {
+        deleted += await db.run(statement, [cutoff, limit]);
+      }
+      return deleted;
     },
   };
 }
