@@ -1,6 +1,6 @@
 // CPU time of the server's cryptography for one flow, with the very functions the server calls,
 // to tell how far the measured server CPU per flow is from being crypto-bound.
-import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import type { JWK } from 'jose';
 import { decodeCompactJwt, jwkThumbprint, publicKeyFor, verifyCompactJws } from '../src/checks/jose-helpers.ts';
 

@@ -1,6 +1,6 @@
 // A session with thousands of log entries, built through the wallet endpoints, and how long its
 // page, its report page and its report API take to answer.
-import { obtainToken, requestCredential, STEPS, type Latencies } from './wallet.ts';
+import { type Latencies, obtainToken, requestCredential, STEPS } from './wallet.ts';
 
 export interface RenderTimes {
   p50: number;

@@ -1,9 +1,18 @@
 // npm run bench -- [--wallets N] [--seconds S | --flows N]: load test of the pre-authorized flow, see HELP.
 import { parseArgs } from 'node:util';
-import { measureCryptoPerFlow, type CryptoCost } from './crypto.ts';
-import { measureLargeSession, type LargeSession, type RenderTimes } from './large-session.ts';
-import { cpuTimeMs, peakRssKb, postgresCpuMs, rssKb, startServer, stopServer, type BenchEngine, type BenchServer } from './server.ts';
-import { FlowError, runFlow, STEPS, type Latencies } from './wallet.ts';
+import { type CryptoCost, measureCryptoPerFlow } from './crypto.ts';
+import { type LargeSession, measureLargeSession, type RenderTimes } from './large-session.ts';
+import {
+  type BenchEngine,
+  type BenchServer,
+  cpuTimeMs,
+  peakRssKb,
+  postgresCpuMs,
+  rssKb,
+  startServer,
+  stopServer,
+} from './server.ts';
+import { FlowError, type Latencies, runFlow, STEPS } from './wallet.ts';
 
 const HELP = `Usage: npm run bench -- [--wallets N] [--seconds S | --flows N] [--engine sqlite|postgres]
 
@@ -46,7 +55,8 @@ interface Options {
 
 function positiveInteger(name: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`);
   return n;
 }
 
@@ -65,7 +75,8 @@ function options(): Options | undefined {
   if (values.help) return undefined;
   const seconds = Number(values.seconds);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds must be a positive number, got ${values.seconds}`);
-  if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, got ${values.engine}`);
+  if (values.engine !== 'sqlite' && values.engine !== 'postgres')
+    throw new Error(`--engine must be sqlite or postgres, got ${values.engine}`);
   return {
     wallets: positiveInteger('wallets', values.wallets),
     seconds,
@@ -153,10 +164,28 @@ async function load(server: BenchServer, opts: Options) {
   peakKb = Math.max(peakKb, peakRssKb(server.pid));
 
   if (rss.at(-1)!.flows !== completed) rss.push({ flows: completed, rssKb: rssKb(server.pid) });
-  return { engine: server.engine, work, latencies, completed, failures, sample, elapsedMs, serverCpuMs, databaseCpuMs, loadgenCpuMs: (own.user + own.system) / 1000, peakKb, rss };
+  return {
+    engine: server.engine,
+    work,
+    latencies,
+    completed,
+    failures,
+    sample,
+    elapsedMs,
+    serverCpuMs,
+    databaseCpuMs,
+    loadgenCpuMs: (own.user + own.system) / 1000,
+    peakKb,
+    rss,
+  };
 }
 
-function report(opts: Options, r: Awaited<ReturnType<typeof load>>, large: LargeSession | undefined, crypto: CryptoCost | undefined): boolean {
+function report(
+  opts: Options,
+  r: Awaited<ReturnType<typeof load>>,
+  large: LargeSession | undefined,
+  crypto: CryptoCost | undefined,
+): boolean {
   const { wallets } = opts;
   const attempted = r.completed + r.failures;
   const failureRate = attempted > 0 ? r.failures / attempted : 0;
@@ -164,7 +193,10 @@ function report(opts: Options, r: Awaited<ReturnType<typeof load>>, large: Large
   const serverCpuPerFlow = r.completed > 0 ? r.serverCpuMs / r.completed : NaN;
   const ratio = crypto ? serverCpuPerFlow / crypto.cpuMsPerFlow : NaN;
   const latency = Object.fromEntries(
-    STEPS.map((s) => [s, { p50: round(percentile(r.latencies[s], 50)), p99: round(percentile(r.latencies[s], 99)), n: r.latencies[s].length }]),
+    STEPS.map((s) => [
+      s,
+      { p50: round(percentile(r.latencies[s], 50)), p99: round(percentile(r.latencies[s], 99)), n: r.latencies[s].length },
+    ]),
   );
   const pad = (label: string) => label.padEnd(26);
 
@@ -180,30 +212,46 @@ function report(opts: Options, r: Awaited<ReturnType<typeof load>>, large: Large
     console.log(`${pad(`  ${s}`)}${String(l.p50).padStart(9)}${String(l.p99).padStart(9)}${String(l.n).padStart(8)}`);
   }
   const perFlow = (n: number) => (r.completed > 0 ? n / r.completed : NaN);
-  console.log(`${pad('log data per flow')}${(perFlow(r.work.logBytes) / 1024).toFixed(2)} KiB (${r.work.logBytes} bytes of log records)`);
+  console.log(
+    `${pad('log data per flow')}${(perFlow(r.work.logBytes) / 1024).toFixed(2)} KiB (${r.work.logBytes} bytes of log records)`,
+  );
   console.log(`${pad('requests per flow')}${perFlow(r.work.requests).toFixed(2)}`);
-  console.log(`${pad('transactions per request')}${(r.work.transactions / r.work.requests).toFixed(2)} (${(r.work.statements / r.work.requests).toFixed(1)} statements)`);
+  console.log(
+    `${pad('transactions per request')}${(r.work.transactions / r.work.requests).toFixed(2)} (${(r.work.statements / r.work.requests).toFixed(1)} statements)`,
+  );
   console.log(`${pad('server peak RSS')}${(r.peakKb / 1024).toFixed(1)} MiB`);
   if (r.rss.length > 2) {
     const series = r.rss.map((c) => `${c.flows}:${(c.rssKb / 1024).toFixed(0)}`).join(' ');
     console.log(`${pad('server RSS (flows:MiB)')}${series}`);
   }
-  console.log(`${pad('server CPU per flow')}${serverCpuPerFlow.toFixed(2)} ms (${r.serverCpuMs.toFixed(0)} ms CPU, ${((r.serverCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`);
+  console.log(
+    `${pad('server CPU per flow')}${serverCpuPerFlow.toFixed(2)} ms (${r.serverCpuMs.toFixed(0)} ms CPU, ${((r.serverCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`,
+  );
   if (r.databaseCpuMs !== null && r.completed > 0) {
-    console.log(`${pad('database CPU per flow')}${(r.databaseCpuMs / r.completed).toFixed(2)} ms (${r.databaseCpuMs.toFixed(0)} ms CPU in postgres processes)`);
+    console.log(
+      `${pad('database CPU per flow')}${(r.databaseCpuMs / r.completed).toFixed(2)} ms (${r.databaseCpuMs.toFixed(0)} ms CPU in postgres processes)`,
+    );
   }
-  console.log(`${pad('load generator CPU')}${r.loadgenCpuMs.toFixed(0)} ms (${((r.loadgenCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`);
+  console.log(
+    `${pad('load generator CPU')}${r.loadgenCpuMs.toFixed(0)} ms (${((r.loadgenCpuMs / r.elapsedMs) * 100).toFixed(0)} % of one core)`,
+  );
   const renderOk = !large || [large.page, large.reportPage, large.reportApi].every((t) => t.p95 < RENDER_BUDGET_MS);
   if (large) {
-    console.log(`${pad('large session')}${large.entries} log entries, built in ${large.buildSeconds.toFixed(1)} s; ms over ${RENDER_SAMPLES} requests:`);
+    console.log(
+      `${pad('large session')}${large.entries} log entries, built in ${large.buildSeconds.toFixed(1)} s; ms over ${RENDER_SAMPLES} requests:`,
+    );
     const row = (label: string, t: RenderTimes) =>
-      console.log(`${pad(`  ${label}`)}p50 ${t.p50.toFixed(1).padStart(6)}  p95 ${t.p95.toFixed(1).padStart(6)}  (${(t.bytes / 1024).toFixed(0)} KiB)`);
+      console.log(
+        `${pad(`  ${label}`)}p50 ${t.p50.toFixed(1).padStart(6)}  p95 ${t.p95.toFixed(1).padStart(6)}  (${(t.bytes / 1024).toFixed(0)} KiB)`,
+      );
     row('session page', large.page);
     row('report page', large.reportPage);
     row('report API', large.reportApi);
   }
   if (crypto) {
-    console.log(`${pad('crypto CPU per flow')}${crypto.cpuMsPerFlow.toFixed(2)} ms (server's own functions, quiet process, ${crypto.iterations} iterations: 3 proofs imported, verified and thumbprinted, 1 ES256 sign, ${crypto.disclosures} disclosure hashes)`);
+    console.log(
+      `${pad('crypto CPU per flow')}${crypto.cpuMsPerFlow.toFixed(2)} ms (server's own functions, quiet process, ${crypto.iterations} iterations: 3 proofs imported, verified and thumbprinted, 1 ES256 sign, ${crypto.disclosures} disclosure hashes)`,
+    );
     console.log(`${pad('server / crypto CPU')}${ratio.toFixed(2)}`);
   } else {
     console.log(`${pad('crypto CPU per flow')}n/a (no credential issued to size it)`);

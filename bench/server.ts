@@ -1,5 +1,5 @@
 // The issuer under test as a child process, plus what /proc tells about it.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,14 +54,29 @@ export async function startServer(engine: BenchEngine, profileDir?: string): Pro
   const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     // One address sends every flow: the per-address rate limits would measure themselves.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', ...UNLIMITED_RATES, ...database.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      ...UNLIMITED_RATES,
+      ...database.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, '[server] ')));
   }
   if (child.pid === undefined) throw new Error('server did not start');
-  const server: BenchServer = { baseUrl, pid: child.pid, child, tmpDir, engine, ...(database.schema ? { schema: database.schema } : {}) };
+  const server: BenchServer = {
+    baseUrl,
+    pid: child.pid,
+    child,
+    tmpDir,
+    engine,
+    ...(database.schema ? { schema: database.schema } : {}),
+  };
   try {
     await waitHealthy(server, 30_000);
   } catch (error) {

@@ -10,11 +10,16 @@ const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}): bool
 
 const files = readdirSync(join(root, 'test'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .flatMap((dir) => readdirSync(join(root, 'test', dir.name)).filter((name) => name.endsWith('.test.ts')).map((name) => join('test', dir.name, name)))
+  .flatMap((dir) =>
+    readdirSync(join(root, 'test', dir.name))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => join('test', dir.name, name)),
+  )
   .sort();
 
 const engines = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-if (!process.env.DATABASE_URL) console.log('DATABASE_URL is not set: running the suite on SQLite only (set it to a PostgreSQL server to run both engines).');
+if (!process.env.DATABASE_URL)
+  console.log('DATABASE_URL is not set: running the suite on SQLite only (set it to a PostgreSQL server to run both engines).');
 
 const results: string[] = [];
 // Biome: lint rules and the one code format (biome.json); `npx biome check --write` fixes most of what it finds.

@@ -4,7 +4,7 @@
 // /token with a DPoP proof, gets a c_nonce, and requests the credential with a key proof, printing
 // each step. Only jose and fetch: a wallet's minimum.
 import { createHash, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 const PRE_AUTH = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const issuer = (process.argv[2] ?? process.env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, '');
@@ -17,7 +17,12 @@ async function json(response: Response, step: string): Promise<Record<string, un
 }
 
 /** RFC 9449: a DPoP proof for one request; `ath` binds it to the access token at resource endpoints. */
-async function dpop(key: { privateKey: CryptoKey; publicJwk: JWK }, htm: string, htu: string, accessToken?: string): Promise<string> {
+async function dpop(
+  key: { privateKey: CryptoKey; publicJwk: JWK },
+  htm: string,
+  htu: string,
+  accessToken?: string,
+): Promise<string> {
   const ath = accessToken ? createHash('sha256').update(accessToken).digest('base64url') : undefined;
   return new SignJWT({ htm, htu, jti: randomUUID(), ...(ath ? { ath } : {}) })
     .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.publicJwk })
@@ -36,7 +41,10 @@ async function main(): Promise<void> {
     await fetch(`${issuer}/credential_offers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ credential_configuration_ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt'], grants: { pre_authorized_code: { tx_code: { input_mode: 'numeric', length: 6 } } } }),
+      body: JSON.stringify({
+        credential_configuration_ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt'],
+        grants: { pre_authorized_code: { tx_code: { input_mode: 'numeric', length: 6 } } },
+      }),
     }),
     '1. offer created',
   );
@@ -71,7 +79,11 @@ async function main(): Promise<void> {
   const credential = await json(
     await fetch(credentialEndpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `DPoP ${accessToken}`, dpop: await dpop(dpopKey, 'POST', credentialEndpoint, accessToken) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `DPoP ${accessToken}`,
+        dpop: await dpop(dpopKey, 'POST', credentialEndpoint, accessToken),
+      },
       body: JSON.stringify({ credential_configuration_id: 'eu.europa.ec.eudi.pid_vc_sd_jwt', proofs: { jwt: [proof] } }),
     }),
     '5. credential',

@@ -1,10 +1,10 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import view from '@fastify/view';
 import { Eta } from 'eta';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { jsonOnlyApi, operatorOnly, refuseCrossOrigin, sessionGuard } from './access/guards.ts';
 import { viewerOf } from './access/viewer.ts';
 import { claimsApiRoutes } from './api/claims.ts';
@@ -53,7 +53,14 @@ export const CONTENT_SECURITY_POLICY =
 
 // Crawlers may read what a wallet reads (metadata, keys); nothing of the console.
 const ROBOTS_TXT = (basePath: string) =>
-  ['User-agent: *', `Allow: ${basePath}/.well-known/`, `Allow: ${basePath}/jwks`, `Allow: ${basePath}/certificates/`, 'Disallow: /', ''].join('\n');
+  [
+    'User-agent: *',
+    `Allow: ${basePath}/.well-known/`,
+    `Allow: ${basePath}/jwks`,
+    `Allow: ${basePath}/certificates/`,
+    'Disallow: /',
+    '',
+  ].join('\n');
 
 // Browser-based wallets call these endpoints from their own origin (DPOP-13: they must read DPoP-Nonce).
 const WALLET_CORS = {
@@ -65,7 +72,8 @@ const WALLET_CORS = {
 };
 
 /** A wallet route pattern (`/s/:scope/token`) as a matcher for preflights, which arrive before any route is known. */
-const routeMatcher = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+const routeMatcher = (url: string) =>
+  new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -89,7 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!request.routeOptions.config.wallet) reply.header('x-robots-tag', 'noindex, nofollow');
     // Routes under /s/:scope serve a session's own Credential Issuer Identifier.
     const scope = (request.params as { scope?: string } | undefined)?.scope;
-    if (scope !== undefined && !(await deps.store.sessions.get(scope))) throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
+    if (scope !== undefined && !(await deps.store.sessions.get(scope)))
+      throw new ProtocolError('HTTP.not_found', `no session "${scope}" publishes an issuer`);
     request.issuer = scope === undefined ? issuer : sessionScopedContext(issuer, scope);
   });
   // Records of a request that committed nothing are written before the response leaves, so a client
@@ -124,7 +133,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Compile each template once; otherwise @fastify/view re-reads and recompiles every template of
     // every page unless NODE_ENV is production. Template edits need a restart.
     production: true,
-    defaultContext: { basePath: issuer.basePath, operator: access.adminToken !== null, httpsWarning: httpsWarning(deps.config.publicUrl) },
+    defaultContext: {
+      basePath: issuer.basePath,
+      operator: access.adminToken !== null,
+      httpsWarning: httpsWarning(deps.config.publicUrl),
+    },
   });
   // Pages show whether the viewer is signed in as the operator.
   app.addHook('preHandler', async (request, reply) => {
@@ -152,18 +165,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requests++;
   });
   app.get('/healthz', async (request, reply) => {
-    const database = await withTimeout(deps.store.ping(), HEALTH_TIMEOUT_MS).then(() => 'ok', (error: Error) => error.message);
+    const database = await withTimeout(deps.store.ping(), HEALTH_TIMEOUT_MS).then(
+      () => 'ok',
+      (error: Error) => error.message,
+    );
     const healthy = database === 'ok';
     const { transactions, statements, logBytes } = deps.store.counters;
     // ?stats: what the benchmark divides by its flows.
-    const stats = (request.query as { stats?: string }).stats !== undefined ? { stats: { requests, transactions, statements, log_bytes: logBytes } } : {};
+    const stats =
+      (request.query as { stats?: string }).stats !== undefined
+        ? { stats: { requests, transactions, statements, log_bytes: logBytes } }
+        : {};
     const warning = httpsWarning(deps.config.publicUrl);
     return reply
       .code(healthy ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: healthy ? 'ok' : 'unavailable', engine: deps.store.engine, database, ...(warning ? { warnings: [warning] } : {}), ...stats });
+      .send({
+        status: healthy ? 'ok' : 'unavailable',
+        engine: deps.store.engine,
+        database,
+        ...(warning ? { warnings: [warning] } : {}),
+        ...stats,
+      });
   });
-  app.get('/robots.txt', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('text/plain').send(ROBOTS_TXT(issuer.basePath)));
+  app.get('/robots.txt', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('text/plain').send(ROBOTS_TXT(issuer.basePath)),
+  );
 
   // Wallet-facing endpoints: open CORS, the generous wallet rate limit, no cookies needed.
   await app.register(async (wallet) => {
@@ -212,7 +239,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await management.register(trustAnchorApiRoutes(deps), { prefix: issuer.basePath });
     await management.register(pageRoutes(deps), { prefix: issuer.basePath });
     // The authorization endpoint and its consent page: the browser's, with CSRF-protected decisions.
-    for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`]) await management.register(authorizeRoutes(deps), { prefix });
+    for (const prefix of [issuer.basePath, `${issuer.basePath}${SCOPE_SEGMENT}/:scope`])
+      await management.register(authorizeRoutes(deps), { prefix });
   });
   return app;
 }

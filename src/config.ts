@@ -36,7 +36,10 @@ const publicUrl = z
 const databaseUrl = z
   .string()
   .optional()
-  .refine((value) => value === undefined || value === '' || /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// (or postgresql://) URL');
+  .refine(
+    (value) => value === undefined || value === '' || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// (or postgresql://) URL',
+  );
 
 const readableFile = z
   .string()
@@ -65,7 +68,10 @@ const configSchema = z
     DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 600_000),
     DATABASE_SSL: z.enum(['url', 'require', 'verify-full']).default('url'),
     DATABASE_SSL_CA: readableFile,
-    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: trustProxy,
     TRUST_ANCHORS_DIR: z.string().min(1).optional(),
@@ -81,7 +87,12 @@ const configSchema = z
     // A wallet that starts at PAR without issuer_state gets a new session: approved on the consent page, at once, or refused.
     WALLET_INITIATED: z.enum(['tester', 'auto', 'off']).default('tester'),
     // WA-10: the oldest wallet attestation (seconds since its iat) accepted, unless an offer sets its own.
-    MAX_ATTESTATION_AGE_S: z.coerce.number().int().min(1).max(366 * 86_400).optional(),
+    MAX_ATTESTATION_AGE_S: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 86_400)
+      .optional(),
     RATE_LIMIT_OFFERS: positiveInt(30, 1_000_000),
     RATE_LIMIT_MANAGEMENT: positiveInt(60, 1_000_000),
     RETENTION_HOURS: positiveInt(168, 87_600),
@@ -114,7 +125,11 @@ const configSchema = z
     walletInitiated: env.WALLET_INITIATED,
     maxAttestationAgeSeconds: env.MAX_ATTESTATION_AGE_S,
     // Requests per minute per client address.
-    rateLimits: { wallet: env.RATE_LIMIT_WALLET, offerCreation: env.RATE_LIMIT_OFFERS, managementWrite: env.RATE_LIMIT_MANAGEMENT },
+    rateLimits: {
+      wallet: env.RATE_LIMIT_WALLET,
+      offerCreation: env.RATE_LIMIT_OFFERS,
+      managementWrite: env.RATE_LIMIT_MANAGEMENT,
+    },
     retention: {
       hours: env.RETENTION_HOURS,
       unattributedLogMaxRows: env.UNATTRIBUTED_LOG_MAX_ROWS,

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     await app.close();
     await store.close();
     throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? new StartupError(`Port ${config.port} on ${config.host} is already in use (another playground, or another server?). Stop it, or start this one with PORT=<free port>, e.g. PORT=3001 npm start.`)
+      ? new StartupError(
+          `Port ${config.port} on ${config.host} is already in use (another playground, or another server?). Stop it, or start this one with PORT=<free port>, e.g. PORT=3001 npm start.`,
+        )
       : error;
   }
   app.log.info({ issuer: config.publicUrl, database: describeDatabase(config.database) }, 'OID4VCI issuer playground ready');

@@ -4,7 +4,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { Store } from '../store/index.ts';
-import { canOpenSession, capabilityOpens, ensureWorkspace, SESSION_TOKEN_PARAM, viewerOf, type AccessSettings } from './viewer.ts';
+import {
+  type AccessSettings,
+  canOpenSession,
+  capabilityOpens,
+  ensureWorkspace,
+  SESSION_TOKEN_PARAM,
+  viewerOf,
+} from './viewer.ts';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const isChange = (request: FastifyRequest): boolean => CHANGES.has(request.method);
@@ -35,7 +42,10 @@ const JSON_MEDIA = /^application\/(?:[^\s;/]+\+)?json\s*(?:;|$)/i;
 
 /** An HTML form can only send form or text bodies, so an API that takes JSON only is out of a form's reach. */
 export async function jsonOnlyApi(request: FastifyRequest): Promise<void> {
-  const hasBody = request.headers['content-length'] !== undefined ? request.headers['content-length'] !== '0' : request.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    request.headers['content-length'] !== undefined
+      ? request.headers['content-length'] !== '0'
+      : request.headers['transfer-encoding'] !== undefined;
   if (isChange(request) && hasBody && !JSON_MEDIA.test(request.headers['content-type'] ?? '')) {
     throw new ProtocolError('HTTP.json_only', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
   }

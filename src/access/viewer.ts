@@ -38,7 +38,8 @@ export const sameSecret = (a: string, b: string): boolean => {
 };
 
 /** The admin cookie holds a MAC of the admin token, never the token itself; changing ADMIN_TOKEN signs everyone out. */
-export const adminCookieValue = (adminToken: string): string => createHmac('sha256', adminToken).update('playground admin cookie v1').digest('base64url');
+export const adminCookieValue = (adminToken: string): string =>
+  createHmac('sha256', adminToken).update('playground admin cookie v1').digest('base64url');
 
 function bearerOf(request: FastifyRequest): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -51,7 +52,8 @@ export function viewerOf(request: FastifyRequest, settings: AccessSettings): Vie
   const { adminToken } = settings;
   const admin =
     adminToken !== null &&
-    ((bearer !== null && sameSecret(bearer, adminToken)) || (cookies[ADMIN_COOKIE] !== undefined && sameSecret(cookies[ADMIN_COOKIE], adminCookieValue(adminToken))));
+    ((bearer !== null && sameSecret(bearer, adminToken)) ||
+      (cookies[ADMIN_COOKIE] !== undefined && sameSecret(cookies[ADMIN_COOKIE], adminCookieValue(adminToken))));
   const workspace = cookies[WORKSPACE_COOKIE];
   return {
     admin,
@@ -66,14 +68,25 @@ export function ensureWorkspace(request: FastifyRequest, reply: FastifyReply, se
   if (existing) return existing;
   const value = randomToken(32);
   // Lax, not Strict: a session_url opened from a chat or a mail is a cross-site navigation, and its redirect must keep the cookie.
-  reply.setCookie(WORKSPACE_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: settings.secureCookies, path: settings.cookiePath, maxAge: WORKSPACE_MAX_AGE_S });
+  reply.setCookie(WORKSPACE_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: settings.secureCookies,
+    path: settings.cookiePath,
+    maxAge: WORKSPACE_MAX_AGE_S,
+  });
   return sha256Url(value);
 }
 
 /** Whether the viewer may open this session: the operator, its capability, or a workspace it was added to. */
 export async function canOpenSession(store: Store, viewer: Viewer, sessionId: string): Promise<boolean> {
   if (viewer.admin) return true;
-  if (viewer.bearer !== null && TOKEN_SHAPE.test(viewer.bearer) && (await store.sessions.tokenMatches(sessionId, sha256Url(viewer.bearer)))) return true;
+  if (
+    viewer.bearer !== null &&
+    TOKEN_SHAPE.test(viewer.bearer) &&
+    (await store.sessions.tokenMatches(sessionId, sha256Url(viewer.bearer)))
+  )
+    return true;
   return viewer.workspaceHash !== null && (await store.sessions.inWorkspace(viewer.workspaceHash, sessionId));
 }
 

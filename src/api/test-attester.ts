@@ -14,18 +14,30 @@ export function testAttesterRoutes(deps: AppDeps) {
 
     app.post('/test-attester/key-attestation', { config }, async (request, reply) => {
       const parsed = keyAttestationRequestSchema.safeParse(request.body);
-      if (!parsed.success) throw new ProtocolError('API.attester.invalid', 'key attestation request', { response: { problems: problemsOf(parsed.error) } });
+      if (!parsed.success)
+        throw new ProtocolError('API.attester.invalid', 'key attestation request', {
+          response: { problems: problemsOf(parsed.error) },
+        });
       const attestation = await deps.attester.issueKeyAttestation(parsed.data);
-      return reply.header('cache-control', 'no-store').send({ key_attestation: attestation, ca_certificate: deps.attester.caPem, note: TEST_TRUST_NOTE });
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ key_attestation: attestation, ca_certificate: deps.attester.caPem, note: TEST_TRUST_NOTE });
     });
 
     app.post('/test-attester/wallet-attestation', { config }, async (request, reply) => {
       const parsed = walletAttestationRequestSchema.safeParse(request.body);
-      if (!parsed.success) throw new ProtocolError('API.attester.invalid', 'wallet attestation request', { response: { problems: problemsOf(parsed.error) } });
+      if (!parsed.success)
+        throw new ProtocolError('API.attester.invalid', 'wallet attestation request', {
+          response: { problems: problemsOf(parsed.error) },
+        });
       const attestation = await deps.attester.issueWalletAttestation(parsed.data);
-      return reply.header('cache-control', 'no-store').send({ wallet_attestation: attestation, ca_certificate: deps.attester.caPem, note: TEST_TRUST_NOTE });
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ wallet_attestation: attestation, ca_certificate: deps.attester.caPem, note: TEST_TRUST_NOTE });
     });
 
-    app.get('/test-attester/ca.pem', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').type('application/x-pem-file').send(deps.attester.caPem));
+    app.get('/test-attester/ca.pem', async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').type('application/x-pem-file').send(deps.attester.caPem),
+    );
   };
 }

@@ -1,9 +1,9 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import type { JWK } from 'jose';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import type { JWK } from 'jose';
 import { privateMembers } from '../checks/jose-helpers.ts';
 import type { AnchorKind, TrustAnchor } from './trust.ts';
 
@@ -22,7 +22,8 @@ export function loadAnchorsFromDirectory(dir: string): { anchors: TrustAnchor[];
   const problems: string[] = [];
   if (!existsSync(dir)) return { anchors, problems: [`${dir} does not exist`] };
   for (const name of readdirSync(dir).sort()) {
-    if (!KINDS.includes(name as AnchorKind)) problems.push(`${name}: ignored; put anchors in key_attestation/ or wallet_attestation/`);
+    if (!KINDS.includes(name as AnchorKind))
+      problems.push(`${name}: ignored; put anchors in key_attestation/ or wallet_attestation/`);
   }
   for (const kind of KINDS) {
     const kindDir = join(dir, kind);

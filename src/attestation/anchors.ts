@@ -1,5 +1,5 @@
-import type { AppDeps } from '../protocol/deps.ts';
 import type { Session } from '../domain/session.ts';
+import type { AppDeps } from '../protocol/deps.ts';
 import type { AnchorKind, TrustAnchor } from './trust.ts';
 
 /**

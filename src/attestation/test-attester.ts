@@ -1,8 +1,8 @@
-import { SignJWT, importJWK, type JWK } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { z } from 'zod';
 import { privateMembers } from '../checks/jose-helpers.ts';
-import { createCertificateChain, x5cEntry } from '../issuance/certificates.ts';
 import type { TestAttesterKeyRow } from '../domain/keys.ts';
+import { createCertificateChain, x5cEntry } from '../issuance/certificates.ts';
 import type { Store } from '../store/index.ts';
 import type { TrustAnchor } from './trust.ts';
 
@@ -21,7 +21,12 @@ const publicJwk = z
   .passthrough()
   .refine((jwk) => privateMembers(jwk as JWK).length === 0, 'must be a public key (no d, p, q, dp, dq, qi, k)');
 const levels = z.array(z.string().min(1).max(200)).nonempty().max(20);
-const expiresIn = z.number().int().min(1).max(30 * DAY_S).optional();
+const expiresIn = z
+  .number()
+  .int()
+  .min(1)
+  .max(30 * DAY_S)
+  .optional();
 
 export interface KeyAttestationInput {
   attested_keys: JWK[];
@@ -55,7 +60,13 @@ export const keyAttestationRequestSchema = z
     status: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .transform(({ expires_in, ...rest }): KeyAttestationInput => ({ ...rest, attested_keys: rest.attested_keys as JWK[], expiresInSeconds: expires_in }));
+  .transform(
+    ({ expires_in, ...rest }): KeyAttestationInput => ({
+      ...rest,
+      attested_keys: rest.attested_keys as JWK[],
+      expiresInSeconds: expires_in,
+    }),
+  );
 
 /** POST /test-attester/wallet-attestation body, parsed into issueWalletAttestation input. */
 export const walletAttestationRequestSchema = z
@@ -67,7 +78,13 @@ export const walletAttestationRequestSchema = z
     expires_in: expiresIn,
   })
   .strict()
-  .transform(({ expires_in, ...rest }): WalletAttestationInput => ({ ...rest, wallet_instance_jwk: rest.wallet_instance_jwk as JWK, expiresInSeconds: expires_in }));
+  .transform(
+    ({ expires_in, ...rest }): WalletAttestationInput => ({
+      ...rest,
+      wallet_instance_jwk: rest.wallet_instance_jwk as JWK,
+      expiresInSeconds: expires_in,
+    }),
+  );
 
 export interface TestAttester {
   /** iss of wallet attestations (and of key attestations, as in OID4VCI Appendix D.1's example). */
@@ -95,7 +112,13 @@ export async function loadOrCreateTestAttester(
   const x5c = [x5cEntry(row.leaf_pem)];
   const issuer = options.issuer ?? 'urn:oid4vci-playground:test-attester';
   const anchor = (kind: TrustAnchor['kind']): TrustAnchor => ({
-    id: `builtin:test-attester:${kind}`, kind, label: TEST_ATTESTER_LABEL, source: 'builtin', certificate: row.ca_pem, session_id: null, test: true,
+    id: `builtin:test-attester:${kind}`,
+    kind,
+    label: TEST_ATTESTER_LABEL,
+    source: 'builtin',
+    certificate: row.ca_pem,
+    session_id: null,
+    test: true,
   });
   const times = (expiresInSeconds: number | undefined) => {
     const iat = Math.floor(options.now() / 1000);
@@ -110,16 +133,29 @@ export async function loadOrCreateTestAttester(
     x5c,
     anchors: [anchor('key_attestation'), anchor('wallet_attestation')],
     // OID4VCI 1.0 Appendix D.1; exp is always set, so the result also works in a jwt proof header.
-    issueKeyAttestation: ({ expiresInSeconds, ...claims }) => sign('key-attestation+jwt', { iss: issuer, ...times(expiresInSeconds), ...claims }),
+    issueKeyAttestation: ({ expiresInSeconds, ...claims }) =>
+      sign('key-attestation+jwt', { iss: issuer, ...times(expiresInSeconds), ...claims }),
     // ABCA -07 Section 5.1 with the OID4VCI Appendix E claims.
     issueWalletAttestation: ({ client_id, wallet_instance_jwk, expiresInSeconds, ...claims }) =>
-      sign('oauth-client-attestation+jwt', { iss: issuer, sub: client_id, ...times(expiresInSeconds), cnf: { jwk: wallet_instance_jwk }, ...claims }),
+      sign('oauth-client-attestation+jwt', {
+        iss: issuer,
+        sub: client_id,
+        ...times(expiresInSeconds),
+        cnf: { jwk: wallet_instance_jwk },
+        ...claims,
+      }),
   };
 }
 
 async function createKeys(now: number): Promise<TestAttesterKeyRow> {
   const o = 'O=OID4VCI Issuer Playground TEST TRUST ONLY';
-  const chain = await createCertificateChain({ caName: `CN=${TEST_ATTESTER_LABEL}, ${o}`, leafName: `CN=Playground test attester, ${o}`, now, caDays: 3650, leafDays: 1825 });
+  const chain = await createCertificateChain({
+    caName: `CN=${TEST_ATTESTER_LABEL}, ${o}`,
+    leafName: `CN=Playground test attester, ${o}`,
+    now,
+    caDays: 3650,
+    leafDays: 1825,
+  });
   return {
     id: 'default',
     ca_pem: chain.caPem,

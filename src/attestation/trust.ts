@@ -1,8 +1,8 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
+import { createPublicKey, type JsonWebKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
-import { createPublicKey, webcrypto, type JsonWebKey } from 'node:crypto';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
 
@@ -103,21 +103,32 @@ export async function validateChain(x5c: unknown, anchors: readonly TrustAnchor[
   });
 
   const leaf = certs[0]!;
-  if (await leaf.isSelfSigned()) return fail('self_signed', `leaf ${dn(leaf)} is self-signed (HAIP: the signing certificate must be CA-issued)`);
+  if (await leaf.isSelfSigned())
+    return fail('self_signed', `leaf ${dn(leaf)} is self-signed (HAIP: the signing certificate must be CA-issued)`);
 
   const usable = anchors.map((anchor) => ({ anchor, key: anchorSpki(anchor) }));
   for (const [i, cert] of certs.entries()) {
     const inside = usable.find(({ key }) => key?.equals(spki(cert)));
-    if (inside) return fail('anchor_in_x5c', `x5c[${i}] ${dn(cert)} is trust anchor ${describeAnchor(inside.anchor)}; anchors must not be sent in x5c`);
+    if (inside)
+      return fail(
+        'anchor_in_x5c',
+        `x5c[${i}] ${dn(cert)} is trust anchor ${describeAnchor(inside.anchor)}; anchors must not be sent in x5c`,
+      );
     if (cert.notBefore > now || cert.notAfter < now) {
-      return fail('certificate_validity', `x5c[${i}] ${dn(cert)} is valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at ${now.toISOString()}`);
+      return fail(
+        'certificate_validity',
+        `x5c[${i}] ${dn(cert)} is valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at ${now.toISOString()}`,
+      );
     }
   }
   for (let i = 0; i + 1 < certs.length; i++) {
     const [child, parent] = [certs[i]!, certs[i + 1]!];
-    if (child.issuer !== parent.subject) return fail('chain', `x5c[${i}] is issued by ${child.issuer}, but x5c[${i + 1}] is ${dn(parent)}`);
-    if (!parent.getExtension(x509.BasicConstraintsExtension)?.ca) return fail('chain', `x5c[${i + 1}] ${dn(parent)} is not a CA (basicConstraints cA is not true)`);
-    if (!(await signedBy(child, spki(parent)))) return fail('chain', `x5c[${i}] ${dn(child)} is not signed by x5c[${i + 1}] ${dn(parent)}`);
+    if (child.issuer !== parent.subject)
+      return fail('chain', `x5c[${i}] is issued by ${child.issuer}, but x5c[${i + 1}] is ${dn(parent)}`);
+    if (!parent.getExtension(x509.BasicConstraintsExtension)?.ca)
+      return fail('chain', `x5c[${i + 1}] ${dn(parent)} is not a CA (basicConstraints cA is not true)`);
+    if (!(await signedBy(child, spki(parent))))
+      return fail('chain', `x5c[${i}] ${dn(child)} is not signed by x5c[${i + 1}] ${dn(parent)}`);
     steps.push(`x5c[${i}] is signed by x5c[${i + 1}]`);
   }
 
@@ -132,7 +143,9 @@ export async function validateChain(x5c: unknown, anchors: readonly TrustAnchor[
     if (anchor.certificate) {
       const cert = new x509.X509Certificate(anchor.certificate);
       if (cert.notBefore > now || cert.notAfter < now) {
-        steps.push(`anchor ${describeAnchor(anchor)} is outside its validity (${day(cert.notBefore)} to ${day(cert.notAfter)}), skipped`);
+        steps.push(
+          `anchor ${describeAnchor(anchor)} is outside its validity (${day(cert.notBefore)} to ${day(cert.notAfter)}), skipped`,
+        );
         continue;
       }
     }
@@ -147,13 +160,22 @@ export async function validateChain(x5c: unknown, anchors: readonly TrustAnchor[
 }
 
 /** For attestations without x5c: the header jwk, or a kid naming a JWK anchor, must be that anchor. */
-export async function trustHeaderKey(header: { kid?: unknown; jwk?: unknown }, anchors: readonly TrustAnchor[]): Promise<TrustResult> {
+export async function trustHeaderKey(
+  header: { kid?: unknown; jwk?: unknown },
+  anchors: readonly TrustAnchor[],
+): Promise<TrustResult> {
   const steps = [`no x5c; looking for a JWK anchor matching the ${header.jwk ? 'jwk' : 'kid'} header`];
-  const wanted = typeof header.jwk === 'object' && header.jwk ? await calculateJwkThumbprint(header.jwk as JWK).catch(() => undefined) : undefined;
+  const wanted =
+    typeof header.jwk === 'object' && header.jwk
+      ? await calculateJwkThumbprint(header.jwk as JWK).catch(() => undefined)
+      : undefined;
   for (const anchor of anchors) {
     if (!anchor.jwk) continue;
     const thumbprint = await calculateJwkThumbprint(anchor.jwk).catch(() => undefined);
-    const matches = wanted !== undefined ? wanted === thumbprint : typeof header.kid === 'string' && (header.kid === anchor.jwk.kid || header.kid === thumbprint);
+    const matches =
+      wanted !== undefined
+        ? wanted === thumbprint
+        : typeof header.kid === 'string' && (header.kid === anchor.jwk.kid || header.kid === thumbprint);
     if (!matches) continue;
     steps.push(`✓ signing key is JWK anchor ${describeAnchor(anchor)}`);
     const leafJwk = spkiJwk(jwkSpki(anchor.jwk));

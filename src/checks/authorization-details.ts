@@ -1,6 +1,6 @@
 import type { CredentialConfiguration } from '../issuance/configurations.ts';
-import { parseClaimsDescriptions, type ClaimsDescription } from './claims-description.ts';
-import { Findings, type Checked } from './finding.ts';
+import { type ClaimsDescription, parseClaimsDescriptions } from './claims-description.ts';
+import { type Checked, Findings } from './finding.ts';
 import { isObject } from './jose-helpers.ts';
 
 // How a wallet names the credentials it wants authorised: authorization_details of type
@@ -48,16 +48,20 @@ export function checkAuthorizationDetails(value: unknown, ctx: AuthorizationDeta
       return f.fail('PAR-09.json', (error as Error).message);
     }
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) return f.fail('PAR-09.shape', Array.isArray(parsed) ? 'the array is empty' : `got ${typeof parsed}`);
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    return f.fail('PAR-09.shape', Array.isArray(parsed) ? 'the array is empty' : `got ${typeof parsed}`);
   const entries: OpenIdCredentialDetail[] = [];
   for (const [index, entry] of parsed.entries()) {
     const at = `authorization_details[${index}]`;
     if (!isObject(entry)) return f.fail('PAR-09.shape', `${at} is not an object`);
     if (entry.type !== OPENID_CREDENTIAL) return f.fail('PAR-09.type', `${at}.type is ${JSON.stringify(entry.type ?? null)}`);
     const id = entry.credential_configuration_id;
-    if (id === undefined && entry.format !== undefined) return f.fail('D13-C1.authorization_details', `${at} has format ${JSON.stringify(entry.format)}`);
-    if (typeof id !== 'string' || id === '') return f.fail('PAR-09.configuration_id', `${at}.credential_configuration_id is ${JSON.stringify(id ?? null)}`);
-    if (!ctx.configurations.some((c) => c.id === id)) return f.fail('PAR-09.unknown_configuration', `${at}: "${id.slice(0, 200)}"`);
+    if (id === undefined && entry.format !== undefined)
+      return f.fail('D13-C1.authorization_details', `${at} has format ${JSON.stringify(entry.format)}`);
+    if (typeof id !== 'string' || id === '')
+      return f.fail('PAR-09.configuration_id', `${at}.credential_configuration_id is ${JSON.stringify(id ?? null)}`);
+    if (!ctx.configurations.some((c) => c.id === id))
+      return f.fail('PAR-09.unknown_configuration', `${at}: "${id.slice(0, 200)}"`);
     const detail: OpenIdCredentialDetail = { ...entry, type: OPENID_CREDENTIAL, credential_configuration_id: id };
     if (entry.claims !== undefined) {
       const claims = parseClaimsDescriptions(entry.claims);
@@ -66,8 +70,10 @@ export function checkAuthorizationDetails(value: unknown, ctx: AuthorizationDeta
     }
     if (entry.locations !== undefined) {
       const locations = entry.locations;
-      if (!Array.isArray(locations) || !locations.every((l) => typeof l === 'string')) return f.fail('PAR-09.locations', `${at}.locations is not an array of strings`);
-      if (!locations.includes(ctx.issuer)) return f.fail('PAR-09.locations', `${at}.locations ${JSON.stringify(locations).slice(0, 200)} lacks ${ctx.issuer}`);
+      if (!Array.isArray(locations) || !locations.every((l) => typeof l === 'string'))
+        return f.fail('PAR-09.locations', `${at}.locations is not an array of strings`);
+      if (!locations.includes(ctx.issuer))
+        return f.fail('PAR-09.locations', `${at}.locations ${JSON.stringify(locations).slice(0, 200)} lacks ${ctx.issuer}`);
     }
     entries.push(detail);
   }
@@ -91,7 +97,8 @@ export function checkRequestedCredentials(
   const known = scopeValues.flatMap((value) => idOfScope.get(value) ?? []);
   const ignored = scopeValues.filter((value) => !idOfScope.has(value));
   const ignoredNote = ignored.length > 0 ? `unknown scope values ignored: ${ignored.join(' ').slice(0, 200)}` : undefined;
-  if (known.length === 0 && details === undefined) return f.fail('PAR-08', ignoredNote ?? 'neither scope nor authorization_details was sent');
+  if (known.length === 0 && details === undefined)
+    return f.fail('PAR-08', ignoredNote ?? 'neither scope nor authorization_details was sent');
   if (scopeValues.length > 0) f.add([{ rule: 'PAR-08', outcome: 'pass', ...(ignoredNote ? { detail: ignoredNote } : {}) }]);
 
   const fromDetails: RequestedCredential[] = (details ?? []).map((d) => ({
@@ -102,8 +109,16 @@ export function checkRequestedCredentials(
   const inDetails = new Set(fromDetails.map((r) => r.credential_configuration_id));
   const overridden = known.filter((id) => inDetails.has(id));
   if (known.length > 0 && details !== undefined) {
-    f.add([{ rule: 'AUTH-05', outcome: 'pass', ...(overridden.length > 0 ? { detail: `authorization_details used instead of scope for ${overridden.join(', ')}` } : {}) }]);
+    f.add([
+      {
+        rule: 'AUTH-05',
+        outcome: 'pass',
+        ...(overridden.length > 0 ? { detail: `authorization_details used instead of scope for ${overridden.join(', ')}` } : {}),
+      },
+    ]);
   }
-  const fromScope = known.filter((id) => !inDetails.has(id)).map((id): RequestedCredential => ({ credential_configuration_id: id, via: 'scope' }));
+  const fromScope = known
+    .filter((id) => !inDetails.has(id))
+    .map((id): RequestedCredential => ({ credential_configuration_id: id, via: 'scope' }));
   return f.ok([...fromDetails, ...fromScope]);
 }

@@ -1,8 +1,8 @@
 import { diagnostic, errorDescription } from '../diagnostics/index.ts';
-import { Findings, type Failure, type Finding } from './finding.ts';
+import { type Failure, type Finding, Findings } from './finding.ts';
 import { formParams } from './form-params.ts';
-import type { Rejection } from './sub-check.ts';
 import { REQUEST_URI_PREFIX } from './par-request.ts';
+import type { Rejection } from './sub-check.ts';
 
 // The front channel: GET /authorize?client_id=...&request_uri=... after PAR (RFC 9126 Section 4),
 // and the redirect back to the wallet (RFC 6749 Section 4.1.2, RFC 9207).
@@ -60,21 +60,29 @@ export function decideAuthorization(query: AuthorizationQuery, record: ParRecord
   f.pass('AUTH-01');
   if (query.repeated.length > 0) return page(f.fail('AUTH-02.repeated', query.repeated.join(', ')));
   if (query.clientId === undefined) return page(f.fail('AUTH-02.client_id_missing'));
-  if (!query.requestUri.startsWith(REQUEST_URI_PREFIX)) return page(f.fail('AUTH-02.request_uri', `"${query.requestUri.slice(0, 100)}"`));
+  if (!query.requestUri.startsWith(REQUEST_URI_PREFIX))
+    return page(f.fail('AUTH-02.request_uri', `"${query.requestUri.slice(0, 100)}"`));
   if (record.status === 'unknown') return page(f.fail('AUTH-02.unknown'));
   if (record.clientId !== query.clientId) {
-    return page(f.fail('AUTH-02.client_id', `client_id "${query.clientId.slice(0, 100)}", pushed by "${record.clientId.slice(0, 100)}"`));
+    return page(
+      f.fail('AUTH-02.client_id', `client_id "${query.clientId.slice(0, 100)}", pushed by "${record.clientId.slice(0, 100)}"`),
+    );
   }
   // From here client_id and the pushed redirect_uri are trustworthy, so errors go back to the wallet.
   if (record.status === 'expired' || record.status === 'used') {
     const { failure, findings } = f.fail(record.status === 'expired' ? 'AUTH-02.expired' : 'AUTH-02.used');
     return { action: 'redirect', failure, findings, ...errorRedirect(failure, record, issuer) };
   }
-  f.add([{ rule: 'AUTH-02', outcome: 'pass', ...(ignored ? { detail: `ignored: ${ignored}`, data: { ignored: query.ignored } } : {}) }]);
+  f.add([
+    { rule: 'AUTH-02', outcome: 'pass', ...(ignored ? { detail: `ignored: ${ignored}`, data: { ignored: query.ignored } } : {}) },
+  ]);
   return { action: 'consent', findings: [...f.list] };
 }
 
-export type AuthorizationResponseParams = ({ code: string } | { error: string; error_description?: string }) & { state?: string; iss: string };
+export type AuthorizationResponseParams = ({ code: string } | { error: string; error_description?: string }) & {
+  state?: string;
+  iss: string;
+};
 
 /**
  * AUTH-04, AUTH-03: the 303 (never 307, which would repost the consent form) to the redirect URI,
@@ -82,9 +90,15 @@ export type AuthorizationResponseParams = ({ code: string } | { error: string; e
  * redirectUri has no fragment.
  */
 export function authorizationResponse(redirectUri: string, params: AuthorizationResponseParams): Redirect {
-  const entries: [string, string][] = 'code' in params
-    ? [['code', params.code]]
-    : [['error', params.error], ...(params.error_description === undefined ? [] : [['error_description', errorDescription(params.error_description)] as [string, string]])];
+  const entries: [string, string][] =
+    'code' in params
+      ? [['code', params.code]]
+      : [
+          ['error', params.error],
+          ...(params.error_description === undefined
+            ? []
+            : [['error_description', errorDescription(params.error_description)] as [string, string]]),
+        ];
   if (params.state !== undefined) entries.push(['state', params.state]);
   entries.push(['iss', params.iss]);
   const separator = !redirectUri.includes('?') ? '?' : /[?&]$/.test(redirectUri) ? '' : '&';

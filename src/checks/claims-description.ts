@@ -35,7 +35,8 @@ function contradiction(claims: readonly ClaimsDescription[]): string | undefined
       const parent = JSON.stringify(path.slice(0, depth));
       const now = treats(path[depth]!);
       const before = treatedAs.get(parent);
-      if (before !== undefined && before !== now) return `claims[${index}] treats ${parent} as ${now}, an earlier path as ${before}`;
+      if (before !== undefined && before !== now)
+        return `claims[${index}] treats ${parent} as ${now}, an earlier path as ${before}`;
       treatedAs.set(parent, now);
     }
   }
@@ -51,13 +52,18 @@ const claimsDescriptions = z
   });
 
 /** The claims member of an openid_credential entry, or why it is not a valid one. */
-export function parseClaimsDescriptions(value: unknown): { ok: true; claims: ClaimsDescription[] } | { ok: false; problem: string } {
+export function parseClaimsDescriptions(
+  value: unknown,
+): { ok: true; claims: ClaimsDescription[] } | { ok: false; problem: string } {
   const result = claimsDescriptions.safeParse(value);
   if (result.success) return { ok: true, claims: result.data };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return { ok: false, problem: 'claims is an object (the draft-13 shape); 1.0 expects an array of {"path": [...]} objects' };
   }
   const issue = result.error.issues[0]!;
-  const where = issue.path.reduce<string>((at, part) => (typeof part === 'number' ? `${at}[${part}]` : `${at}.${part}`), 'claims');
+  const where = issue.path.reduce<string>(
+    (at, part) => (typeof part === 'number' ? `${at}[${part}]` : `${at}.${part}`),
+    'claims',
+  );
   return { ok: false, problem: `${where}: ${issue.message}` };
 }

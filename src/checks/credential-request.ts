@@ -1,8 +1,8 @@
 import { formatOf } from '../formats/index.ts';
-import { credentialConfigurations, findConfiguration, type CredentialConfiguration } from '../issuance/configurations.ts';
-import { Findings, type Checked } from './finding.ts';
-import type { CredentialIdentifier } from './token-response.ts';
+import { type CredentialConfiguration, credentialConfigurations, findConfiguration } from '../issuance/configurations.ts';
+import { type Checked, Findings } from './finding.ts';
 import { isObject } from './jose-helpers.ts';
+import type { CredentialIdentifier } from './token-response.ts';
 
 export interface ParsedCredentialRequest {
   configuration: CredentialConfiguration;
@@ -57,8 +57,13 @@ export function checkCredentialRequest(
     f.pass('CRED-10', 'CRED-11');
     configuration = findConfiguration(named.credential_configuration_id);
   } else {
-    if (identifiers !== null) return f.fail('CRED-11.required', `use one of the credential_identifiers of the token response (${identifiers.map((i) => i.credential_configuration_id).join(', ')})`);
-    if (typeof body.credential_configuration_id !== 'string') return f.fail('CRED-10.type', 'credential_configuration_id must be a string');
+    if (identifiers !== null)
+      return f.fail(
+        'CRED-11.required',
+        `use one of the credential_identifiers of the token response (${identifiers.map((i) => i.credential_configuration_id).join(', ')})`,
+      );
+    if (typeof body.credential_configuration_id !== 'string')
+      return f.fail('CRED-10.type', 'credential_configuration_id must be a string');
     f.pass('CRED-10', 'CRED-11');
     configuration = findConfiguration(body.credential_configuration_id);
     if (!configuration) return f.fail('CRED-12', `"${body.credential_configuration_id}" is not offered by this issuer`);

@@ -1,6 +1,6 @@
-import type { JWK } from 'jose';
 import { createPublicKey, ECDH, type JsonWebKey } from 'node:crypto';
-import { Findings, type Checked } from './finding.ts';
+import type { JWK } from 'jose';
+import { type Checked, Findings } from './finding.ts';
 import { isObject, privateMembers } from './jose-helpers.ts';
 import { decodeBase58btc, readVarint } from './multibase.ts';
 
@@ -21,7 +21,14 @@ const EC_CODECS: Record<number, { crv: string; curve: string; bytes: number }> =
   4610: { crv: 'P-521', curve: 'secp521r1', bytes: 67 },
 };
 const ED25519_CODEC = 0xed;
-const OTHER_CODECS: Record<number, string> = { 231: 'secp256k1', 236: 'X25519', 235: 'BLS12-381 G1', 238: 'BLS12-381 G2', 4613: 'RSA', 4611: 'SM2' };
+const OTHER_CODECS: Record<number, string> = {
+  231: 'secp256k1',
+  236: 'X25519',
+  235: 'BLS12-381 G1',
+  238: 'BLS12-381 G2',
+  4613: 'RSA',
+  4611: 'SM2',
+};
 const AGREEMENT_ONLY_CURVES = ['X25519', 'X448'];
 
 type Problem = 'unresolvable' | 'private' | 'key_type';
@@ -37,7 +44,8 @@ export function resolveDidKey(didUrl: string): Checked<ResolvedDidKey> {
     return f.fail('PRF-06.did_method', `did:${method} needs network resolution; did:jwk and did:key resolve here`);
   }
   const parts = DID_URL.exec(didUrl);
-  if (!parts || method === undefined) return f.fail('PRF-03.did_unresolvable', 'not a DID URL of the form did:<method>:<id>[#<fragment>]');
+  if (!parts || method === undefined)
+    return f.fail('PRF-03.did_unresolvable', 'not a DID URL of the form did:<method>:<id>[#<fragment>]');
   const [, , id, fragment] = parts as unknown as [string, string, string, string | undefined];
   const decoded = method === 'jwk' ? decodeDidJwk(id, fragment) : decodeDidKey(id, fragment);
   if (decoded.kind === 'unresolvable') return f.fail('PRF-03.did_unresolvable', decoded.reason);
@@ -51,7 +59,8 @@ export function resolveDidKey(didUrl: string): Checked<ResolvedDidKey> {
 
 /** did:jwk Sections 2.2, 2.4: base64url of the JWK JSON; the only verification method is #0. */
 function decodeDidJwk(id: string, fragment: string | undefined): Decoded {
-  if (fragment !== undefined && fragment !== '0') return problem('unresolvable', `did:jwk has one verification method, #0, not #${fragment}`);
+  if (fragment !== undefined && fragment !== '0')
+    return problem('unresolvable', `did:jwk has one verification method, #0, not #${fragment}`);
   let jwk: unknown;
   try {
     jwk = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
@@ -74,9 +83,11 @@ function decodeDidJwk(id: string, fragment: string | undefined): Decoded {
 
 /** did:key v0.7 Sections 3.1.2, 3.1.4: "z" + base58btc(varint(codec) || public key). */
 function decodeDidKey(id: string, fragment: string | undefined): Decoded {
-  if (fragment !== undefined && fragment !== id) return problem('unresolvable', `did:key has one verification method, #${id}, not #${fragment}`);
+  if (fragment !== undefined && fragment !== id)
+    return problem('unresolvable', `did:key has one verification method, #${id}, not #${fragment}`);
   const bytes = id.startsWith('z') ? decodeBase58btc(id.slice(1)) : undefined;
-  if (!bytes) return problem('unresolvable', 'the method-specific id is not multibase base58btc ("z" followed by base58 characters)');
+  if (!bytes)
+    return problem('unresolvable', 'the method-specific id is not multibase base58btc ("z" followed by base58 characters)');
   const codec = readVarint(bytes);
   if (!codec) return problem('unresolvable', 'no multicodec prefix');
   const key = bytes.subarray(codec.length);
@@ -88,7 +99,8 @@ function decodeDidKey(id: string, fragment: string | undefined): Decoded {
   const ec = EC_CODECS[codec.value];
   const name = OTHER_CODECS[codec.value];
   if (!ec) return problem('key_type', `multicodec ${hex}${name ? ` (${name})` : ''} is not a supported signing key type`);
-  if (key.length !== ec.bytes || (key[0] !== 0x02 && key[0] !== 0x03)) return problem('unresolvable', `a ${ec.crv} key is a ${ec.bytes}-byte compressed point`);
+  if (key.length !== ec.bytes || (key[0] !== 0x02 && key[0] !== 0x03))
+    return problem('unresolvable', `a ${ec.crv} key is a ${ec.bytes}-byte compressed point`);
   let point: Buffer;
   try {
     // SEC 1 Section 2.3.4: node:crypto decompresses the point and refuses one off the curve.

@@ -1,7 +1,15 @@
-import type { JWK } from 'jose';
 import { createHash } from 'node:crypto';
-import { failure, Findings, type Checked, type Finding } from './finding.ts';
-import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers, publicKeyFor, verifyCompactJws } from './jose-helpers.ts';
+import type { JWK } from 'jose';
+import { type Checked, type Finding, Findings, failure } from './finding.ts';
+import {
+  decodeCompactJwt,
+  isAsymmetricAlg,
+  isObject,
+  jwkThumbprint,
+  privateMembers,
+  publicKeyFor,
+  verifyCompactJws,
+} from './jose-helpers.ts';
 
 // RFC 9449 Section 4.3. Replay (DPOP-10) and server nonces (DPOP-13) depend on stored state: the
 // caller looks the values up and turns them into findings with dpopNonceFinding / dpopReplayFinding.
@@ -84,10 +92,12 @@ export function checkDpopProof(headerValues: readonly string[], expect: DpopExpe
   }
   if (typeof payload.iat !== 'number') return f.fail('DPOP-06', 'iat must be a number of seconds');
   f.pass('DPOP-06');
-  if (payload.htm !== expect.htm) return f.fail('DPOP-07', `htm is ${JSON.stringify(payload.htm)}, request method is ${expect.htm}`);
+  if (payload.htm !== expect.htm)
+    return f.fail('DPOP-07', `htm is ${JSON.stringify(payload.htm)}, request method is ${expect.htm}`);
   f.pass('DPOP-07');
   const htu = typeof payload.htu === 'string' ? normalizeHtu(payload.htu) : undefined;
-  if (htu === undefined || htu !== normalizeHtu(expect.htu)) return f.fail('DPOP-08', `htu is ${JSON.stringify(payload.htu)}, expected ${expect.htu}`);
+  if (htu === undefined || htu !== normalizeHtu(expect.htu))
+    return f.fail('DPOP-08', `htu is ${JSON.stringify(payload.htu)}, expected ${expect.htu}`);
   f.pass('DPOP-08');
 
   const nowS = expect.nowMs / 1000;
@@ -96,7 +106,8 @@ export function checkDpopProof(headerValues: readonly string[], expect: DpopExpe
   }
   f.pass('DPOP-09');
   if (expect.accessToken !== undefined) {
-    if (payload.ath !== accessTokenHash(expect.accessToken)) return f.fail('DPOP-11', 'ath does not match the access token in the Authorization header');
+    if (payload.ath !== accessTokenHash(expect.accessToken))
+      return f.fail('DPOP-11', 'ath does not match the access token in the Authorization header');
     f.pass('DPOP-11');
   }
 
@@ -120,5 +131,7 @@ export function dpopNonceFinding(nonce: string | undefined, known: boolean): Fin
 
 /** DPOP-10 once the server tried to remember the jti: fails when it had been seen at this URI. */
 export function dpopReplayFinding(jti: string, htu: string, fresh: boolean): Finding {
-  return fresh ? { rule: 'DPOP-10', outcome: 'pass' } : failure('DPOP-10', `jti "${jti.slice(0, 64)}" was already used at ${htu}`);
+  return fresh
+    ? { rule: 'DPOP-10', outcome: 'pass' }
+    : failure('DPOP-10', `jti "${jti.slice(0, 64)}" was already used at ${htu}`);
 }

@@ -1,9 +1,12 @@
-import type { JWK } from 'jose';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { RequestEncryptionKey } from '../lifecycle/encryption-keys.ts';
-import type { CredentialRequestEncryptionMetadata, CredentialResponseEncryptionMetadata } from '../lifecycle/encryption-metadata.ts';
+import type { JWK } from 'jose';
 import { decryptRequest, type ResponseEncryption } from '../lifecycle/encryption.ts';
-import { Findings, type Checked } from './finding.ts';
+import type { RequestEncryptionKey } from '../lifecycle/encryption-keys.ts';
+import type {
+  CredentialRequestEncryptionMetadata,
+  CredentialResponseEncryptionMetadata,
+} from '../lifecycle/encryption-metadata.ts';
+import { type Checked, Findings } from './finding.ts';
 import { isObject, privateMembers } from './jose-helpers.ts';
 
 // OID4VCI 1.0 Sections 8.2, 10 and 12.2.4 (ENC-01..04). Error responses are never encrypted
@@ -44,15 +47,25 @@ export function checkResponseEncryptionParams(
   }
   if (!supported) return f.fail('ENC-01.unsupported');
   f.pass('ENC-02');
-  if (!isObject(value) || !isObject(value.jwk) || typeof value.enc !== 'string' || (value.zip !== undefined && typeof value.zip !== 'string')) {
+  if (
+    !isObject(value) ||
+    !isObject(value.jwk) ||
+    typeof value.enc !== 'string' ||
+    (value.zip !== undefined && typeof value.zip !== 'string')
+  ) {
     return f.fail('ENC-01.malformed', 'expected {"jwk": {...}, "enc": "<string>", "zip"?: "<string>"}');
   }
   const jwk = value.jwk as JWK;
   const secret = privateMembers(jwk);
   if (secret.length > 0) return f.fail('ENC-01.private', `jwk contains ${secret.join(', ')}`);
   if (value.alg !== undefined) {
-    if (jwk.alg === undefined) return f.fail('ENC-01.draft13', `alg ${JSON.stringify(value.alg)} is beside the jwk, which has no alg`);
-    if (value.alg !== jwk.alg) return f.fail('ENC-01.draft13', `alg ${JSON.stringify(value.alg)} beside the jwk is not jwk.alg ${JSON.stringify(jwk.alg)}`);
+    if (jwk.alg === undefined)
+      return f.fail('ENC-01.draft13', `alg ${JSON.stringify(value.alg)} is beside the jwk, which has no alg`);
+    if (value.alg !== jwk.alg)
+      return f.fail(
+        'ENC-01.draft13',
+        `alg ${JSON.stringify(value.alg)} beside the jwk is not jwk.alg ${JSON.stringify(jwk.alg)}`,
+      );
     f.warn('ENC-01.draft13_ignored', `alg ${JSON.stringify(value.alg)} beside the jwk`);
   }
   if (typeof jwk.alg !== 'string') return f.fail('ENC-01.jwk_alg');

@@ -1,4 +1,4 @@
-import { ruleOf, type DiagnosticId, type RuleId } from '../diagnostics/index.ts';
+import { type DiagnosticId, type RuleId, ruleOf } from '../diagnostics/index.ts';
 
 export type Outcome = 'pass' | 'warn' | 'fail';
 

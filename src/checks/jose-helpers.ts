@@ -1,5 +1,5 @@
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { createHash, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -57,7 +57,8 @@ function importPublicJwk(jwk: JWK): KeyObject {
 export function publicKeyFor(jwk: JWK, alg: string): KeyObject | string {
   const spec = JWS_KEYS[alg];
   if (!spec) return `alg ${alg} is not supported`;
-  if (jwk.kty !== spec.kty || !spec.crv.includes(String(jwk.crv))) return `a ${String(jwk.kty)} ${String(jwk.crv)} key cannot verify ${alg}`;
+  if (jwk.kty !== spec.kty || !spec.crv.includes(String(jwk.crv)))
+    return `a ${String(jwk.kty)} ${String(jwk.crv)} key cannot verify ${alg}`;
   try {
     return importPublicJwk(jwk);
   } catch (error) {
@@ -77,14 +78,20 @@ export function verifyCompactJws(jwt: string, key: KeyObject, alg: string): stri
   const signature = Buffer.from(jwt.slice(lastDot + 1), 'base64url');
   const signingInput = Buffer.from(jwt.slice(0, lastDot), 'ascii');
   try {
-    return verify(spec.hash, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature) ? null : 'signature verification failed';
+    return verify(spec.hash, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)
+      ? null
+      : 'signature verification failed';
   } catch (error) {
     return `signature verification failed: ${(error as Error).message}`;
   }
 }
 
 // RFC 7638 Section 3.2: the required members of each key type, in lexicographic order.
-const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'], RSA: ['e', 'kty', 'n'] };
+const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  RSA: ['e', 'kty', 'n'],
+};
 
 /** RFC 7638 SHA-256 thumbprint, base64url; synchronous, unlike jose's WebCrypto digest. */
 export function jwkThumbprint(jwk: JWK): string {

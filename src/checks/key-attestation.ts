@@ -1,7 +1,7 @@
-import type { JWK } from 'jose';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { verifyAttestationSigner, type TrustAnchor } from '../attestation/trust.ts';
-import { failure, Findings, type Checked, type Finding } from './finding.ts';
+import type { JWK } from 'jose';
+import { type TrustAnchor, verifyAttestationSigner } from '../attestation/trust.ts';
+import { type Checked, type Finding, Findings, failure } from './finding.ts';
 import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers } from './jose-helpers.ts';
 
 // OID4VCI 1.0 Appendix D.1 (KA-01..07) with HAIP 1.0 Section 4.5.1 for the signer. Whether the
@@ -48,7 +48,10 @@ const stringArray = (value: unknown): value is string[] =>
 export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationExpectations): Promise<KeyAttestationResult> {
   let chainSteps: string[] = [];
   const f = new Findings();
-  const fail = (id: Parameters<Findings['fail']>[0], detail?: string): KeyAttestationResult => ({ ...f.fail(id, detail), chainSteps });
+  const fail = (id: Parameters<Findings['fail']>[0], detail?: string): KeyAttestationResult => ({
+    ...f.fail(id, detail),
+    chainSteps,
+  });
   const decoded = decodeCompactJwt(jwt);
   if (!decoded) return fail('KA-01.malformed');
   const { header, payload } = decoded;
@@ -82,12 +85,15 @@ export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationEx
   if (payload.iat > nowS + CLOCK_SKEW_S) return fail('KA-03.iat', `iat is ${Math.round(payload.iat - nowS)} s in the future`);
   if (payload.exp === undefined && expect.usedWith === 'jwt') return fail('KA-03.exp_missing');
   if (payload.exp !== undefined && typeof payload.exp !== 'number') return fail('KA-03.exp_missing', 'exp is not a number');
-  if (typeof payload.exp === 'number' && payload.exp <= nowS - CLOCK_SKEW_S) return fail('KA-03.expired', `exp passed ${Math.round(nowS - payload.exp)} s ago`);
-  if (typeof payload.nbf === 'number' && payload.nbf > nowS + CLOCK_SKEW_S) return fail('KA-03.expired', `nbf is ${Math.round(payload.nbf - nowS)} s in the future`);
+  if (typeof payload.exp === 'number' && payload.exp <= nowS - CLOCK_SKEW_S)
+    return fail('KA-03.expired', `exp passed ${Math.round(nowS - payload.exp)} s ago`);
+  if (typeof payload.nbf === 'number' && payload.nbf > nowS + CLOCK_SKEW_S)
+    return fail('KA-03.expired', `nbf is ${Math.round(payload.nbf - nowS)} s in the future`);
   f.pass('KA-03');
 
   const keys = payload.attested_keys;
-  if (!Array.isArray(keys) || keys.length === 0) return fail('KA-04.missing', keys === undefined ? 'attested_keys is missing' : 'attested_keys is not a non-empty array');
+  if (!Array.isArray(keys) || keys.length === 0)
+    return fail('KA-04.missing', keys === undefined ? 'attested_keys is missing' : 'attested_keys is not a non-empty array');
   const jkts: string[] = [];
   for (const [i, key] of keys.entries()) {
     if (!isObject(key) || typeof key.kty !== 'string') return fail('KA-04.invalid', `attested_keys[${i}] is not a JWK`);
@@ -114,7 +120,8 @@ export async function checkKeyAttestation(jwt: unknown, expect: KeyAttestationEx
   if (payload.status !== undefined && !isObject(payload.status)) return fail('KA-07.status', 'status is not an object');
   f.pass('KA-07');
 
-  if (payload.nonce !== undefined && (typeof payload.nonce !== 'string' || payload.nonce.length === 0)) return fail('KA-06.missing', 'nonce is not a non-empty string');
+  if (payload.nonce !== undefined && (typeof payload.nonce !== 'string' || payload.nonce.length === 0))
+    return fail('KA-06.missing', 'nonce is not a non-empty string');
   if (payload.nonce === undefined && expect.nonceRequired) return fail('KA-06.missing');
 
   return {
@@ -143,5 +150,7 @@ export function proofKeyAttested(proofJkt: string, value: Pick<ValidKeyAttestati
  */
 export function attestationNonceFinding(nonce: string | undefined, live: boolean): Finding {
   if (nonce === undefined) return failure('KA-06.missing');
-  return live ? { rule: 'KA-06', outcome: 'pass' } : failure('KA-06.wrong', `nonce "${nonce.slice(0, 64)}" is not a valid c_nonce for this request`);
+  return live
+    ? { rule: 'KA-06', outcome: 'pass' }
+    : failure('KA-06.wrong', `nonce "${nonce.slice(0, 64)}" is not a valid c_nonce for this request`);
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { type ProfileId, profileIds } from '../domain/session.ts';
 import { formatOf } from '../formats/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
-import { profileIds, type ProfileId } from '../domain/session.ts';
-import { DEFAULT_PROFILE, profiles, type ProfileDemands } from '../issuance/profiles.ts';
+import { DEFAULT_PROFILE, type ProfileDemands, profiles } from '../issuance/profiles.ts';
 import { trustAnchorInputSchema } from './trust-anchor-input.ts';
 
 // The playground's own API (POST /credential_offers), checked against OFF-04 and OFF-08.
@@ -31,30 +31,47 @@ const deferredSchema = z
 export const offerRequestSchema = z
   .object({
     credential_configuration_ids: z
-      .array(z.string().refine((id) => findConfiguration(id) !== undefined, (id) => ({ message: `unknown credential configuration "${id}"` })))
+      .array(
+        z.string().refine(
+          (id) => findConfiguration(id) !== undefined,
+          (id) => ({ message: `unknown credential configuration "${id}"` }),
+        ),
+      )
       .nonempty()
       .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
     grants: z
       .object({
         // `true` means "no tx_code"; reading it as {} lets zod name the exact field of a bad tx_code.
-        pre_authorized_code: z.preprocess((value) => (value === true ? {} : value), z.object({ tx_code: txCodeSchema.optional() }).strict()).optional(),
+        pre_authorized_code: z
+          .preprocess((value) => (value === true ? {} : value), z.object({ tx_code: txCodeSchema.optional() }).strict())
+          .optional(),
         // OID4VCI 1.0 Section 4.1.1: the authorization code grant, approved by the tester on the consent page or at once.
         authorization_code: z
           .preprocess(
             (value) => (value === true ? {} : value),
-            z.object({ approval: z.enum(['tester', 'auto']).default('tester'), issuer_state: z.boolean().default(true) }).strict(),
+            z
+              .object({ approval: z.enum(['tester', 'auto']).default('tester'), issuer_state: z.boolean().default(true) })
+              .strict(),
           )
           .optional(),
       })
       .strict()
-      .refine((grants) => grants.pre_authorized_code !== undefined || grants.authorization_code !== undefined, 'at least one grant is needed')
+      .refine(
+        (grants) => grants.pre_authorized_code !== undefined || grants.authorization_code !== undefined,
+        'at least one grant is needed',
+      )
       .default({ pre_authorized_code: {} }),
     // H-13: refresh tokens are issued for both code grants unless turned off.
     refresh_tokens: z.boolean().default(true),
     // WA-09: the PoP must carry a challenge from the challenge endpoint (advertised only where demanded).
     require_attestation_challenge: z.boolean().default(false),
     // WA-10: wallet attestations older than this (by iat) get use_fresh_attestation.
-    max_attestation_age_seconds: z.number().int().min(1).max(366 * 86_400).optional(),
+    max_attestation_age_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 86_400)
+      .optional(),
     claims: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     subject_id: z.string().min(1).max(200).optional(),
     // The demands default to the profile's; what an offer sets overrides its preset.
@@ -81,7 +98,11 @@ export const offerRequestSchema = z
     for (const [id, claims] of Object.entries(request.claims)) {
       const config = findConfiguration(id);
       if (!config || !request.credential_configuration_ids.includes(id)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['claims', id], message: 'claims given for a configuration that is not in credential_configuration_ids' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['claims', id],
+          message: 'claims given for a configuration that is not in credential_configuration_ids',
+        });
         continue;
       }
       const result = formatOf(config).claimsSchema(config).safeParse(claims);
@@ -91,7 +112,11 @@ export const offerRequestSchema = z
     }
     const preset = profiles[request.profile].defaults;
     if ((request.dpop_nonce ?? preset.dpop_nonce) && !(request.require_dpop ?? preset.require_dpop)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['dpop_nonce'], message: 'a DPoP nonce can only be demanded when require_dpop is true' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['dpop_nonce'],
+        message: 'a DPoP nonce can only be demanded when require_dpop is true',
+      });
     }
   })
   .transform(withProfileDefaults);
@@ -101,9 +126,13 @@ export type OfferRequest = z.infer<typeof offerRequestSchema>;
 const DEMANDS = ['require_dpop', 'dpop_nonce', 'require_key_attestation', 'require_wallet_attestation', 'strict'] as const;
 
 /** Fills each demand the offer left out from its profile, and names the ones it set against the preset. */
-function withProfileDefaults<T extends { profile: ProfileId } & { [K in (typeof DEMANDS)[number]]?: ProfileDemands[K] }>(request: T) {
+function withProfileDefaults<T extends { profile: ProfileId } & { [K in (typeof DEMANDS)[number]]?: ProfileDemands[K] }>(
+  request: T,
+) {
   const preset = profiles[request.profile].defaults;
-  const overrides = DEMANDS.filter((key) => request[key] !== undefined && JSON.stringify(request[key]) !== JSON.stringify(preset[key]));
+  const overrides = DEMANDS.filter(
+    (key) => request[key] !== undefined && JSON.stringify(request[key]) !== JSON.stringify(preset[key]),
+  );
   return {
     ...request,
     require_dpop: request.require_dpop ?? preset.require_dpop,

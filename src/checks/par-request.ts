@@ -1,11 +1,11 @@
 import {
+  type AuthorizationDetailsContext,
   checkAuthorizationDetails,
   checkRequestedCredentials,
-  type AuthorizationDetailsContext,
   type OpenIdCredentialDetail,
   type RequestedCredential,
 } from './authorization-details.ts';
-import { failure, Findings, type Checked, type Finding } from './finding.ts';
+import { type Checked, type Finding, Findings, failure } from './finding.ts';
 import { formParams } from './form-params.ts';
 import { isObject } from './jose-helpers.ts';
 import { checkCodeChallenge, isBase64urlSha256, PKCE_METHOD } from './pkce.ts';
@@ -22,8 +22,18 @@ export const PAR_REQUEST_URI_TTL_S = 60;
 export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
 
 const KNOWN_PARAMETERS: readonly string[] = [
-  'response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method',
-  'authorization_details', 'issuer_state', 'resource', 'dpop_jkt', 'request_uri',
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'authorization_details',
+  'issuer_state',
+  'resource',
+  'dpop_jkt',
+  'request_uri',
 ];
 
 export interface ParsedParRequest {
@@ -97,7 +107,13 @@ export function checkParRequest(request: ParRequest, ctx: AuthorizationDetailsCo
     if (binding) return binding;
   }
   const ignored = params.names.filter((name) => !KNOWN_PARAMETERS.includes(name));
-  f.add([{ rule: 'PAR-14', outcome: 'pass', ...(ignored.length > 0 ? { detail: `ignored: ${ignored.join(', ').slice(0, 300)}`, data: { ignored } } : {}) }]);
+  f.add([
+    {
+      rule: 'PAR-14',
+      outcome: 'pass',
+      ...(ignored.length > 0 ? { detail: `ignored: ${ignored.join(', ').slice(0, 300)}`, data: { ignored } } : {}),
+    },
+  ]);
 
   const issuerState = params.get('issuer_state');
   const state = params.get('state');

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { failure, type Finding } from './finding.ts';
+import { type Finding, failure } from './finding.ts';
 
 // PKCE (RFC 7636) as FAPI 2.0 SP Section 5.3.2.2-5 and HAIP demand it: S256 only.
 
@@ -28,7 +28,8 @@ function challengeProblem(challenge: string): string | undefined {
   if (challenge.endsWith('=')) return 'it carries base64 padding; drop the trailing =';
   if (/[+/]/.test(challenge)) return 'it uses standard base64 (+ or /); use base64url (- and _)';
   if (!BASE64URL.test(challenge)) return 'it contains characters outside A-Z a-z 0-9 - _';
-  if (!isBase64urlSha256(challenge)) return `${challenge.length} characters; an S256 challenge has exactly 43 and encodes 32 bytes`;
+  if (!isBase64urlSha256(challenge))
+    return `${challenge.length} characters; an S256 challenge has exactly 43 and encodes 32 bytes`;
   return undefined;
 }
 
@@ -47,7 +48,10 @@ export function checkCodeChallenge(challenge: string | undefined, method: string
 export function checkCodeVerifier(verifier: string | undefined, storedChallenge: string): Finding {
   if (verifier === undefined) return failure('TOK-11.missing');
   if (!VERIFIER.test(verifier)) {
-    const detail = verifier.length < 43 || verifier.length > 128 ? `${verifier.length} characters, 43 to 128 allowed` : 'characters outside A-Z a-z 0-9 - . _ ~';
+    const detail =
+      verifier.length < 43 || verifier.length > 128
+        ? `${verifier.length} characters, 43 to 128 allowed`
+        : 'characters outside A-Z a-z 0-9 - . _ ~';
     return failure('TOK-11.syntax', detail);
   }
   const computed = Buffer.from(s256Challenge(verifier));

@@ -1,7 +1,15 @@
 import type { JWK } from 'jose';
-import { failure, Findings, type Checked, type Finding } from './finding.ts';
 import { resolveDidKey } from './did.ts';
-import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers, publicKeyFor, verifyCompactJws } from './jose-helpers.ts';
+import { type Checked, type Finding, Findings, failure } from './finding.ts';
+import {
+  decodeCompactJwt,
+  isAsymmetricAlg,
+  isObject,
+  jwkThumbprint,
+  privateMembers,
+  publicKeyFor,
+  verifyCompactJws,
+} from './jose-helpers.ts';
 import { proofKeyFromX5c } from './proof-x5c.ts';
 
 // OID4VCI 1.0 Appendix F.1 / F.4. Whether the nonce is a live c_nonce (PRF-08) depends on stored
@@ -36,7 +44,8 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   if (!decoded) return f.fail('PRF-00.malformed');
   const { header, payload } = decoded;
 
-  if (header.typ !== 'openid4vci-proof+jwt') return f.fail('PRF-01', `typ is ${JSON.stringify(header.typ)}, expected "openid4vci-proof+jwt"`);
+  if (header.typ !== 'openid4vci-proof+jwt')
+    return f.fail('PRF-01', `typ is ${JSON.stringify(header.typ)}, expected "openid4vci-proof+jwt"`);
   f.pass('PRF-01');
   if (!isAsymmetricAlg(header.alg) || !expect.algs.includes(header.alg)) {
     return f.fail('PRF-02', `alg ${JSON.stringify(header.alg)} is not one of ${expect.algs.join(', ')}`);
@@ -44,7 +53,10 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   f.pass('PRF-02');
   const keySources = (['kid', 'jwk', 'x5c'] as const).filter((name) => header[name] !== undefined);
   if (keySources.length !== 1) {
-    return f.fail('PRF-03', keySources.length === 0 ? 'none of kid, jwk, x5c is present' : `both ${keySources.join(' and ')} are present`);
+    return f.fail(
+      'PRF-03',
+      keySources.length === 0 ? 'none of kid, jwk, x5c is present' : `both ${keySources.join(' and ')} are present`,
+    );
   }
   // PRF-03 passes once the key is found: a did or x5c that names none fails it instead.
   const methods = expect.bindingMethods ?? ['jwk'];
@@ -56,8 +68,10 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
     const kid = header.kid;
     const method = typeof kid === 'string' && kid.startsWith('did:') ? `did:${kid.split(':')[1]}` : undefined;
     if (method === undefined || !methods.includes(method)) f.pass('PRF-03');
-    if (method === undefined) return f.fail('PRF-06', `kid ${JSON.stringify(kid)} is not a DID URL; a kid alone names no key here`);
-    if (!methods.includes(method)) return f.fail('PRF-06.did_method', `kid is a ${method} DID URL; this configuration binds to ${methods.join(', ')}`);
+    if (method === undefined)
+      return f.fail('PRF-06', `kid ${JSON.stringify(kid)} is not a DID URL; a kid alone names no key here`);
+    if (!methods.includes(method))
+      return f.fail('PRF-06.did_method', `kid is a ${method} DID URL; this configuration binds to ${methods.join(', ')}`);
     const resolved = resolveDidKey(kid as string);
     f.add(resolved.findings.filter((finding) => finding.outcome !== 'fail'));
     if (!resolved.ok) return f.fail(resolved.failure.diagnostic, resolved.failure.detail);
@@ -74,7 +88,8 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
     jwk = leaf.value.jwk;
   } else {
     f.pass('PRF-03');
-    if (!bindsKey || !isObject(header.jwk)) return f.fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to ${methods.join(', ')}`);
+    if (!bindsKey || !isObject(header.jwk))
+      return f.fail('PRF-06', `key given as ${keySources[0]}; this configuration binds to ${methods.join(', ')}`);
     f.pass('PRF-06');
     jwk = header.jwk as JWK;
     const secret = privateMembers(jwk);
@@ -87,7 +102,8 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   if (badSignature) return f.fail('PRF-05', badSignature);
   f.pass('PRF-05');
 
-  if (typeof payload.aud !== 'string' || payload.aud !== expect.issuer) return f.fail('PRF-07', `aud is ${JSON.stringify(payload.aud)}, expected "${expect.issuer}"`);
+  if (typeof payload.aud !== 'string' || payload.aud !== expect.issuer)
+    return f.fail('PRF-07', `aud is ${JSON.stringify(payload.aud)}, expected "${expect.issuer}"`);
   f.pass('PRF-07');
   const nowS = expect.nowMs / 1000;
   if (typeof payload.iat !== 'number') return f.fail('PRF-09', 'iat is missing or not a number');
@@ -96,12 +112,24 @@ export function checkJwtProof(jwt: unknown, expect: ProofExpectations): Checked<
   }
   f.pass('PRF-09');
   if (payload.iss !== undefined && payload.iss !== expect.clientId) {
-    return f.fail('PRF-10', expect.clientId === null ? `iss is ${JSON.stringify(payload.iss)} but access is anonymous` : `iss is ${JSON.stringify(payload.iss)}, client_id is "${expect.clientId}"`);
+    return f.fail(
+      'PRF-10',
+      expect.clientId === null
+        ? `iss is ${JSON.stringify(payload.iss)} but access is anonymous`
+        : `iss is ${JSON.stringify(payload.iss)}, client_id is "${expect.clientId}"`,
+    );
   }
   f.pass('PRF-10');
   if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) return f.fail('PRF-08.missing');
 
-  return f.ok({ jwk, ...(did ? { did } : {}), jkt: jwkThumbprint(jwk), nonce: payload.nonce, header: header as Record<string, unknown>, payload: payload as Record<string, unknown> });
+  return f.ok({
+    jwk,
+    ...(did ? { did } : {}),
+    jkt: jwkThumbprint(jwk),
+    nonce: payload.nonce,
+    header: header as Record<string, unknown>,
+    payload: payload as Record<string, unknown>,
+  });
 }
 
 /** How a c_nonce stands when the server looked it up (PRF-08): unknown, spent, expired or live. */
@@ -121,5 +149,7 @@ export function cNonceFinding(state: CNonceState): Finding {
 /** PRF-14: each key binds at most one credential, so a batch needs distinct keys. */
 export function distinctKeysFinding(jkts: readonly string[]): Finding {
   const distinct = new Set(jkts).size;
-  return distinct === jkts.length ? { rule: 'PRF-14', outcome: 'pass' } : failure('PRF-14', `${jkts.length} proofs, ${distinct} distinct keys`);
+  return distinct === jkts.length
+    ? { rule: 'PRF-14', outcome: 'pass' }
+    : failure('PRF-14', `${jkts.length} proofs, ${distinct} distinct keys`);
 }

@@ -1,6 +1,6 @@
-import type { JWK } from 'jose';
 import { X509Certificate } from 'node:crypto';
-import { Findings, type Checked } from './finding.ts';
+import type { JWK } from 'jose';
+import { type Checked, Findings } from './finding.ts';
 
 // A key proof whose holder key comes as x5c (OID4VCI 1.0 Appendix F.1: the first certificate holds
 // the key the credential is bound to). Holder keys need no trust anchor, so nothing here decides
@@ -20,7 +20,8 @@ export function proofKeyFromX5c(x5c: unknown, nowMs: number): Checked<X5cProofKe
   const certificates: X509Certificate[] = [];
   for (const [i, entry] of x5c.entries()) {
     // RFC 7515 Section 4.1.6: standard base64 of DER; PEM armour or base64url is a wallet bug.
-    if (typeof entry !== 'string' || !BASE64.test(entry)) return f.fail('PRF-03.x5c_malformed', `x5c[${i}] is not standard base64`);
+    if (typeof entry !== 'string' || !BASE64.test(entry))
+      return f.fail('PRF-03.x5c_malformed', `x5c[${i}] is not standard base64`);
     try {
       certificates.push(new X509Certificate(Buffer.from(entry, 'base64')));
     } catch (error) {
@@ -30,7 +31,11 @@ export function proofKeyFromX5c(x5c: unknown, nowMs: number): Checked<X5cProofKe
   const leaf = certificates[0]!;
   const now = new Date(nowMs);
   const [from, to] = [new Date(leaf.validFrom), new Date(leaf.validTo)];
-  if (now < from || now > to) f.warn('PRF-03.x5c_validity', `x5c[0] ${leaf.subject} is valid ${from.toISOString()} to ${to.toISOString()}, not at ${now.toISOString()}`);
+  if (now < from || now > to)
+    f.warn(
+      'PRF-03.x5c_validity',
+      `x5c[0] ${leaf.subject} is valid ${from.toISOString()} to ${to.toISOString()}, not at ${now.toISOString()}`,
+    );
   for (let i = 0; i + 1 < certificates.length; i++) {
     const [child, parent] = [certificates[i]!, certificates[i + 1]!];
     if (!child.checkIssued(parent) || !child.verify(parent.publicKey)) {

@@ -1,4 +1,4 @@
-import { failure, type Finding } from './finding.ts';
+import { type Finding, failure } from './finding.ts';
 
 // Wallets are native apps without registered redirect URIs: they push redirect_uri with every request
 // (FAPI 2.0 SP Section 5.3.2.2-6) as a claimed https URL, a private-use scheme or a loopback URL (RFC 8252 Section 7).
@@ -8,7 +8,16 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
 const WHITESPACE_OR_CONTROL = /[\s\x00-\x1f\x7f]/;
 // Schemes a browser runs or reads locally instead of handing the response to an app.
-const DANGEROUS_SCHEMES: readonly string[] = ['javascript', 'vbscript', 'data', 'file', 'blob', 'filesystem', 'about', 'view-source'];
+const DANGEROUS_SCHEMES: readonly string[] = [
+  'javascript',
+  'vbscript',
+  'data',
+  'file',
+  'blob',
+  'filesystem',
+  'about',
+  'view-source',
+];
 // RFC 8252 Section 7.3; localhost is tolerated with a warning (Section 8.3).
 const LOOPBACK_LITERALS: readonly string[] = ['127.0.0.1', '[::1]'];
 

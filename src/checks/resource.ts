@@ -1,4 +1,4 @@
-import { failure, type Finding } from './finding.ts';
+import { type Finding, failure } from './finding.ts';
 import { parseAbsoluteUri } from './redirect-uri.ts';
 
 /**
@@ -10,11 +10,19 @@ import { parseAbsoluteUri } from './redirect-uri.ts';
 export function checkResource(values: readonly string[], issuer: string, rule: 'PAR-11' | 'TOK-17'): Finding {
   const malformed = values.find((value) => !parseAbsoluteUri(value) || value.includes('#'));
   if (malformed !== undefined) {
-    return failure(rule, `"${malformed.slice(0, 200)}" is ${parseAbsoluteUri(malformed) ? 'a URI with a fragment' : 'not an absolute URI'}`);
+    return failure(
+      rule,
+      `"${malformed.slice(0, 200)}" is ${parseAbsoluteUri(malformed) ? 'a URI with a fragment' : 'not an absolute URI'}`,
+    );
   }
   const foreign = values.filter((value) => value !== issuer);
   if (foreign.length > 0) {
-    return { rule, outcome: 'warn', diagnostic: `${rule}.foreign`, detail: `${foreign.join(', ').slice(0, 300)} instead of ${issuer}` };
+    return {
+      rule,
+      outcome: 'warn',
+      diagnostic: `${rule}.foreign`,
+      detail: `${foreign.join(', ').slice(0, 300)} instead of ${issuer}`,
+    };
   }
   return { rule, outcome: 'pass' };
 }

@@ -19,5 +19,7 @@ export function failedWith(f: Findings, finding: Finding): Rejection | undefined
 /** Adds a sub-check's findings to f and returns its verdict carrying all findings so far. */
 export function within<T>(f: Findings, sub: Checked<T>): Checked<T> {
   f.add(sub.findings);
-  return sub.ok ? { ok: true, value: sub.value, findings: [...f.list] } : { ok: false, failure: sub.failure, findings: [...f.list] };
+  return sub.ok
+    ? { ok: true, value: sub.value, findings: [...f.list] }
+    : { ok: false, failure: sub.failure, findings: [...f.list] };
 }

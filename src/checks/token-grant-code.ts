@@ -1,11 +1,11 @@
 import {
-  checkAuthorizationDetails,
   type AuthorizationDetailsContext,
+  checkAuthorizationDetails,
   type OpenIdCredentialDetail,
   type RequestedCredential,
 } from './authorization-details.ts';
 import { AUTHORIZATION_CODE_TTL_S } from './authorization-request.ts';
-import { Findings, type Checked } from './finding.ts';
+import { type Checked, Findings } from './finding.ts';
 import { checkCodeVerifier } from './pkce.ts';
 import { checkTokenRedirectUri } from './redirect-uri.ts';
 import { failedWith, within } from './sub-check.ts';
@@ -51,22 +51,33 @@ export interface CodeGrantContext extends AuthorizationDetailsContext {
 /** On TOK-09.reused the caller revokes every token issued from this code (RFC 6749 Section 10.5). */
 export type CodeGrantResult = Checked<ValidCodeGrant> & { revokeTokensOfCode: boolean };
 
-export function checkCodeGrant(request: CodeGrantRequest, record: AuthorizationCodeRecord | undefined, ctx: CodeGrantContext): CodeGrantResult {
+export function checkCodeGrant(
+  request: CodeGrantRequest,
+  record: AuthorizationCodeRecord | undefined,
+  ctx: CodeGrantContext,
+): CodeGrantResult {
   const result = codeGrant(request, record, ctx);
   return { ...result, revokeTokensOfCode: !result.ok && result.failure.diagnostic === 'TOK-09.reused' };
 }
 
-function codeGrant(request: CodeGrantRequest, record: AuthorizationCodeRecord | undefined, ctx: CodeGrantContext): Checked<ValidCodeGrant> {
+function codeGrant(
+  request: CodeGrantRequest,
+  record: AuthorizationCodeRecord | undefined,
+  ctx: CodeGrantContext,
+): Checked<ValidCodeGrant> {
   const f = new Findings();
   if (request.txCode !== undefined) return f.fail('TOK-06.grant');
   if (request.code === undefined) return f.fail('TOK-09.missing');
   if (!record) return f.fail('TOK-09.unknown');
-  if (record.redeemedAt !== null) return f.fail('TOK-09.reused', `redeemed ${Math.round((ctx.nowMs - record.redeemedAt) / 1000)} s ago`);
+  if (record.redeemedAt !== null)
+    return f.fail('TOK-09.reused', `redeemed ${Math.round((ctx.nowMs - record.redeemedAt) / 1000)} s ago`);
   const ageMs = ctx.nowMs - record.issuedAt;
-  if (ageMs >= AUTHORIZATION_CODE_TTL_S * 1000) return f.fail('TOK-09.expired', `issued ${Math.round(ageMs / 1000)} s ago, valid ${AUTHORIZATION_CODE_TTL_S} s`);
+  if (ageMs >= AUTHORIZATION_CODE_TTL_S * 1000)
+    return f.fail('TOK-09.expired', `issued ${Math.round(ageMs / 1000)} s ago, valid ${AUTHORIZATION_CODE_TTL_S} s`);
   if (request.clientId === null) return f.fail('TOK-12.missing');
   f.pass('TOK-12');
-  if (request.clientId !== record.clientId) return f.fail('TOK-09.client', `client_id "${request.clientId.slice(0, 100)}", code of "${record.clientId.slice(0, 100)}"`);
+  if (request.clientId !== record.clientId)
+    return f.fail('TOK-09.client', `client_id "${request.clientId.slice(0, 100)}", code of "${record.clientId.slice(0, 100)}"`);
   f.pass('TOK-09');
 
   const redirect = failedWith(f, checkTokenRedirectUri(request.redirectUri, record.redirectUri));
@@ -75,7 +86,8 @@ function codeGrant(request: CodeGrantRequest, record: AuthorizationCodeRecord | 
   if (verifier) return verifier;
   if (record.dpopJkt !== null) {
     if (request.dpopJkt === undefined) return f.fail('TOK-15.no_proof');
-    if (request.dpopJkt !== record.dpopJkt) return f.fail('TOK-15.mismatch', `proof key ${request.dpopJkt}, code bound to ${record.dpopJkt}`);
+    if (request.dpopJkt !== record.dpopJkt)
+      return f.fail('TOK-15.mismatch', `proof key ${request.dpopJkt}, code bound to ${record.dpopJkt}`);
     f.pass('TOK-15');
   }
 
@@ -99,9 +111,12 @@ function codeGrant(request: CodeGrantRequest, record: AuthorizationCodeRecord | 
 function grantedFor(detail: OpenIdCredentialDetail, authorized: readonly RequestedCredential[]): RequestedCredential | string {
   const id = detail.credential_configuration_id;
   const candidates = authorized.filter((a) => a.credential_configuration_id === id);
-  if (candidates.length === 0) return `${id} was not authorised (authorised: ${authorized.map((a) => a.credential_configuration_id).join(', ')})`;
+  if (candidates.length === 0)
+    return `${id} was not authorised (authorised: ${authorized.map((a) => a.credential_configuration_id).join(', ')})`;
   const paths = (claims: RequestedCredential['claims']) => new Set((claims ?? []).map((c) => JSON.stringify(c.path)));
-  const consent = candidates.find((a) => a.claims === undefined || [...paths(detail.claims)].every((p) => paths(a.claims).has(p)));
+  const consent = candidates.find(
+    (a) => a.claims === undefined || [...paths(detail.claims)].every((p) => paths(a.claims).has(p)),
+  );
   if (!consent) return `${id}: claims beyond the consented ones`;
   const claims = detail.claims ?? consent.claims;
   return { credential_configuration_id: id, ...(claims ? { claims } : {}), via: 'authorization_details' };

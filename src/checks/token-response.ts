@@ -42,7 +42,10 @@ export interface TokenResponseInput {
  * identifier; batch issuance repeats proofs, not identifiers. Scope-only requests get none (optional
  * per Section 6.2), and the wallet names the configuration in the credential request.
  */
-export function tokenResponse(input: TokenResponseInput): { body: TokenResponseBody; credentialIdentifiers: CredentialIdentifier[] } {
+export function tokenResponse(input: TokenResponseInput): {
+  body: TokenResponseBody;
+  credentialIdentifiers: CredentialIdentifier[];
+} {
   const body: TokenResponseBody = {
     access_token: input.accessToken,
     token_type: input.dpopBound ? 'DPoP' : 'Bearer',
@@ -50,7 +53,10 @@ export function tokenResponse(input: TokenResponseInput): { body: TokenResponseB
     ...(input.refreshToken === undefined ? {} : { refresh_token: input.refreshToken }),
   };
   if (!input.authorized.some((r) => r.via === 'authorization_details')) return { body, credentialIdentifiers: [] };
-  const credentialIdentifiers = input.authorized.map((r) => ({ credential_identifier: input.newIdentifier(), credential_configuration_id: r.credential_configuration_id }));
+  const credentialIdentifiers = input.authorized.map((r) => ({
+    credential_identifier: input.newIdentifier(),
+    credential_configuration_id: r.credential_configuration_id,
+  }));
   body.authorization_details = credentialIdentifiers.map((c) => ({
     type: OPENID_CREDENTIAL,
     credential_configuration_id: c.credential_configuration_id,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { failure, type Finding } from './finding.ts';
+import { type Finding, failure } from './finding.ts';
 
 /** TOK-05, TOK-06, TOK-07: the tx_code sent at /token against the one the offer announced. */
 export function checkTxCode(expected: string | null, sent: string | undefined): Finding {
@@ -8,7 +8,10 @@ export function checkTxCode(expected: string | null, sent: string | undefined): 
   const a = Buffer.from(expected);
   const b = Buffer.from(sent);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return failure('TOK-07', sent.length === expected.length ? 'wrong value' : `expected ${expected.length} characters, got ${sent.length}`);
+    return failure(
+      'TOK-07',
+      sent.length === expected.length ? 'wrong value' : `expected ${expected.length} characters, got ${sent.length}`,
+    );
   }
   return { rule: 'TOK-07', outcome: 'pass' };
 }

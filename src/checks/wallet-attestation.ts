@@ -1,9 +1,18 @@
-import type { JWK } from 'jose';
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { verifyAttestationSigner, type TrustAnchor } from '../attestation/trust.ts';
+import type { JWK } from 'jose';
+import { type TrustAnchor, verifyAttestationSigner } from '../attestation/trust.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
-import { Findings, type Checked } from './finding.ts';
-import { decodeCompactJwt, isAsymmetricAlg, isObject, jwkThumbprint, privateMembers, publicKeyFor, verifyCompactJws, type DecodedJwt } from './jose-helpers.ts';
+import { type Checked, Findings } from './finding.ts';
+import {
+  type DecodedJwt,
+  decodeCompactJwt,
+  isAsymmetricAlg,
+  isObject,
+  jwkThumbprint,
+  privateMembers,
+  publicKeyFor,
+  verifyCompactJws,
+} from './jose-helpers.ts';
 
 // Attestation-based client authentication, ABCA -07 Sections 5, 6 and 9 as pinned by OID4VCI 1.0
 // (Appendix E), with HAIP 1.0 Section 4.4.1 for the signer. PoP jti replay (WA-07) and server
@@ -53,13 +62,19 @@ export const popJtiHash = (jti: string): string => createHash('sha256').update(j
 
 /** Header lines as Node gives them (request.headersDistinct); a line may list values separated by commas. */
 function oneJwt(lines: readonly string[]): { jwt: string; decoded: DecodedJwt } | string {
-  const values = lines.flatMap((line) => line.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = lines
+    .flatMap((line) => line.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (values.length !== 1) return `${values.length} values, expected exactly one`;
   const decoded = decodeCompactJwt(values[0]);
   return decoded ? { jwt: values[0]!, decoded } : 'the value is not a compact JWT';
 }
 
-const asRecord = (d: DecodedJwt) => ({ header: d.header as Record<string, unknown>, payload: d.payload as Record<string, unknown> });
+const asRecord = (d: DecodedJwt) => ({
+  header: d.header as Record<string, unknown>,
+  payload: d.payload as Record<string, unknown>,
+});
 
 export async function checkClientAttestation(
   headers: { attestation: readonly string[]; pop: readonly string[] },
@@ -85,11 +100,19 @@ export async function checkClientAttestation(
   const { header: ah, payload: ap } = attestation.decoded;
 
   // The attestation: typ, alg, signer (WA-02, WA-04), then claims (WA-03, WA-10, WA-15, WA-08).
-  if (ah.typ !== ATTESTATION_TYP) return fail('WA-02.attestation_typ', `typ is ${JSON.stringify(ah.typ)}, expected "${ATTESTATION_TYP}"`);
-  if (pop.decoded.header.typ !== POP_TYP) return fail('WA-02.pop_typ', `typ is ${JSON.stringify(pop.decoded.header.typ)}, expected "${POP_TYP}"`);
+  if (ah.typ !== ATTESTATION_TYP)
+    return fail('WA-02.attestation_typ', `typ is ${JSON.stringify(ah.typ)}, expected "${ATTESTATION_TYP}"`);
+  if (pop.decoded.header.typ !== POP_TYP)
+    return fail('WA-02.pop_typ', `typ is ${JSON.stringify(pop.decoded.header.typ)}, expected "${POP_TYP}"`);
   f.pass('WA-02');
-  if (!isAsymmetricAlg(ah.alg) || !algs.includes(ah.alg)) return fail('WA-04.alg', `alg ${JSON.stringify(ah.alg)} is not one of ${algs.join(', ')}`);
-  const signer = await verifyAttestationSigner(attestation.jwt, ah, expect.anchors.filter((a) => a.kind === 'wallet_attestation'), expect.nowMs);
+  if (!isAsymmetricAlg(ah.alg) || !algs.includes(ah.alg))
+    return fail('WA-04.alg', `alg ${JSON.stringify(ah.alg)} is not one of ${algs.join(', ')}`);
+  const signer = await verifyAttestationSigner(
+    attestation.jwt,
+    ah,
+    expect.anchors.filter((a) => a.kind === 'wallet_attestation'),
+    expect.nowMs,
+  );
   chainSteps = signer.steps;
   if (!signer.ok) return fail(`WA-04.${signer.code}`, signer.reason);
   if (signer.viaBareKey) {
@@ -103,10 +126,12 @@ export async function checkClientAttestation(
     const rejected = warn('WA-15.no_iss', 'the wallet attestation has no iss: ABCA ≥ -08');
     if (rejected) return rejected;
   } else if (typeof ap.iss !== 'string' || ap.iss.length === 0) return fail('WA-03.iss', 'iss is not a non-empty string');
-  if (typeof ap.sub !== 'string' || ap.sub.length === 0) return fail('WA-03.sub', ap.sub === undefined ? 'sub is missing' : 'sub is not a non-empty string');
+  if (typeof ap.sub !== 'string' || ap.sub.length === 0)
+    return fail('WA-03.sub', ap.sub === undefined ? 'sub is missing' : 'sub is not a non-empty string');
   if (typeof ap.exp !== 'number') return fail('WA-03.exp', ap.exp === undefined ? 'exp is missing' : 'exp is not a number');
   if (ap.exp <= nowS - CLOCK_SKEW_S) return fail('WA-03.expired', `exp passed ${Math.round(nowS - ap.exp)} s ago`);
-  if (typeof ap.nbf === 'number' && ap.nbf > nowS + CLOCK_SKEW_S) return fail('WA-03.expired', `nbf is ${Math.round(ap.nbf - nowS)} s in the future`);
+  if (typeof ap.nbf === 'number' && ap.nbf > nowS + CLOCK_SKEW_S)
+    return fail('WA-03.expired', `nbf is ${Math.round(ap.nbf - nowS)} s in the future`);
   const cnfJwk = isObject(ap.cnf) && isObject(ap.cnf.jwk) ? (ap.cnf.jwk as JWK) : undefined;
   if (!cnfJwk || typeof cnfJwk.kty !== 'string') return fail('WA-03.cnf', 'cnf.jwk is missing or not a JWK');
   const secret = privateMembers(cnfJwk);
@@ -119,14 +144,17 @@ export async function checkClientAttestation(
   f.pass('WA-03');
   if (expect.maxAttestationAgeSeconds !== undefined) {
     if (typeof ap.iat !== 'number') return fail('WA-10', 'the attestation has no iat, so its age cannot be checked');
-    if (ap.iat < nowS - expect.maxAttestationAgeSeconds) return fail('WA-10', `issued ${Math.round(nowS - ap.iat)} s ago; at most ${expect.maxAttestationAgeSeconds} s accepted`);
+    if (ap.iat < nowS - expect.maxAttestationAgeSeconds)
+      return fail('WA-10', `issued ${Math.round(nowS - ap.iat)} s ago; at most ${expect.maxAttestationAgeSeconds} s accepted`);
     f.pass('WA-10');
   }
-  if (expect.clientId !== undefined && expect.clientId !== ap.sub) return fail('WA-08.client_id', `client_id is "${expect.clientId}", attestation sub is "${ap.sub}"`);
+  if (expect.clientId !== undefined && expect.clientId !== ap.sub)
+    return fail('WA-08.client_id', `client_id is "${expect.clientId}", attestation sub is "${ap.sub}"`);
 
   // The PoP: alg and signature by cnf.jwk (WA-06), then claims (WA-05, WA-07, WA-08, WA-15).
   const { header: ph, payload: pp } = pop.decoded;
-  if (!isAsymmetricAlg(ph.alg) || !algs.includes(ph.alg)) return fail('WA-06.alg', `alg ${JSON.stringify(ph.alg)} is not one of ${algs.join(', ')}`);
+  if (!isAsymmetricAlg(ph.alg) || !algs.includes(ph.alg))
+    return fail('WA-06.alg', `alg ${JSON.stringify(ph.alg)} is not one of ${algs.join(', ')}`);
   const cnfKey = publicKeyFor(cnfJwk, ph.alg);
   const badPop = typeof cnfKey === 'string' ? cnfKey : verifyCompactJws(pop.jwt, cnfKey, ph.alg);
   if (badPop) return fail('WA-06', `the PoP signature does not verify with cnf.jwk: ${badPop}`);
@@ -134,15 +162,24 @@ export async function checkClientAttestation(
   if (pp.iss === undefined) {
     const rejected = warn('WA-15.no_pop_iss', 'the PoP has no iss: ABCA ≥ -08');
     if (rejected) return rejected;
-  } else if (pp.iss !== ap.sub) return fail('WA-08.pop_iss', `PoP iss is ${JSON.stringify(pp.iss)}, attestation sub is "${ap.sub}"`);
+  } else if (pp.iss !== ap.sub)
+    return fail('WA-08.pop_iss', `PoP iss is ${JSON.stringify(pp.iss)}, attestation sub is "${ap.sub}"`);
   const audiences = Array.isArray(pp.aud) ? pp.aud : [pp.aud];
-  if (!audiences.includes(expect.asIssuer)) return fail('WA-05.aud', `aud is ${JSON.stringify(pp.aud ?? null)}, expected "${expect.asIssuer}"`);
-  if (typeof pp.jti !== 'string' || pp.jti.length === 0 || pp.jti.length > 256) return fail('WA-05.jti', 'jti must be a non-empty string of at most 256 characters');
+  if (!audiences.includes(expect.asIssuer))
+    return fail('WA-05.aud', `aud is ${JSON.stringify(pp.aud ?? null)}, expected "${expect.asIssuer}"`);
+  if (typeof pp.jti !== 'string' || pp.jti.length === 0 || pp.jti.length > 256)
+    return fail('WA-05.jti', 'jti must be a non-empty string of at most 256 characters');
   if (typeof pp.iat !== 'number') return fail('WA-05.iat', pp.iat === undefined ? 'iat is missing' : 'iat is not a number');
   f.pass('WA-05');
-  if (pp.iat < nowS - expect.maxAgeSeconds || pp.iat > nowS + CLOCK_SKEW_S) return fail('WA-07.stale', `iat is ${Math.round(pp.iat - nowS)} s from the server clock (window -${expect.maxAgeSeconds} s .. +${CLOCK_SKEW_S} s)`);
-  if (typeof pp.exp === 'number' && pp.exp <= nowS - CLOCK_SKEW_S) return fail('WA-07.stale', `exp passed ${Math.round(nowS - pp.exp)} s ago`);
-  if (typeof pp.nbf === 'number' && pp.nbf > nowS + CLOCK_SKEW_S) return fail('WA-07.stale', `nbf is ${Math.round(pp.nbf - nowS)} s in the future`);
+  if (pp.iat < nowS - expect.maxAgeSeconds || pp.iat > nowS + CLOCK_SKEW_S)
+    return fail(
+      'WA-07.stale',
+      `iat is ${Math.round(pp.iat - nowS)} s from the server clock (window -${expect.maxAgeSeconds} s .. +${CLOCK_SKEW_S} s)`,
+    );
+  if (typeof pp.exp === 'number' && pp.exp <= nowS - CLOCK_SKEW_S)
+    return fail('WA-07.stale', `exp passed ${Math.round(nowS - pp.exp)} s ago`);
+  if (typeof pp.nbf === 'number' && pp.nbf > nowS + CLOCK_SKEW_S)
+    return fail('WA-07.stale', `nbf is ${Math.round(pp.nbf - nowS)} s in the future`);
   f.pass('WA-07');
   if (pp.iss !== undefined || expect.clientId !== undefined) f.pass('WA-08');
   if (!f.warnings.some((w) => w.rule === 'WA-15')) f.pass('WA-15');

@@ -29,6 +29,20 @@ export const HAIP = 'HAIP 1.0';
 export const DPOP = 'RFC 9449 (DPoP)';
 export const ABCA = 'draft-ietf-oauth-attestation-based-client-auth-07';
 
-export const entry = (rule: string, error: string, status: number, title: string, reason: string, help: string, spec_ref: string): Entry => ({
-  rule, error, status, title, reason, help, spec_ref,
+export const entry = (
+  rule: string,
+  error: string,
+  status: number,
+  title: string,
+  reason: string,
+  help: string,
+  spec_ref: string,
+): Entry => ({
+  rule,
+  error,
+  status,
+  title,
+  reason,
+  help,
+  spec_ref,
 });

@@ -4,12 +4,13 @@
  * reads (reason, help, spec_ref), the conformance report and the /diagnostics page. Rule ids are
  * those of the project's spec checklist; one file per area holds their rules and diagnostics.
  */
+
+import type { Finding } from '../checks/finding.ts';
+import type { Repositories } from '../store/store.ts';
 import { authorizationDiagnostics, authorizationRules } from './authorization.ts';
 import { consoleDiagnostics } from './console.ts';
 import { credentialDiagnostics, credentialRules } from './credential.ts';
 import { deferredDiagnostics, deferredRules } from './deferred.ts';
-import type { Finding } from '../checks/finding.ts';
-import type { Repositories } from '../store/store.ts';
 import type { Diagnostic, Entry, Rule } from './define.ts';
 import { dpopDiagnostics, dpopRules } from './dpop.ts';
 import { draft13Diagnostics, draft13Rules } from './draft13.ts';
@@ -65,7 +66,10 @@ export type DiagnosticId = keyof typeof entries;
 export type RuleId = keyof typeof ruleTable;
 
 export const catalogue: readonly Diagnostic[] = Object.entries(entries).map(([id, entry]) => ({ id, ...entry }));
-export const rules: ReadonlyArray<Rule & { id: RuleId }> = Object.entries(ruleTable).map(([id, rule]) => ({ id: id as RuleId, ...rule }));
+export const rules: ReadonlyArray<Rule & { id: RuleId }> = Object.entries(ruleTable).map(([id, rule]) => ({
+  id: id as RuleId,
+  ...rule,
+}));
 
 export function diagnostic(id: DiagnosticId): Diagnostic {
   return { id, ...entries[id] };
@@ -118,7 +122,10 @@ export class ProtocolError extends Error {
 }
 
 /** The ProtocolError for a check's failure, carrying the check's findings. */
-export function rejected(checked: { failure: Finding & { diagnostic: DiagnosticId }; findings: readonly Finding[] }, context: Omit<RejectionContext, 'findings'> = {}): ProtocolError {
+export function rejected(
+  checked: { failure: Finding & { diagnostic: DiagnosticId }; findings: readonly Finding[] },
+  context: Omit<RejectionContext, 'findings'> = {},
+): ProtocolError {
   return new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { ...context, findings: checked.findings });
 }
 

@@ -1,9 +1,9 @@
 // The credential formats the playground issues, by format identifier. Adding a format is adding a
 // module beside these, listing it here and its configurations in issuance/configurations.ts.
 import type { CredentialFormat, DecodedCredential } from './format.ts';
-import { jwtVcJsonFormat, type JwtVcJsonConfiguration } from './jwt-vc-json/index.ts';
-import { msoMdocFormat, type MdocConfiguration } from './mso-mdoc/index.ts';
-import { sdJwtVcFormat, type SdJwtVcConfiguration } from './sd-jwt-vc/index.ts';
+import { type JwtVcJsonConfiguration, jwtVcJsonFormat } from './jwt-vc-json/index.ts';
+import { type MdocConfiguration, msoMdocFormat } from './mso-mdoc/index.ts';
+import { type SdJwtVcConfiguration, sdJwtVcFormat } from './sd-jwt-vc/index.ts';
 
 export type CredentialConfiguration = SdJwtVcConfiguration | JwtVcJsonConfiguration | MdocConfiguration;
 export type FormatId = CredentialConfiguration['format'];

@@ -81,7 +81,10 @@ export function writeWithBackpressure(res: BufferedWritable, chunk: string, maxB
  * (a page of entries on reconnect) never piles up beyond one chunk past the high-water mark. False
  * when the client did not read within timeoutMs or went away: then the stream is not worth keeping.
  */
-export function drained(res: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean }, timeoutMs: number): Promise<boolean> {
+export function drained(
+  res: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean },
+  timeoutMs: number,
+): Promise<boolean> {
   if (res.destroyed) return Promise.resolve(false);
   if (!res.writableNeedDrain) return Promise.resolve(true);
   return new Promise((resolve) => {

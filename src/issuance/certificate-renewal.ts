@@ -4,7 +4,13 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { importJWK, type JWK } from 'jose';
 import {
-  caCertificate, DAY_MS, leafCertificate, sanNames, type CertificateChain, type SubjectAltName, type Validity,
+  type CertificateChain,
+  caCertificate,
+  DAY_MS,
+  leafCertificate,
+  type SubjectAltName,
+  sanNames,
+  type Validity,
 } from './certificates.ts';
 
 /** What a chain must show now: the country of ISO 18013-5 Annex B, and the leaf's subjectAltName. */
@@ -20,10 +26,7 @@ const hasCountry = (certificate: x509.X509Certificate) => certificate.subjectNam
  * wants countryName in the subjects of the IACA (our CA) and of the document signer (our leaf), and
  * FMT-SD-11 a leaf subjectAltName naming PUBLIC_URL.
  */
-export function chainShortcomings(
-  chain: Pick<CertificateChain, 'caPem' | 'leafPem'>,
-  required: ChainRequirements,
-): string[] {
+export function chainShortcomings(chain: Pick<CertificateChain, 'caPem' | 'leafPem'>, required: ChainRequirements): string[] {
   const ca = new x509.X509Certificate(chain.caPem);
   const leaf = new x509.X509Certificate(chain.leafPem);
   const san = leaf.getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON() ?? [];

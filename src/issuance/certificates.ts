@@ -1,9 +1,9 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
+import * as x509 from '@peculiar/x509';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
 

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { CredentialStatusRow } from '../store/repos/status-lists.ts';
-import { STATUS_NAMES, STATUS_VALUE, statusListUri, statusName, type StatusName } from './status.ts';
+import { STATUS_NAMES, STATUS_VALUE, type StatusName, statusListUri, statusName } from './status.ts';
 
 export const isStatusName = (value: unknown): value is StatusName =>
   typeof value === 'string' && (STATUS_NAMES as readonly string[]).includes(value);

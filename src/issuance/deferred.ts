@@ -1,10 +1,10 @@
+import { ProtocolError } from '../diagnostics/index.ts';
 import type { DeferredTransaction, MintedCredential } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
-import { ProtocolError } from '../diagnostics/index.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
-import { findConfiguration, type CredentialConfiguration } from './configurations.ts';
+import { type CredentialConfiguration, findConfiguration } from './configurations.ts';
 import { mintForHolders } from './credential-response.ts';
 
 // OID4VCI 1.0 Section 9: the state machine of a deferred transaction, shared by the deferred
@@ -33,29 +33,57 @@ export async function mintForPending(
   only?: DeferredTransaction,
 ): Promise<MintedClaims> {
   const config = findConfiguration(configurationId);
-  const pending = only ? [only] : (await deps.store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
-  if (!config || pending.length === 0) throw new ProtocolError('API.claims.nothing_waiting', `configuration "${configurationId}"`);
-  const minted = await Promise.all(pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims, t.holder_dids)));
+  const pending = only
+    ? [only]
+    : (await deps.store.deferred.pendingForSession(session.id)).filter((t) => t.credential_configuration_id === configurationId);
+  if (!config || pending.length === 0)
+    throw new ProtocolError('API.claims.nothing_waiting', `configuration "${configurationId}"`);
+  const minted = await Promise.all(
+    pending.map((t) => mintForHolders(deps, issuer, session, config, t.holder_jwks, claims, t.holder_dids)),
+  );
   return { config, claims, pending, minted };
 }
 
 /** Completes the transactions with what was minted; one completed concurrently keeps what it got. Returns the completed ids. */
-export async function completePending(tx: Repositories, trail: Trail, session: Session, prepared: MintedClaims, source: ClaimsSource, now: number): Promise<string[]> {
+export async function completePending(
+  tx: Repositories,
+  trail: Trail,
+  session: Session,
+  prepared: MintedClaims,
+  source: ClaimsSource,
+  now: number,
+): Promise<string[]> {
   const completed: string[] = [];
   for (const [i, t] of prepared.pending.entries()) {
     if (await tx.deferred.complete(t.transaction_id, prepared.minted[i]!, now)) completed.push(t.transaction_id);
   }
   if (completed.length > 0) {
-    await trail.event(tx, session.id, 'claims_supplied', { credential_configuration_id: prepared.config.id, transaction_ids: completed, source }, now);
+    await trail.event(
+      tx,
+      session.id,
+      'claims_supplied',
+      { credential_configuration_id: prepared.config.id, transaction_ids: completed, source },
+      now,
+    );
   }
   return completed;
 }
 
 /** Refuses a pending transaction (DEF-06): the wallet gets credential_request_denied from now on. */
-export async function denyPending(tx: Repositories, trail: Trail, transaction: DeferredTransaction, source: ClaimsSource, now: number): Promise<boolean> {
+export async function denyPending(
+  tx: Repositories,
+  trail: Trail,
+  transaction: DeferredTransaction,
+  source: ClaimsSource,
+  now: number,
+): Promise<boolean> {
   if (!(await tx.deferred.deny(transaction.transaction_id, now))) return false;
   await tx.sessions.advance(transaction.session_id, 'credential_denied', now);
-  const data = { transaction_id: transaction.transaction_id, credential_configuration_id: transaction.credential_configuration_id, source };
+  const data = {
+    transaction_id: transaction.transaction_id,
+    credential_configuration_id: transaction.credential_configuration_id,
+    source,
+  };
   await trail.event(tx, transaction.session_id, 'credential_denied', data, now);
   return true;
 }

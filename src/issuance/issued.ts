@@ -2,8 +2,8 @@ import type { JWK } from 'jose';
 import { jwkThumbprint } from '../checks/jose-helpers.ts';
 import type { MintedCredential } from '../domain/issuance.ts';
 import type { Session } from '../domain/session.ts';
-import { randomToken } from '../random.ts';
 import type { Trail } from '../protocol/trail.ts';
+import { randomToken } from '../random.ts';
 import type { Repositories } from '../store/index.ts';
 import type { CredentialConfiguration } from './configurations.ts';
 
@@ -57,14 +57,20 @@ export async function recordIssuance(
   await tx.notifications.insert(notificationId, session.id, config.id, now);
   await tx.sessions.advance(session.id, 'credential_issued', now);
   // The event type tells the timeline which step handed the credentials out.
-  await trail.event(tx, session.id, input.transactionId ? 'deferred_credential_issued' : 'credential_issued', {
-    credential_configuration_id: config.id,
-    format: config.format,
-    count: credentials.length,
-    notification_id: notificationId,
-    ...(input.transactionId ? { transaction_id: input.transactionId } : {}),
-    ...(input.nonceIssuedAt ? { c_nonces_issued_at: input.nonceIssuedAt } : {}),
-  }, now);
+  await trail.event(
+    tx,
+    session.id,
+    input.transactionId ? 'deferred_credential_issued' : 'credential_issued',
+    {
+      credential_configuration_id: config.id,
+      format: config.format,
+      count: credentials.length,
+      notification_id: notificationId,
+      ...(input.transactionId ? { transaction_id: input.transactionId } : {}),
+      ...(input.nonceIssuedAt ? { c_nonces_issued_at: input.nonceIssuedAt } : {}),
+    },
+    now,
+  );
   trail.issued({
     credential_configuration_id: config.id,
     format: config.format,

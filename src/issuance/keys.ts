@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import type { IssuerKeyRow } from '../domain/keys.ts';
 import type { IssuerKey } from '../formats/format.ts';
 import type { Store } from '../store/index.ts';
-import { chainShortcomings, recertifyChain, type ChainRequirements } from './certificate-renewal.ts';
+import { type ChainRequirements, chainShortcomings, recertifyChain } from './certificate-renewal.ts';
 import { createCertificateChain, sanFor, x5cEntry } from './certificates.ts';
 
 export interface IssuerSigningKey extends IssuerKey {
@@ -51,12 +51,7 @@ export async function loadOrCreateIssuerKey(
  * together each try; the update only lands on the leaf they read, so exactly one wins and every
  * node ends on the stored result.
  */
-async function certifiedForNow(
-  store: Store,
-  row: IssuerKeyRow,
-  required: ChainRequirements,
-  now: number,
-): Promise<IssuerKeyRow> {
+async function certifiedForNow(store: Store, row: IssuerKeyRow, required: ChainRequirements, now: number): Promise<IssuerKeyRow> {
   if (chainShortcomings({ caPem: row.ca_pem, leafPem: row.leaf_pem }, required).length === 0) return row;
   const renewed = await recertifyChain(
     {

@@ -1,8 +1,8 @@
-import { credentialConfigurations } from './configurations.ts';
 import { CLIENT_ATTESTATION_ALGS } from '../checks/wallet-attestation.ts';
 import type { KeyAttestationDemand, SessionOptions } from '../domain/session.ts';
 import type { ProofTypesSupported } from '../formats/format.ts';
 import { formatOf } from '../formats/index.ts';
+import { credentialConfigurations } from './configurations.ts';
 import type { IssuerContext } from './issuer-context.ts';
 
 export const PROOF_SIGNING_ALGS = ['ES256', 'ES384', 'EdDSA'] as const;
@@ -24,7 +24,10 @@ export function acceptedAlgs(options: Pick<SessionOptions, 'algs'> | undefined):
  * that demands key attestation says so per proof type and offers the attestation proof type too.
  * The credential endpoint accepts exactly these proof types, signed with the session's algorithms.
  */
-export function proofTypesSupported(demand: false | KeyAttestationDemand, algs: readonly string[] = PROOF_SIGNING_ALGS): ProofTypesSupported {
+export function proofTypesSupported(
+  demand: false | KeyAttestationDemand,
+  algs: readonly string[] = PROOF_SIGNING_ALGS,
+): ProofTypesSupported {
   const signing = { proof_signing_alg_values_supported: [...algs] };
   if (demand === false) return { jwt: signing };
   return {
@@ -69,14 +72,24 @@ export function authorizationServerMetadata(ctx: IssuerContext, session?: Sessio
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
-    grant_types_supported: [AUTHORIZATION_CODE_GRANT, ...grants, ...(session?.refresh_tokens === false ? [] : [REFRESH_TOKEN_GRANT])],
+    grant_types_supported: [
+      AUTHORIZATION_CODE_GRANT,
+      ...grants,
+      ...(session?.refresh_tokens === false ? [] : [REFRESH_TOKEN_GRANT]),
+    ],
     authorization_response_iss_parameter_supported: true,
     authorization_details_types_supported: ['openid_credential'],
     // WA-12 / ASM-07: wallet attestation, and none only where public and anonymous clients are allowed.
     token_endpoint_auth_methods_supported: attested ? ['attest_jwt_client_auth'] : ['attest_jwt_client_auth', 'none'],
-    client_attestation_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a))],
-    client_attestation_pop_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a))],
-    dpop_signing_alg_values_supported: [...acceptedAlgs(session).filter((a) => (DPOP_SIGNING_ALGS as readonly string[]).includes(a))],
+    client_attestation_signing_alg_values_supported: [
+      ...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a)),
+    ],
+    client_attestation_pop_signing_alg_values_supported: [
+      ...acceptedAlgs(session).filter((a) => (CLIENT_ATTESTATION_ALGS as readonly string[]).includes(a)),
+    ],
+    dpop_signing_alg_values_supported: [
+      ...acceptedAlgs(session).filter((a) => (DPOP_SIGNING_ALGS as readonly string[]).includes(a)),
+    ],
     scopes_supported: credentialConfigurations.map((c) => c.scope),
     ...(grants.length > 0 ? { 'pre-authorized_grant_anonymous_access_supported': !attested } : {}),
   };

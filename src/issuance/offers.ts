@@ -1,11 +1,11 @@
 import { SESSION_TOKEN_PARAM } from '../access/viewer.ts';
 import type { OfferRequest } from '../checks/offer-request.ts';
+import type { OfferDelivery, SessionOptions } from '../domain/session.ts';
 import { sha256Url } from '../hash.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import type { Trail } from '../protocol/trail.ts';
 import type { Repositories } from '../store/index.ts';
-import type { OfferDelivery, SessionOptions } from '../domain/session.ts';
-import { sessionScopedContext, type IssuerContext } from './issuer-context.ts';
+import { type IssuerContext, sessionScopedContext } from './issuer-context.ts';
 import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT } from './metadata.ts';
 import { generateTxCode } from './tx-code.ts';
 
@@ -45,13 +45,22 @@ function sessionOptions(request: OfferRequest): SessionOptions {
     ...(request.deferred ? { deferred: request.deferred } : {}),
     ...(request.require_encryption ? { require_encryption: true } : {}),
     ...(request.offer_delivery !== 'by_reference' || request.offer_scheme !== 'openid-credential-offer'
-      ? { offer_delivery: { by: request.offer_delivery === 'by_value' ? 'value' : 'reference', scheme: request.offer_scheme } as const }
+      ? {
+          offer_delivery: {
+            by: request.offer_delivery === 'by_value' ? 'value' : 'reference',
+            scheme: request.offer_scheme,
+          } as const,
+        }
       : {}),
     pre_authorized: request.grants.pre_authorized_code !== undefined,
-    ...(authorizationCode ? { authorization_code: { approval: authorizationCode.approval, issuer_state: authorizationCode.issuer_state } } : {}),
+    ...(authorizationCode
+      ? { authorization_code: { approval: authorizationCode.approval, issuer_state: authorizationCode.issuer_state } }
+      : {}),
     refresh_tokens: request.refresh_tokens,
     ...(request.require_attestation_challenge ? { require_attestation_challenge: true } : {}),
-    ...(request.max_attestation_age_seconds !== undefined ? { max_attestation_age_seconds: request.max_attestation_age_seconds } : {}),
+    ...(request.max_attestation_age_seconds !== undefined
+      ? { max_attestation_age_seconds: request.max_attestation_age_seconds }
+      : {}),
   };
 }
 
@@ -80,9 +89,10 @@ export interface OfferLinkInput {
 export function offerLinks(ctx: IssuerContext, offerId: string, sessionId: string, input?: OfferLinkInput) {
   const credentialOfferUri = ctx.url(`/credential_offers/${offerId}`);
   const scheme = input?.delivery?.scheme ?? 'openid-credential-offer';
-  const query = input?.delivery?.by === 'value'
-    ? `credential_offer=${encodeURIComponent(JSON.stringify(input.credentialOffer))}`
-    : `credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
+  const query =
+    input?.delivery?.by === 'value'
+      ? `credential_offer=${encodeURIComponent(JSON.stringify(input.credentialOffer))}`
+      : `credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
   return {
     credential_offer_uri: credentialOfferUri,
     offer_link: `${scheme}://?${query}`,
@@ -121,7 +131,8 @@ export function prepareOffer(deps: AppDeps, ctx: IssuerContext, request: OfferRe
   const txCode = options.tx_code ? generateTxCode(options.tx_code) : null;
   const issuer = needsScopedIssuer(options) ? sessionScopedContext(ctx, sessionId) : ctx;
   const grants: Record<string, unknown> = {};
-  if (code !== null) grants[PRE_AUTHORIZED_GRANT] = { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) };
+  if (code !== null)
+    grants[PRE_AUTHORIZED_GRANT] = { 'pre-authorized_code': code, ...(options.tx_code ? { tx_code: options.tx_code } : {}) };
   if (options.authorization_code) grants.authorization_code = issuerState === null ? {} : { issuer_state: issuerState };
   const credentialOffer = {
     credential_issuer: issuer.issuer,
@@ -153,10 +164,23 @@ export async function storeOffer(tx: Repositories, trail: Trail, prepared: Prepa
   const { created, options, code, issuerState, configurationIds, now } = prepared;
   const sessionId = created.session_id;
   await tx.sessions.insert(
-    { id: sessionId, status: 'offer_created', grant_type: code !== null ? PRE_AUTHORIZED_GRANT : AUTHORIZATION_CODE_GRANT, credential_configuration_ids: configurationIds, options, created_at: now, updated_at: now },
+    {
+      id: sessionId,
+      status: 'offer_created',
+      grant_type: code !== null ? PRE_AUTHORIZED_GRANT : AUTHORIZATION_CODE_GRANT,
+      credential_configuration_ids: configurationIds,
+      options,
+      created_at: now,
+      updated_at: now,
+    },
     prepared.tokenHash,
   );
-  await tx.offers.insert({ id: created.offer_id, session_id: sessionId, credential_offer: created.credential_offer, created_at: now });
+  await tx.offers.insert({
+    id: created.offer_id,
+    session_id: sessionId,
+    credential_offer: created.credential_offer,
+    created_at: now,
+  });
   if (code !== null) await tx.codes.insert(code, sessionId, created.tx_code, now + PRE_AUTHORIZED_CODE_TTL_MS);
   if (issuerState !== null) await tx.authorization.addIssuerState(issuerState, sessionId, now + ISSUER_STATE_TTL_MS);
   for (const [i, anchor] of options.trust_anchors.entries()) {
@@ -174,5 +198,11 @@ export async function storeOffer(tx: Repositories, trail: Trail, prepared: Prepa
       now,
     );
   }
-  await trail.event(tx, sessionId, 'offer_created', { offer_id: created.offer_id, credential_configuration_ids: configurationIds }, now);
+  await trail.event(
+    tx,
+    sessionId,
+    'offer_created',
+    { offer_id: created.offer_id, credential_configuration_ids: configurationIds },
+    now,
+  );
 }

@@ -4,7 +4,10 @@ import type { RuleId } from '../diagnostics/index.ts';
 import type { ProfileId, Session, SessionOptions } from '../domain/session.ts';
 
 /** The demands a profile sets; an offer's explicit options override them. */
-export type ProfileDemands = Pick<SessionOptions, 'require_dpop' | 'dpop_nonce' | 'require_key_attestation' | 'require_wallet_attestation' | 'strict'> & { algs?: string[] };
+export type ProfileDemands = Pick<
+  SessionOptions,
+  'require_dpop' | 'dpop_nonce' | 'require_key_attestation' | 'require_wallet_attestation' | 'strict'
+> & { algs?: string[] };
 
 export interface Profile {
   id: ProfileId;
@@ -16,14 +19,27 @@ export const profiles: Record<ProfileId, Profile> = {
   'oid4vci-1.0': {
     id: 'oid4vci-1.0',
     label: 'OpenID4VCI 1.0',
-    defaults: { require_dpop: true, dpop_nonce: false, require_key_attestation: false, require_wallet_attestation: false, strict: false },
+    defaults: {
+      require_dpop: true,
+      dpop_nonce: false,
+      require_key_attestation: false,
+      require_wallet_attestation: false,
+      strict: false,
+    },
   },
   // HAIP 1.0 Sections 4 to 7: DPoP with server nonces (H-04), wallet attestation (H-12, WA-14), key
   // attestation (H-14), ES256 (H-18), x5c signers and no pre-1.0 dialects (strict).
   'haip-1.0': {
     id: 'haip-1.0',
     label: 'HAIP 1.0',
-    defaults: { require_dpop: true, dpop_nonce: true, require_key_attestation: {}, require_wallet_attestation: true, strict: true, algs: ['ES256'] },
+    defaults: {
+      require_dpop: true,
+      dpop_nonce: true,
+      require_key_attestation: {},
+      require_wallet_attestation: true,
+      strict: true,
+      algs: ['ES256'],
+    },
   },
 };
 
@@ -43,11 +59,38 @@ export function expectedRules(session: Session): RuleId[] {
   const rules: RuleId[] = ['TOK-01', 'TOK-02'];
   if (o.pre_authorized !== false) rules.push('TOK-03', 'TOK-04', o.tx_code ? 'TOK-07' : 'TOK-06');
   // The authorization code flow: PAR, the authorization endpoint and the code exchange.
-  if (o.authorization_code) rules.push('PAR-01', 'PAR-04', 'PAR-05', 'PAR-06', 'PAR-07', 'PAR-08', 'AUTH-01', 'AUTH-02', 'TOK-09', 'TOK-10', 'TOK-11', 'TOK-12');
+  if (o.authorization_code)
+    rules.push(
+      'PAR-01',
+      'PAR-04',
+      'PAR-05',
+      'PAR-06',
+      'PAR-07',
+      'PAR-08',
+      'AUTH-01',
+      'AUTH-02',
+      'TOK-09',
+      'TOK-10',
+      'TOK-11',
+      'TOK-12',
+    );
   if (o.authorization_code && o.require_dpop) rules.push('PAR-12', 'TOK-15');
   if (o.require_attestation_challenge) rules.push('WA-09');
   if (o.max_attestation_age_seconds !== undefined) rules.push('WA-10');
-  rules.push('CRED-01', 'CRED-02', 'CRED-03', 'CRED-04', 'CRED-06', 'CRED-10', 'CRED-11', 'CRED-12', 'CRED-13', 'CRED-14', 'CRED-15', 'CRED-17');
+  rules.push(
+    'CRED-01',
+    'CRED-02',
+    'CRED-03',
+    'CRED-04',
+    'CRED-06',
+    'CRED-10',
+    'CRED-11',
+    'CRED-12',
+    'CRED-13',
+    'CRED-14',
+    'CRED-15',
+    'CRED-17',
+  );
   rules.push(...range('PRF', 1, 10), 'PRF-14');
   if (o.require_dpop) rules.push('TOK-13', ...range('DPOP', 1, 12), ...(o.dpop_nonce ? (['DPOP-13'] as RuleId[]) : []));
   if (o.require_key_attestation !== false) rules.push(...range('KA', 1, 7), 'PRF-12');

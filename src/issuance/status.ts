@@ -1,9 +1,9 @@
 // Where an issued credential's status lives: an index reserved in a shared status list (one list
 // kind per format), the list built from its entries when fetched, and the status a tester sets.
 import type { FormatId } from '../formats/index.ts';
+import { BITSTRING_MIN_ENTRIES, BitstringStatusList, type BitstringStatusPurpose } from '../lifecycle/bitstring-status-list.ts';
 import { MAX_INDEX_PROBES } from '../lifecycle/status-index.ts';
 import { DEFAULT_STATUS_LIST_SIZE, TokenStatus, TokenStatusList } from '../lifecycle/status-list.ts';
-import { BitstringStatusList, BITSTRING_MIN_ENTRIES, type BitstringStatusPurpose } from '../lifecycle/bitstring-status-list.ts';
 import { randomFromPool, randomToken } from '../random.ts';
 import type { Repositories } from '../store/index.ts';
 import type { StatusListKind, StatusListRecord } from '../store/repos/status-lists.ts';

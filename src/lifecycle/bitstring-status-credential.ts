@@ -19,9 +19,19 @@ export interface BitstringStatusListEntry {
 }
 
 /** One credentialStatus entry; the id names the entry, never the list (it adds #index). */
-export function bitstringStatusEntry(purpose: BitstringStatusPurpose, statusListCredential: string, index: number): BitstringStatusListEntry {
+export function bitstringStatusEntry(
+  purpose: BitstringStatusPurpose,
+  statusListCredential: string,
+  index: number,
+): BitstringStatusListEntry {
   if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`index ${index} is not a non-negative integer`);
-  return { id: `${statusListCredential}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential };
+  return {
+    id: `${statusListCredential}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: String(index),
+    statusListCredential,
+  };
 }
 
 export interface BitstringStatusListCredentialOptions {
@@ -35,7 +45,10 @@ export interface BitstringStatusListCredentialOptions {
   ttlSeconds: number;
 }
 
-export function bitstringStatusListCredential(list: BitstringStatusList, options: BitstringStatusListCredentialOptions): Record<string, unknown> {
+export function bitstringStatusListCredential(
+  list: BitstringStatusList,
+  options: BitstringStatusListCredentialOptions,
+): Record<string, unknown> {
   const from = Math.floor(options.now / 1000) * 1000;
   return {
     '@context': [VCDM2_CONTEXT],
@@ -55,8 +68,17 @@ export function bitstringStatusListCredential(list: BitstringStatusList, options
 }
 
 /** iss equals issuer and iat/exp date the signature, as VC-JOSE-COSE asks when they are present. */
-export async function signBitstringStatusListCredential(list: BitstringStatusList, options: BitstringStatusListCredentialOptions, signer: X5cSigner): Promise<string> {
+export async function signBitstringStatusListCredential(
+  list: BitstringStatusList,
+  options: BitstringStatusListCredentialOptions,
+  signer: X5cSigner,
+): Promise<string> {
   const iat = Math.floor(options.now / 1000);
-  const claims = { ...bitstringStatusListCredential(list, options), iss: options.issuer, iat, exp: iat + options.validForSeconds };
+  const claims = {
+    ...bitstringStatusListCredential(list, options),
+    iss: options.issuer,
+    iat,
+    exp: iat + options.validForSeconds,
+  };
   return signX5cJwt('vc+jwt', claims, signer, { cty: 'vc' });
 }

@@ -18,7 +18,8 @@ export class BitstringStatusList {
     if (!Number.isInteger(this.size) || this.size < BITSTRING_MIN_ENTRIES || this.size % 8 !== 0) {
       throw new RangeError(`size ${this.size} is not a multiple of 8 of at least ${BITSTRING_MIN_ENTRIES}`);
     }
-    if (options.bytes && options.bytes.length !== this.size / 8) throw new RangeError(`expected ${this.size / 8} bytes, got ${options.bytes.length}`);
+    if (options.bytes && options.bytes.length !== this.size / 8)
+      throw new RangeError(`expected ${this.size / 8} bytes, got ${options.bytes.length}`);
     this.bytes = options.bytes ? Uint8Array.from(options.bytes) : new Uint8Array(this.size / 8);
   }
 
@@ -43,7 +44,8 @@ export class BitstringStatusList {
   }
 
   private locate(index: number): { byte: number; mask: number } {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`index ${index} is outside 0..${this.size - 1}`);
-    return { byte: Math.floor(index / 8), mask: 0x80 >> index % 8 };
+    if (!Number.isInteger(index) || index < 0 || index >= this.size)
+      throw new RangeError(`index ${index} is outside 0..${this.size - 1}`);
+    return { byte: Math.floor(index / 8), mask: 0x80 >> (index % 8) };
   }
 }

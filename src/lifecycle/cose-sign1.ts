@@ -1,5 +1,5 @@
-import { Encoder } from 'cbor-x';
 import { KeyObject, sign } from 'node:crypto';
+import { Encoder } from 'cbor-x';
 
 // COSE_Sign1 with ES256 (RFC 9052 Sections 4.2, 4.4; RFC 9053 Section 2.1), for the CWT status
 // list token. cbor-x writes the CBOR; node:crypto signs, as the JWS paths do.

@@ -20,7 +20,8 @@ export async function generateRequestEncryptionJwk(): Promise<JWK> {
 }
 
 export async function loadRequestEncryptionKey(privateJwk: JWK): Promise<RequestEncryptionKey> {
-  if (privateJwk.d === undefined || typeof privateJwk.kid !== 'string') throw new Error('a request encryption key needs its private part and a kid');
+  if (privateJwk.d === undefined || typeof privateJwk.kid !== 'string')
+    throw new Error('a request encryption key needs its private part and a kid');
   const { d: _d, ...publicJwk } = privateJwk;
   const privateKey = (await importJWK(privateJwk, REQUEST_ENCRYPTION_ALG)) as CryptoKey;
   return { kid: privateJwk.kid, privateKey, publicJwk: { ...publicJwk, use: 'enc', alg: REQUEST_ENCRYPTION_ALG } };

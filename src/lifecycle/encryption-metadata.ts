@@ -32,7 +32,10 @@ export interface CredentialResponseEncryptionMetadata {
 export function encryptionMetadata(
   keys: readonly RequestEncryptionKey[],
   options: { required: boolean },
-): { credential_request_encryption: CredentialRequestEncryptionMetadata; credential_response_encryption: CredentialResponseEncryptionMetadata } {
+): {
+  credential_request_encryption: CredentialRequestEncryptionMetadata;
+  credential_response_encryption: CredentialResponseEncryptionMetadata;
+} {
   if (keys.length === 0) throw new Error('credential_request_encryption needs at least one key');
   return {
     credential_request_encryption: {

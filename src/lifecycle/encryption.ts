@@ -1,4 +1,11 @@
-import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type CompactJWEHeaderParameters, type JWK } from 'jose';
+import {
+  CompactEncrypt,
+  type CompactJWEHeaderParameters,
+  compactDecrypt,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+} from 'jose';
 import { isObject } from '../checks/jose-helpers.ts';
 import type { RequestEncryptionKey } from './encryption-keys.ts';
 import type { CredentialRequestEncryptionMetadata } from './encryption-metadata.ts';
@@ -25,7 +32,8 @@ export async function decryptRequest(
   keys: readonly RequestEncryptionKey[],
   accepted: Pick<CredentialRequestEncryptionMetadata, 'enc_values_supported' | 'zip_values_supported'>,
 ): Promise<DecryptedRequest> {
-  if (typeof jwe !== 'string' || !COMPACT_JWE.test(jwe)) return fail('malformed', 'the body is not five base64url parts separated by dots');
+  if (typeof jwe !== 'string' || !COMPACT_JWE.test(jwe))
+    return fail('malformed', 'the body is not five base64url parts separated by dots');
   let header: CompactJWEHeaderParameters;
   try {
     header = decodeProtectedHeader(jwe) as CompactJWEHeaderParameters;
@@ -33,8 +41,19 @@ export async function decryptRequest(
     return fail('malformed', `the protected header is not JSON: ${(error as Error).message}`);
   }
   const key = keys.find((k) => k.kid === header.kid);
-  if (!key) return fail('kid', header.kid === undefined ? 'the JWE has no kid header' : notOneOf('kid', header.kid, keys.map((k) => k.kid)));
-  if (header.alg !== key.publicJwk.alg) return fail('alg', `alg is ${JSON.stringify(header.alg)}, key ${key.kid} is for ${key.publicJwk.alg}`);
+  if (!key)
+    return fail(
+      'kid',
+      header.kid === undefined
+        ? 'the JWE has no kid header'
+        : notOneOf(
+            'kid',
+            header.kid,
+            keys.map((k) => k.kid),
+          ),
+    );
+  if (header.alg !== key.publicJwk.alg)
+    return fail('alg', `alg is ${JSON.stringify(header.alg)}, key ${key.kid} is for ${key.publicJwk.alg}`);
   const { enc_values_supported: encs, zip_values_supported: zips = [] } = accepted;
   if (!encs.includes(header.enc)) return fail('enc', notOneOf('enc', header.enc, encs));
   if (header.zip !== undefined && !zips.includes(header.zip)) return fail('zip', notOneOf('zip', header.zip, zips));
@@ -46,7 +65,8 @@ export async function decryptRequest(
     return fail('decrypt', (error as Error).message);
   }
   // A nested (signed, then encrypted) JWT would carry cty JWT; a credential request has no signer.
-  if (typeof header.cty === 'string' && /^(application\/)?jwt$/i.test(header.cty)) return fail('payload', 'the plaintext is a nested JWT, not JSON');
+  if (typeof header.cty === 'string' && /^(application\/)?jwt$/i.test(header.cty))
+    return fail('payload', 'the plaintext is a nested JWT, not JSON');
   try {
     const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
     if (isObject(payload)) return { ok: true, payload, header, kid: key.kid };
@@ -69,7 +89,15 @@ export interface ResponseEncryption {
  */
 export async function encryptResponse(payload: Record<string, unknown>, params: ResponseEncryption): Promise<string> {
   const { jwk, enc, zip } = params;
-  if (typeof jwk.alg !== 'string') throw new Error('the response encryption jwk has no alg (checkResponseEncryptionParams rejects that)');
-  const header: CompactJWEHeaderParameters = { alg: jwk.alg, enc, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }), ...(zip === undefined ? {} : { zip }) };
-  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header).encrypt(await importJWK(jwk, jwk.alg));
+  if (typeof jwk.alg !== 'string')
+    throw new Error('the response encryption jwk has no alg (checkResponseEncryptionParams rejects that)');
+  const header: CompactJWEHeaderParameters = {
+    alg: jwk.alg,
+    enc,
+    ...(jwk.kid === undefined ? {} : { kid: jwk.kid }),
+    ...(zip === undefined ? {} : { zip }),
+  };
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header)
+    .encrypt(await importJWK(jwk, jwk.alg));
 }

@@ -25,5 +25,13 @@ export function sdJwtStatusClaim(uri: string, idx: number): { status_list: Statu
  */
 export function msoStatus(uri: string, idx: number): Map<'status_list', Map<'idx' | 'uri', number | string>> {
   const ref = reference(uri, idx);
-  return new Map([['status_list', new Map<'idx' | 'uri', number | string>([['idx', ref.idx], ['uri', ref.uri]])]]);
+  return new Map([
+    [
+      'status_list',
+      new Map<'idx' | 'uri', number | string>([
+        ['idx', ref.idx],
+        ['uri', ref.uri],
+      ]),
+    ],
+  ]);
 }

@@ -1,6 +1,6 @@
-import { cbor, COSE_ES256, COSE_HEADER, signCoseSign1 } from './cose-sign1.ts';
-import { statusListTimes, type StatusListTokenOptions } from './status-list-jwt.ts';
+import { COSE_ES256, COSE_HEADER, cbor, signCoseSign1 } from './cose-sign1.ts';
 import type { TokenStatusList } from './status-list.ts';
+import { type StatusListTokenOptions, statusListTimes } from './status-list-jwt.ts';
 import type { X5cSigner } from './x5c-signer.ts';
 
 // Status List Token in CWT format, draft-ietf-oauth-status-list-14 Section 5.2; served with
@@ -26,7 +26,13 @@ export function signStatusListCwt(list: TokenStatusList, options: StatusListToke
     [CWT_CLAIM.exp, exp],
     [CWT_CLAIM.ttl, ttl],
     // Section 4.3: bits and lst are text labels, lst the compressed bytes themselves.
-    [CWT_CLAIM.statusList, new Map<string, unknown>([['bits', list.bits], ['lst', list.compressed()]])],
+    [
+      CWT_CLAIM.statusList,
+      new Map<string, unknown>([
+        ['bits', list.bits],
+        ['lst', list.compressed()],
+      ]),
+    ],
   ]);
   return signCoseSign1(protectedHeader, cbor.encode(claims), signer.privateKey);
 }

@@ -25,7 +25,11 @@ export function statusListTimes(options: StatusListTokenOptions): { iat: number;
   return { iat, exp: iat + options.validForSeconds, ttl: options.ttlSeconds };
 }
 
-export async function signStatusListJwt(list: TokenStatusList, options: StatusListTokenOptions, signer: X5cSigner): Promise<string> {
+export async function signStatusListJwt(
+  list: TokenStatusList,
+  options: StatusListTokenOptions,
+  signer: X5cSigner,
+): Promise<string> {
   const claims: StatusListJWTPayload = { sub: options.uri, ...statusListTimes(options), status_list: list.toJson() };
   return signX5cJwt(STATUS_LIST_JWT_TYP, claims, signer);
 }

@@ -42,7 +42,8 @@ export class TokenStatusList {
       throw new RangeError(`size ${this.size} is not a positive multiple of ${perByte}`);
     }
     const length = this.size / perByte;
-    if (options.bytes && options.bytes.length !== length) throw new RangeError(`expected ${length} bytes, got ${options.bytes.length}`);
+    if (options.bytes && options.bytes.length !== length)
+      throw new RangeError(`expected ${length} bytes, got ${options.bytes.length}`);
     this.bytes = options.bytes ? Uint8Array.from(options.bytes) : new Uint8Array(length);
   }
 
@@ -52,7 +53,8 @@ export class TokenStatusList {
   }
 
   set(index: number, status: number): void {
-    if (!Number.isInteger(status) || status < 0 || status > this.mask) throw new RangeError(`status ${status} does not fit in ${this.bits} bits`);
+    if (!Number.isInteger(status) || status < 0 || status > this.mask)
+      throw new RangeError(`status ${status} does not fit in ${this.bits} bits`);
     const { byte, shift } = this.locate(index);
     this.bytes[byte] = (this.bytes[byte]! & ~(this.mask << shift)) | (status << shift);
   }
@@ -77,7 +79,8 @@ export class TokenStatusList {
   }
 
   private locate(index: number): { byte: number; shift: number } {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`index ${index} is outside 0..${this.size - 1}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.size)
+      throw new RangeError(`index ${index} is outside 0..${this.size - 1}`);
     const perByte = 8 / this.bits;
     return { byte: Math.floor(index / perByte), shift: (index % perByte) * this.bits };
   }

@@ -16,7 +16,8 @@ export interface TimeClaims {
 }
 
 export function roundDown(seconds: number, granularity: number = TIME_CLAIM_GRANULARITY_S): number {
-  if (!Number.isInteger(granularity) || granularity <= 0) throw new RangeError(`granularity ${granularity} is not a positive integer`);
+  if (!Number.isInteger(granularity) || granularity <= 0)
+    throw new RangeError(`granularity ${granularity} is not a positive integer`);
   return Math.floor(seconds / granularity) * granularity;
 }
 
@@ -30,7 +31,8 @@ export function roundTimeClaims<T extends TimeClaims>(claims: T, granularity: nu
   if (claims.nbf !== undefined) rounded.nbf = roundDown(claims.nbf, granularity);
   if (claims.exp !== undefined) {
     rounded.exp = roundDown(claims.exp, granularity);
-    if (rounded.exp <= claims.iat) throw new RangeError(`validity ${claims.exp - claims.iat} s is shorter than the rounding granularity ${granularity} s`);
+    if (rounded.exp <= claims.iat)
+      throw new RangeError(`validity ${claims.exp - claims.iat} s is shorter than the rounding granularity ${granularity} s`);
   }
   return rounded;
 }

@@ -1,4 +1,4 @@
-import { SignJWT, type JWTPayload } from 'jose';
+import { type JWTPayload, SignJWT } from 'jose';
 import type { IssuerSigningKey } from '../issuance/keys.ts';
 
 /**
@@ -8,6 +8,11 @@ import type { IssuerSigningKey } from '../issuance/keys.ts';
 export type X5cSigner = Pick<IssuerSigningKey, 'privateKey' | 'x5c'>;
 
 /** A compact ES256 JWS of the claims with typ, the signer's x5c and any further header members. */
-export function signX5cJwt(typ: string, claims: JWTPayload, signer: X5cSigner, header: Record<string, string> = {}): Promise<string> {
+export function signX5cJwt(
+  typ: string,
+  claims: JWTPayload,
+  signer: X5cSigner,
+  header: Record<string, string> = {},
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ, x5c: signer.x5c, ...header }).sign(signer.privateKey);
 }

@@ -72,7 +72,12 @@ function textSecrets(secrets: Iterable<string>): string[] {
   return [...new Set(secrets)].filter((s) => s.length >= MIN_TEXT_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
-function replaceEach(text: string, secrets: readonly string[], stub: (secret: string) => string, form: (secret: string) => string): string {
+function replaceEach(
+  text: string,
+  secrets: readonly string[],
+  stub: (secret: string) => string,
+  form: (secret: string) => string,
+): string {
   let out = text;
   for (const secret of secrets) {
     const found = form(secret);

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { ValidDpopProof } from '../checks/dpop.ts';
-import { failure, type Finding } from '../checks/finding.ts';
+import { type Finding, failure } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';
+import { type DiagnosticId, ProtocolError } from '../diagnostics/index.ts';
 import type { AccessTokenRecord } from '../domain/grants.ts';
 import type { Session } from '../domain/session.ts';
-import { ProtocolError, type DiagnosticId } from '../diagnostics/index.ts';
 import { acceptedAlgs } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 import { verifyDpop } from './dpop-step.ts';
@@ -59,7 +59,12 @@ export async function authorizeResourceRequest(request: FastifyRequest, deps: Ap
   if (scheme !== 'dpop') refuse('CRED-04.scheme', `scheme "${match[1]}"`);
   if (request.headers.dpop === undefined) refuse('CRED-04.proof_missing');
   findings.push({ rule: 'CRED-04', outcome: 'pass' });
-  const dpop = await verifyDpop(request, deps, { path, accessToken, requireNonce: session.options.dpop_nonce, algs: acceptedAlgs(session.options) });
+  const dpop = await verifyDpop(request, deps, {
+    path,
+    accessToken,
+    requireNonce: session.options.dpop_nonce,
+    algs: acceptedAlgs(session.options),
+  });
   if (dpop.jkt !== token.dpop_jkt) refuse('DPOP-12', `proof key ${dpop.jkt}, token bound to ${token.dpop_jkt}`);
   findings.push({ rule: 'DPOP-12', outcome: 'pass' });
   request.trail.check(SUBJECT, findings, { facts: { token_type: 'DPoP', dpop_jkt: token.dpop_jkt } });

@@ -3,8 +3,8 @@ import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
 import { failure } from '../checks/finding.ts';
 import { checkClientAttestation, popJtiHash } from '../checks/wallet-attestation.ts';
-import type { Session } from '../domain/session.ts';
 import { ProtocolError, rejected } from '../diagnostics/index.ts';
+import type { Session } from '../domain/session.ts';
 import { acceptedAlgs } from '../issuance/metadata.ts';
 import { CHALLENGE_TTL_MS } from './challenge.ts';
 import type { AppDeps } from './deps.ts';
@@ -33,7 +33,12 @@ export const hasClientAttestation = (request: FastifyRequest): boolean =>
  * transaction. The session decides whether an attestation is demanded (WA-14), whether the PoP must
  * carry a challenge (WA-09) and how old an attestation may be (WA-10, else MAX_ATTESTATION_AGE_S).
  */
-export async function authenticateClient(request: FastifyRequest, deps: AppDeps, session: Session, clientIdParam: string | undefined): Promise<AuthenticatedClient> {
+export async function authenticateClient(
+  request: FastifyRequest,
+  deps: AppDeps,
+  session: Session,
+  clientIdParam: string | undefined,
+): Promise<AuthenticatedClient> {
   const attestation = headerLines(request, 'oauth-client-attestation');
   const pop = headerLines(request, 'oauth-client-attestation-pop');
   if (attestation.length === 0 && pop.length === 0) {
@@ -55,7 +60,8 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
       ...(clientIdParam !== undefined ? { clientId: clientIdParam } : {}),
     },
   );
-  if (!checked.ok) throw rejected(checked, { subject: SUBJECT, jwt: ATTESTATION_REF, facts: { chain_steps: checked.chainSteps } });
+  if (!checked.ok)
+    throw rejected(checked, { subject: SUBJECT, jwt: ATTESTATION_REF, facts: { chain_steps: checked.chainSteps } });
   const value = checked.value;
   if (session.options.require_attestation_challenge && value.challenge === undefined) {
     // ABCA -07 Section 8: once the server offers a challenge, the client must use it. Hand one out with the refusal.
@@ -73,7 +79,9 @@ export async function authenticateClient(request: FastifyRequest, deps: AppDeps,
     facts: {
       client_id: value.clientId,
       trust_anchor: describeAnchor(value.anchor),
-      ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real wallet provider.' } : {}),
+      ...(value.anchor.test
+        ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real wallet provider.' }
+        : {}),
       chain_steps: checked.chainSteps,
       pop: 'header:oauth-client-attestation-pop',
     },

@@ -1,21 +1,22 @@
 // OID4VCI 1.0 Section 9: deferred credential endpoint (DEF-01..08, DEF-10, DEF-11).
-import type { AccessTokenRecord } from '../domain/grants.ts';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { failure, type Finding } from '../checks/finding.ts';
+import { type Finding, failure } from '../checks/finding.ts';
 import { isObject } from '../checks/jose-helpers.ts';
+import { type DiagnosticId, ProtocolError } from '../diagnostics/index.ts';
+import type { AccessTokenRecord } from '../domain/grants.ts';
 import type { DeferredTransaction } from '../domain/issuance.ts';
 import type { PollsRecord } from '../domain/log.ts';
 import type { Session } from '../domain/session.ts';
-import { ProtocolError, type DiagnosticId } from '../diagnostics/index.ts';
 import { findConfiguration } from '../issuance/configurations.ts';
-import { automaticPlanDue, completePending, denyPending, mintForPending, type MintedClaims } from '../issuance/deferred.ts';
 import { credentialResponseBody } from '../issuance/credential-response.ts';
+import { automaticPlanDue, completePending, denyPending, type MintedClaims, mintForPending } from '../issuance/deferred.ts';
 import { defaultClaims, holderThumbprints, recordIssuance } from '../issuance/issued.ts';
+import type { ResponseEncryption } from '../lifecycle/encryption.ts';
 import { authorizeResourceRequest } from './access-token-step.ts';
 import type { AppDeps } from './deps.ts';
-import { acceptEncryptedBodies, decryptedRequest, responseEncryption, sendResponse } from './encryption-step.ts';
-import type { ResponseEncryption } from '../lifecycle/encryption.ts';
 import { issueDpopNonce } from './dpop-step.ts';
+import { acceptEncryptedBodies, decryptedRequest, responseEncryption, sendResponse } from './encryption-step.ts';
 import { rejectOtherMethods } from './post-only.ts';
 
 const SUBJECT = 'Deferred credential request';
@@ -28,7 +29,12 @@ async function sameGrantFamily(deps: AppDeps, originalHash: string, token: Acces
 }
 
 /** DEF-02, DEF-03, DEF-08: a transaction of this token that is still to be handed out. */
-async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unknown, token: AccessTokenRecord): Promise<DeferredTransaction> {
+async function transactionFor(
+  request: FastifyRequest,
+  deps: AppDeps,
+  body: unknown,
+  token: AccessTokenRecord,
+): Promise<DeferredTransaction> {
   const findings: Finding[] = [];
   const refuse = (id: DiagnosticId, detail?: string): never => {
     throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
@@ -39,9 +45,11 @@ async function transactionFor(request: FastifyRequest, deps: AppDeps, body: unkn
   findings.push({ rule: 'DEF-02', outcome: 'pass' });
   const transaction = await deps.store.deferred.get(body.transaction_id);
   if (!transaction) return refuse('DEF-03.unknown');
-  if (transaction.token_hash !== token.token_hash && !(await sameGrantFamily(deps, transaction.token_hash, token))) refuse('DEF-08');
+  if (transaction.token_hash !== token.token_hash && !(await sameGrantFamily(deps, transaction.token_hash, token)))
+    refuse('DEF-08');
   findings.push({ rule: 'DEF-08', outcome: 'pass' });
-  if (transaction.status === 'retrieved') refuse('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
+  if (transaction.status === 'retrieved')
+    refuse('DEF-03.retrieved', `retrieved ${Math.round((deps.now() - transaction.retrieved_at!) / 1000)} s ago`);
   findings.push({ rule: 'DEF-03', outcome: 'pass' });
   if (transaction.status === 'denied') refuse('DEF-06');
   request.trail.check(SUBJECT, findings, { facts: { transaction_id: transaction.transaction_id, status: transaction.status } });
@@ -66,7 +74,14 @@ function pollSummary(transaction: DeferredTransaction, now: number) {
   });
 }
 
-async function answerPending(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, session: Session, transaction: DeferredTransaction, encryption: ResponseEncryption | null) {
+async function answerPending(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDeps,
+  session: Session,
+  transaction: DeferredTransaction,
+  encryption: ResponseEncryption | null,
+) {
   const now = deps.now();
   request.trail.aggregateAs(`deferred-poll:${transaction.transaction_id}`, pollSummary(transaction, now));
   const nonce = await request.trail.commit(deps.store, reply, 202, async (tx) => {
@@ -75,7 +90,11 @@ async function answerPending(request: FastifyRequest, reply: FastifyReply, deps:
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);
-  return sendResponse(reply.code(202).header('cache-control', 'no-store'), { transaction_id: transaction.transaction_id, interval: transaction.interval_s }, encryption);
+  return sendResponse(
+    reply.code(202).header('cache-control', 'no-store'),
+    { transaction_id: transaction.transaction_id, interval: transaction.interval_s },
+    encryption,
+  );
 }
 
 async function handOut(
@@ -96,10 +115,21 @@ async function handOut(
     const ready = (await tx.deferred.get(transaction.transaction_id))?.credentials;
     // Racing polls: only the first one to flip ready -> retrieved gets the credentials.
     if (!ready || !(await tx.deferred.retrieve(transaction.transaction_id, now))) {
-      throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request', { findings: [failure('DEF-03.retrieved')], subject: SUBJECT });
+      throw new ProtocolError('DEF-03.retrieved', 'retrieved by a concurrent request', {
+        findings: [failure('DEF-03.retrieved')],
+        subject: SUBJECT,
+      });
     }
     const holderJkts = holderThumbprints(transaction.holder_jwks);
-    await recordIssuance(tx, request.trail, { notificationId, session, config, credentials: ready, holderJkts, now, transactionId: transaction.transaction_id });
+    await recordIssuance(tx, request.trail, {
+      notificationId,
+      session,
+      config,
+      credentials: ready,
+      holderJkts,
+      now,
+      transactionId: transaction.transaction_id,
+    });
     return { credentials: ready, nonce: session.options.dpop_nonce ? await issueDpopNonce(deps, tx) : undefined };
   });
   if (nonce) reply.header('dpop-nonce', nonce);
@@ -111,7 +141,14 @@ export function deferredRoutes(deps: AppDeps) {
     acceptEncryptedBodies(app);
     app.post(
       '/deferred_credential',
-      { config: { endpoint: '/deferred_credential', resource: true, malformedBody: 'CRED-01.malformed', wrongMediaType: 'CRED-01.content_type' } },
+      {
+        config: {
+          endpoint: '/deferred_credential',
+          resource: true,
+          malformedBody: 'CRED-01.malformed',
+          wrongMediaType: 'CRED-01.content_type',
+        },
+      },
       async (request, reply) => {
         const { token, session } = await authorizeResourceRequest(request, deps, '/deferred_credential');
         const { body, encrypted } = await decryptedRequest(request, deps, session, SUBJECT);
@@ -126,7 +163,14 @@ export function deferredRoutes(deps: AppDeps) {
             });
           }
           const config = findConfiguration(transaction.credential_configuration_id)!;
-          const planned = await mintForPending(deps, request.issuer.issuer, session, config.id, defaultClaims(session, config), transaction);
+          const planned = await mintForPending(
+            deps,
+            request.issuer.issuer,
+            session,
+            config.id,
+            defaultClaims(session, config),
+            transaction,
+          );
           return handOut(request, reply, deps, session, transaction, encryption, planned);
         }
         if (transaction.status === 'pending') return answerPending(request, reply, deps, session, transaction, encryption);

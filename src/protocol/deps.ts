@@ -1,16 +1,16 @@
 import { customRandom } from 'nanoid';
+import type { AccessSettings } from '../access/viewer.ts';
 import { loadAnchorsFromDirectory } from '../attestation/anchor-files.ts';
 import { loadOrCreateTestAttester, type TestAttester } from '../attestation/test-attester.ts';
 import type { TrustAnchor } from '../attestation/trust.ts';
 import type { Config } from '../config.ts';
-import { randomFromPool, randomToken } from '../random.ts';
-import { loadOrCreateIssuerKey, type IssuerSigningKey } from '../issuance/keys.ts';
 import { loadOrCreateRequestEncryptionKey } from '../issuance/encryption-key.ts';
+import { type IssuerContext, issuerContextFor } from '../issuance/issuer-context.ts';
+import { type IssuerSigningKey, loadOrCreateIssuerKey } from '../issuance/keys.ts';
 import type { RequestEncryptionKey } from '../lifecycle/encryption-keys.ts';
+import { randomFromPool, randomToken } from '../random.ts';
 import type { Store } from '../store/index.ts';
 import type { Trail } from './trail.ts';
-import { issuerContextFor, type IssuerContext } from '../issuance/issuer-context.ts';
-import type { AccessSettings } from '../access/viewer.ts';
 
 /** Everything a route needs, injected so tests can replace the clock and the random values. */
 export interface AppDeps {
@@ -63,7 +63,12 @@ declare module 'fastify' {
  * (created and persisted on first start), file trust anchors, real randomness.
  * Problems in TRUST_ANCHORS_DIR are reported, never trusted.
  */
-export async function createDeps(config: Config, store: Store, now: () => number, warn: (message: string) => void): Promise<AppDeps> {
+export async function createDeps(
+  config: Config,
+  store: Store,
+  now: () => number,
+  warn: (message: string) => void,
+): Promise<AppDeps> {
   const files = config.trustAnchorsDir ? loadAnchorsFromDirectory(config.trustAnchorsDir) : { anchors: [], problems: [] };
   for (const problem of files.problems) warn(`TRUST_ANCHORS_DIR: ${problem}`);
   return {

@@ -1,6 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { checkDpopProof, dpopNonceFinding, dpopReplayFinding, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, type ValidDpopProof } from '../checks/dpop.ts';
+import type { FastifyRequest } from 'fastify';
+import {
+  checkDpopProof,
+  DPOP_MAX_AGE_S,
+  DPOP_MAX_FUTURE_S,
+  dpopNonceFinding,
+  dpopReplayFinding,
+  type ValidDpopProof,
+} from '../checks/dpop.ts';
 import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { Repositories } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
@@ -41,12 +48,16 @@ export async function verifyDpop(
     algs: options.algs,
     ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
   });
-  if (!checked.ok) throw rejected(checked, { subject: 'DPoP proof', ...(checked.failure.rule !== 'DPOP-01' ? { jwt: DPOP_REF } : {}) });
+  if (!checked.ok)
+    throw rejected(checked, { subject: 'DPoP proof', ...(checked.failure.rule !== 'DPOP-01' ? { jwt: DPOP_REF } : {}) });
   const proof = checked.value;
   const findings = [...checked.findings];
 
   if (options.requireNonce) {
-    const nonce = dpopNonceFinding(proof.nonce, proof.nonce !== undefined && (await deps.store.nonces.isValidDpopNonce(proof.nonce, now)));
+    const nonce = dpopNonceFinding(
+      proof.nonce,
+      proof.nonce !== undefined && (await deps.store.nonces.isValidDpopNonce(proof.nonce, now)),
+    );
     if (nonce.outcome === 'fail') {
       const fresh = deps.secret();
       throw new ProtocolError(nonce.diagnostic!, nonce.detail, {
@@ -64,7 +75,8 @@ export async function verifyDpop(
   const recorded = request.trail.check('DPoP proof', findings, { jwt: DPOP_REF, facts: { jkt: proof.jkt, htu: proof.htu } });
   request.trail.spend(async (tx) => {
     const replay = dpopReplayFinding(proof.jti, proof.htu, await tx.nonces.rememberDpopJti(jtiHash, proof.htu, now + window));
-    if (replay.outcome === 'fail') throw new ProtocolError(replay.diagnostic!, replay.detail, { findings: [replay], subject: 'DPoP proof', jwt: DPOP_REF });
+    if (replay.outcome === 'fail')
+      throw new ProtocolError(replay.diagnostic!, replay.detail, { findings: [replay], subject: 'DPoP proof', jwt: DPOP_REF });
     recorded.push(replay);
   });
   return proof;

@@ -3,10 +3,10 @@
 // wallet's credential_response_encryption.jwk. Error responses never are (ENC-05).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkRequestEncryption, checkResponseEncryptionParams } from '../checks/encryption.ts';
-import { jwkThumbprint } from '../checks/jose-helpers.ts';
-import type { Session } from '../domain/session.ts';
-import { ProtocolError, rejected } from '../diagnostics/index.ts';
 import { failure } from '../checks/finding.ts';
+import { jwkThumbprint } from '../checks/jose-helpers.ts';
+import { ProtocolError, rejected } from '../diagnostics/index.ts';
+import type { Session } from '../domain/session.ts';
 import { sessionEncryptionMetadata } from '../issuance/encryption-key.ts';
 import { encryptResponse, type ResponseEncryption } from '../lifecycle/encryption.ts';
 import type { AppDeps } from './deps.ts';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from '../checks/finding.ts';
-import { errorDescription, ProtocolError, ruleOf, type DiagnosticId } from '../diagnostics/index.ts';
+import { type DiagnosticId, errorDescription, ProtocolError, ruleOf } from '../diagnostics/index.ts';
 import { DPOP_SIGNING_ALGS } from '../issuance/metadata.ts';
 
 const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
@@ -12,7 +12,10 @@ export function asProtocolError(error: FastifyError, request: FastifyRequest): P
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProtocolError('HTTP.body_too_large');
   if (error.code?.startsWith('FST_CSRF_')) return new ProtocolError('UI.csrf');
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new ProtocolError(config.wrongMediaType ?? 'HTTP.unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'}`);
+    return new ProtocolError(
+      config.wrongMediaType ?? 'HTTP.unsupported_media_type',
+      `Content-Type ${request.headers['content-type'] ?? '(none)'}`,
+    );
   }
   if (error.code?.startsWith('FST_ERR_CTP_') || error.statusCode === 400) {
     return new ProtocolError(config.malformedBody ?? 'HTTP.malformed_body', error.message);
@@ -27,7 +30,16 @@ export function recordRejection(request: FastifyRequest, rejection: ProtocolErro
   // A step that refused without a check of its own still counts as a failure of its rule in the report.
   const findings = rejection.context.findings ?? (ruleOf(id) ? [failure(id, rejection.detail)] : []);
   request.trail?.rejection(
-    { diagnostic: id, ...(rejection.detail ? { detail: rejection.detail } : {}), status, error: rejection.diagnostic.error, ...(subject ? { subject } : {}), ...(jwt ? { jwt } : {}), ...(facts ? { facts } : {}), findings: [...findings] },
+    {
+      diagnostic: id,
+      ...(rejection.detail ? { detail: rejection.detail } : {}),
+      status,
+      error: rejection.diagnostic.error,
+      ...(subject ? { subject } : {}),
+      ...(jwt ? { jwt } : {}),
+      ...(facts ? { facts } : {}),
+      findings: [...findings],
+    },
     rejection.context.commit,
   );
 }
@@ -59,7 +71,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   recordRejection(request, rejection, status);
 
   // CRED-03: no credentials at all means no error code and no description either.
-  const body: Record<string, unknown> = d.id === NO_CREDENTIALS ? {} : { error: d.error, error_description: errorDescription(rejection.message) };
+  const body: Record<string, unknown> =
+    d.id === NO_CREDENTIALS ? {} : { error: d.error, error_description: errorDescription(rejection.message) };
   Object.assign(body, rejection.context.response);
   return reply.code(status).headers(headers).send(body);
 }

@@ -11,12 +11,22 @@ export function offerApiRoutes(deps: AppDeps) {
   return async function offerApi(app: FastifyInstance): Promise<void> {
     app.post(
       '/credential_offers',
-      { config: { endpoint: '/credential_offers', offerCreation: true, malformedBody: 'API.offer.malformed', wrongMediaType: 'API.offer.malformed' } },
+      {
+        config: {
+          endpoint: '/credential_offers',
+          offerCreation: true,
+          malformedBody: 'API.offer.malformed',
+          wrongMediaType: 'API.offer.malformed',
+        },
+      },
       async (request, reply) => {
         const checked = checkOfferRequest(request.body);
         if (!checked.ok) {
           const summary = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-          throw new ProtocolError('API.offer.invalid', summary, { facts: { problems: checked.problems }, response: { problems: checked.problems } });
+          throw new ProtocolError('API.offer.invalid', summary, {
+            facts: { problems: checked.problems },
+            response: { problems: checked.problems },
+          });
         }
         const prepared = prepareOffer(deps, request.issuer, checked.value);
         request.trail.sessionId = prepared.created.session_id;
@@ -42,7 +52,13 @@ export function offerByReferenceRoutes(deps: AppDeps) {
         await request.trail.commit(store, reply, 200, async (tx) => {
           await tx.offers.markRetrieved(offer.id, now);
           await tx.sessions.advance(offer.session_id, 'offer_retrieved', now);
-          await request.trail.event(tx, offer.session_id, 'offer_retrieved', { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null }, now);
+          await request.trail.event(
+            tx,
+            offer.session_id,
+            'offer_retrieved',
+            { offer_id: offer.id, user_agent: request.headers['user-agent'] ?? null },
+            now,
+          );
         });
         // OFF-09: plain JSON, never cached (the object carries a single-use code).
         return reply.header('cache-control', 'no-store').type('application/json').send(offer.credential_offer);

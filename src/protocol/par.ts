@@ -3,16 +3,21 @@
 // then the session it belongs to: the offer's issuer_state (PAR-10), the session-scoped issuer, or a
 // new wallet-initiated session (WALLET_INITIATED).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkParRequest, issuerStateFinding, PAR_REQUEST_URI_TTL_S, pushedAuthorizationResponse } from '../checks/par-request.ts';
-import { failure, type Finding } from '../checks/finding.ts';
+import { type Finding, failure } from '../checks/finding.ts';
 import { formParams } from '../checks/form-params.ts';
 import { isObject } from '../checks/jose-helpers.ts';
+import {
+  checkParRequest,
+  issuerStateFinding,
+  PAR_REQUEST_URI_TTL_S,
+  pushedAuthorizationResponse,
+} from '../checks/par-request.ts';
+import { type DiagnosticId, ProtocolError, rejected } from '../diagnostics/index.ts';
 import type { PushedRequest } from '../domain/authorization.ts';
 import type { Session } from '../domain/session.ts';
-import { ProtocolError, rejected, type DiagnosticId } from '../diagnostics/index.ts';
 import { sha256Url } from '../hash.ts';
 import { credentialConfigurations } from '../issuance/configurations.ts';
-import { acceptedAlgs, AUTHORIZATION_CODE_GRANT } from '../issuance/metadata.ts';
+import { AUTHORIZATION_CODE_GRANT, acceptedAlgs } from '../issuance/metadata.ts';
 import { DEFAULT_PROFILE, profiles } from '../issuance/profiles.ts';
 import { authenticateClient } from './client-attestation-step.ts';
 import type { AppDeps } from './deps.ts';
@@ -56,11 +61,21 @@ function walletInitiatedSession(deps: AppDeps, configurationIds: string[], now: 
   };
 }
 
-async function resolveSession(request: FastifyRequest, deps: AppDeps, issuerState: string | undefined, scope: string | undefined, requestedIds: () => string[]): Promise<ResolvedSession> {
+async function resolveSession(
+  request: FastifyRequest,
+  deps: AppDeps,
+  issuerState: string | undefined,
+  scope: string | undefined,
+  requestedIds: () => string[],
+): Promise<ResolvedSession> {
   const now = deps.now();
   const findings: Finding[] = [];
   const offered = (session: Session): ResolvedSession => {
-    if (!session.options.authorization_code) throw new ProtocolError('PAR-10.no_grant', `session ${session.id}`, { findings: [...findings, failure('PAR-10.no_grant')], subject: SUBJECT });
+    if (!session.options.authorization_code)
+      throw new ProtocolError('PAR-10.no_grant', `session ${session.id}`, {
+        findings: [...findings, failure('PAR-10.no_grant')],
+        subject: SUBJECT,
+      });
     return { session, created: false, findings };
   };
   if (issuerState !== undefined) {
@@ -77,7 +92,10 @@ async function resolveSession(request: FastifyRequest, deps: AppDeps, issuerStat
     return offered((await deps.store.sessions.get(scope))!);
   }
   if (deps.config.walletInitiated === 'off') {
-    throw new ProtocolError('PAR-10.wallet_initiated_off', undefined, { findings: [...findings, failure('PAR-10.wallet_initiated_off')], subject: SUBJECT });
+    throw new ProtocolError('PAR-10.wallet_initiated_off', undefined, {
+      findings: [...findings, failure('PAR-10.wallet_initiated_off')],
+      subject: SUBJECT,
+    });
   }
   return { session: walletInitiatedSession(deps, requestedIds(), now), created: true, findings };
 }
@@ -92,7 +110,8 @@ export function parRoutes(deps: AppDeps) {
           throw new ProtocolError(id, detail, { findings: [...findings, failure(id, detail)], subject: SUBJECT });
         };
         const type = mediaType(request) ?? '';
-        if (type !== 'application/x-www-form-urlencoded' || !isObject(request.body)) refuse('PAR-01.content_type', `Content-Type ${request.headers['content-type'] || '(none)'}`);
+        if (type !== 'application/x-www-form-urlencoded' || !isObject(request.body))
+          refuse('PAR-01.content_type', `Content-Type ${request.headers['content-type'] || '(none)'}`);
         const params = formParams(request.body as Record<string, unknown>, ['resource']);
         const ctx = { issuer: request.issuer.issuer, configurations: credentialConfigurations };
         // The request itself is checked once the DPoP key is known; its configurations name a new session's.
@@ -101,18 +120,38 @@ export function parRoutes(deps: AppDeps) {
           precheck.ok ? [...new Set(precheck.value.requested.map((r) => r.credential_configuration_id))] : [],
         );
         const { session } = resolved;
-        const dpop = request.headers.dpop !== undefined
-          ? await verifyDpop(request, deps, { path: '/par', requireNonce: session.options.dpop_nonce, algs: acceptedAlgs(session.options) })
-          : undefined;
+        const dpop =
+          request.headers.dpop !== undefined
+            ? await verifyDpop(request, deps, {
+                path: '/par',
+                requireNonce: session.options.dpop_nonce,
+                algs: acceptedAlgs(session.options),
+              })
+            : undefined;
         // PAR-02: the same client authentication as at /token; with an attestation its sub is the client_id (PAR-07, WA-08).
         const client = await authenticateClient(request, deps, session, params.get('client_id'));
-        const checked = checkParRequest({ mediaType: type, body: request.body, ...(dpop ? { dpopProofJkt: dpop.jkt } : {}) }, ctx);
+        const checked = checkParRequest(
+          { mediaType: type, body: request.body, ...(dpop ? { dpopProofJkt: dpop.jkt } : {}) },
+          ctx,
+        );
         if (!checked.ok) throw rejected(checked, { subject: SUBJECT });
         const findings = [...resolved.findings, ...checked.findings];
         const parsed = checked.value;
-        if (client.clientId !== null && client.clientId !== parsed.clientId) refuse('WA-08.client_id', `client_id "${parsed.clientId.slice(0, 100)}", attestation sub "${client.clientId.slice(0, 100)}"`, findings);
-        const outside = parsed.requested.filter((r) => !session.credential_configuration_ids.includes(r.credential_configuration_id));
-        if (outside.length > 0) refuse('PAR-10.not_offered', `${outside.map((r) => r.credential_configuration_id).join(', ')} not among ${session.credential_configuration_ids.join(', ')}`, findings);
+        if (client.clientId !== null && client.clientId !== parsed.clientId)
+          refuse(
+            'WA-08.client_id',
+            `client_id "${parsed.clientId.slice(0, 100)}", attestation sub "${client.clientId.slice(0, 100)}"`,
+            findings,
+          );
+        const outside = parsed.requested.filter(
+          (r) => !session.credential_configuration_ids.includes(r.credential_configuration_id),
+        );
+        if (outside.length > 0)
+          refuse(
+            'PAR-10.not_offered',
+            `${outside.map((r) => r.credential_configuration_id).join(', ')} not among ${session.credential_configuration_ids.join(', ')}`,
+            findings,
+          );
 
         const reference = deps.secret();
         const now = deps.now();
@@ -129,24 +168,42 @@ export function parRoutes(deps: AppDeps) {
         };
         request.trail.sessionId = session.id;
         request.trail.check(SUBJECT, findings, {
-          facts: { client_id: parsed.clientId, redirect_uri: parsed.redirectUri, requested: parsed.requested.map((r) => r.credential_configuration_id), dpop_jkt: pushed.dpop_jkt, attested: client.instanceJkt !== null },
+          facts: {
+            client_id: parsed.clientId,
+            redirect_uri: parsed.redirectUri,
+            requested: parsed.requested.map((r) => r.credential_configuration_id),
+            dpop_jkt: pushed.dpop_jkt,
+            attested: client.instanceJkt !== null,
+          },
         });
         const body = pushedAuthorizationResponse(reference);
         await request.trail.commit(deps.store, reply, 201, async (tx) => {
           if (resolved.created) {
             await tx.sessions.insert(session, null);
-            await request.trail.event(tx, session.id, 'wallet_initiated', { client_id: parsed.clientId, credential_configuration_ids: session.credential_configuration_ids }, now);
+            await request.trail.event(
+              tx,
+              session.id,
+              'wallet_initiated',
+              { client_id: parsed.clientId, credential_configuration_ids: session.credential_configuration_ids },
+              now,
+            );
           }
           await tx.authorization.insertPar(sha256Url(reference), session.id, pushed, now, now + PAR_REQUEST_URI_TTL_S * 1000);
           await tx.sessions.advance(session.id, 'offer_retrieved', now);
-          await request.trail.event(tx, session.id, 'par_received', {
-            client_id: parsed.clientId,
-            credential_configuration_ids: parsed.requested.map((r) => r.credential_configuration_id),
-            via: [...new Set(parsed.requested.map((r) => r.via))],
-            dpop_bound: pushed.dpop_jkt !== null,
-            attested: client.instanceJkt !== null,
-            issuer_state: pushed.issuer_state !== undefined,
-          }, now);
+          await request.trail.event(
+            tx,
+            session.id,
+            'par_received',
+            {
+              client_id: parsed.clientId,
+              credential_configuration_ids: parsed.requested.map((r) => r.credential_configuration_id),
+              via: [...new Set(parsed.requested.map((r) => r.via))],
+              dpop_bound: pushed.dpop_jkt !== null,
+              attested: client.instanceJkt !== null,
+              issuer_state: pushed.issuer_state !== undefined,
+            },
+            now,
+          );
         });
         return reply.code(201).header('cache-control', 'no-cache, no-store').send(body);
       },

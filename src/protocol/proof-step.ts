@@ -5,12 +5,17 @@ import type { FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import { anchorsFor } from '../attestation/anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
-import { failure, type Finding } from '../checks/finding.ts';
-import { attestationNonceFinding, checkKeyAttestation, proofKeyAttested, type ValidKeyAttestation } from '../checks/key-attestation.ts';
-import { checkJwtProof, cNonceFinding, distinctKeysFinding, type CNonceState, type ValidJwtProof } from '../checks/proof-jwt.ts';
-import type { CNonce, AccessTokenRecord } from '../domain/grants.ts';
-import type { Session } from '../domain/session.ts';
+import { type Finding, failure } from '../checks/finding.ts';
+import {
+  attestationNonceFinding,
+  checkKeyAttestation,
+  proofKeyAttested,
+  type ValidKeyAttestation,
+} from '../checks/key-attestation.ts';
+import { type CNonceState, checkJwtProof, cNonceFinding, distinctKeysFinding, type ValidJwtProof } from '../checks/proof-jwt.ts';
 import { ProtocolError, rejected } from '../diagnostics/index.ts';
+import type { AccessTokenRecord, CNonce } from '../domain/grants.ts';
+import type { Session } from '../domain/session.ts';
 import { acceptedAlgs, BATCH_SIZE } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -38,15 +43,25 @@ function nonceState(record: CNonce | undefined, now: number): CNonceState {
  * PRF-08: a c_nonce this issuer handed out, unexpired and unspent; it is spent in the request's
  * transaction, where a racing request that spent it first makes this one fail.
  */
-async function liveNonce(request: FastifyRequest, deps: AppDeps, nonce: string, findings: Finding[], subject: string): Promise<number> {
+async function liveNonce(
+  request: FastifyRequest,
+  deps: AppDeps,
+  nonce: string,
+  findings: Finding[],
+  subject: string,
+): Promise<number> {
   const now = deps.now();
   const record = await deps.store.nonces.getCNonce(nonce);
   const finding = cNonceFinding(nonceState(record, now));
-  if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail, { findings: [...findings, finding], subject });
+  if (finding.outcome === 'fail')
+    throw new ProtocolError(finding.diagnostic!, finding.detail, { findings: [...findings, finding], subject });
   findings.push(finding);
   request.trail.spend(async (tx) => {
     if (!(await tx.nonces.consumeCNonce(nonce, now))) {
-      throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request', { findings: [failure('PRF-08.unknown', 'c_nonce used by a concurrent request')], subject });
+      throw new ProtocolError('PRF-08.unknown', 'c_nonce used by a concurrent request', {
+        findings: [failure('PRF-08.unknown', 'c_nonce used by a concurrent request')],
+        subject,
+      });
     }
   });
   return record!.created_at;
@@ -58,7 +73,13 @@ interface CheckedKeyAttestation {
   facts: Record<string, unknown>;
 }
 
-async function keyAttestation(deps: AppDeps, session: Session, jwt: unknown, usedWith: 'jwt' | 'attestation', where: { subject: string; ref: string }): Promise<CheckedKeyAttestation> {
+async function keyAttestation(
+  deps: AppDeps,
+  session: Session,
+  jwt: unknown,
+  usedWith: 'jwt' | 'attestation',
+  where: { subject: string; ref: string },
+): Promise<CheckedKeyAttestation> {
   const demand = session.options.require_key_attestation;
   const checked = await checkKeyAttestation(jwt, {
     algs: acceptedAlgs(session.options),
@@ -69,11 +90,14 @@ async function keyAttestation(deps: AppDeps, session: Session, jwt: unknown, use
     strict: session.options.strict,
     ...(demand === false ? {} : { accepted: demand }),
   });
-  if (!checked.ok) throw rejected(checked, { subject: where.subject, jwt: where.ref, facts: { chain_steps: checked.chainSteps } });
+  if (!checked.ok)
+    throw rejected(checked, { subject: where.subject, jwt: where.ref, facts: { chain_steps: checked.chainSteps } });
   const value = checked.value;
   const facts = {
     trust_anchor: describeAnchor(value.anchor),
-    ...(value.anchor.test ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real key attestation provider.' } : {}),
+    ...(value.anchor.test
+      ? { test_trust: 'Signed by the built-in test attester: TEST TRUST, not a real key attestation provider.' }
+      : {}),
     chain_steps: checked.chainSteps,
     attested_keys: value.jkts,
   };
@@ -83,7 +107,8 @@ async function keyAttestation(deps: AppDeps, session: Session, jwt: unknown, use
 /** KA-08: one credential per attested key, at most batch_size of them. */
 function capped(request: FastifyRequest, keys: HolderKey[]): HolderKey[] {
   const unique = [...new Map(keys.map((k) => [k.jkt, k])).values()];
-  if (unique.length > BATCH_SIZE) request.trail.warning('KA-08.capped', `${unique.length} holder keys, issuing for the first ${BATCH_SIZE} (batch_size)`);
+  if (unique.length > BATCH_SIZE)
+    request.trail.warning('KA-08.capped', `${unique.length} holder keys, issuing for the first ${BATCH_SIZE} (batch_size)`);
   return unique.slice(0, BATCH_SIZE);
 }
 
@@ -99,12 +124,20 @@ async function jwtProofHolders(
   for (const [index, jwt] of jwts.entries()) {
     const subject = `Key proof ${index}`;
     const ref = `body:proofs.jwt[${index}]`;
-    const checked = checkJwtProof(jwt, { issuer: request.issuer.issuer, algs: acceptedAlgs(session.options), nowMs: deps.now(), clientId: token.client_id, bindingMethods });
-    if (!checked.ok) throw rejected(checked, { subject, ...(checked.failure.diagnostic !== 'PRF-00.malformed' ? { jwt: ref } : {}) });
+    const checked = checkJwtProof(jwt, {
+      issuer: request.issuer.issuer,
+      algs: acceptedAlgs(session.options),
+      nowMs: deps.now(),
+      clientId: token.client_id,
+      bindingMethods,
+    });
+    if (!checked.ok)
+      throw rejected(checked, { subject, ...(checked.failure.diagnostic !== 'PRF-00.malformed' ? { jwt: ref } : {}) });
     proofs.push({ proof: checked.value, findings: [...checked.findings], subject, ref });
   }
   const distinct = distinctKeysFinding(proofs.map((p) => p.proof.jkt));
-  if (distinct.outcome === 'fail') throw new ProtocolError(distinct.diagnostic!, distinct.detail, { findings: [distinct], subject: 'Key proofs' });
+  if (distinct.outcome === 'fail')
+    throw new ProtocolError(distinct.diagnostic!, distinct.detail, { findings: [distinct], subject: 'Key proofs' });
   const issuedAt = new Map<string, number>();
   for (const p of proofs) {
     const nonce = p.proof.nonce;
@@ -118,7 +151,11 @@ async function jwtProofHolders(
     const attestation = proof.header.key_attestation;
     if (attestation === undefined) {
       if (session.options.require_key_attestation !== false) {
-        throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`, { findings: [...findings, failure('PRF-12.missing')], subject, jwt: ref });
+        throw new ProtocolError('PRF-12.missing', `proofs.jwt[${index}] has no key_attestation header`, {
+          findings: [...findings, failure('PRF-12.missing')],
+          subject,
+          jwt: ref,
+        });
       }
       request.trail.check(subject, findings, { jwt: ref, facts: { jkt: proof.jkt, ...(proof.did ? { did: proof.did } : {}) } });
       keys.push({ jwk: proof.jwk, jkt: proof.jkt, ...(proof.did ? { did: proof.did } : {}) });
@@ -127,8 +164,16 @@ async function jwtProofHolders(
     const where = { subject: `Key attestation of proof ${index}`, ref: `${ref}#key_attestation` };
     const attested = await keyAttestation(deps, session, attestation, 'jwt', where);
     const { value } = attested;
-    for (const finding of [proofKeyAttested(proof.jkt, value), attestationNonceFinding(value.nonce, value.nonce === proof.nonce)]) {
-      if (finding.outcome === 'fail') throw new ProtocolError(finding.diagnostic!, finding.detail, { findings: [...attested.findings, finding], subject: where.subject, jwt: where.ref });
+    for (const finding of [
+      proofKeyAttested(proof.jkt, value),
+      attestationNonceFinding(value.nonce, value.nonce === proof.nonce),
+    ]) {
+      if (finding.outcome === 'fail')
+        throw new ProtocolError(finding.diagnostic!, finding.detail, {
+          findings: [...attested.findings, finding],
+          subject: where.subject,
+          jwt: where.ref,
+        });
       attested.findings.push(finding);
     }
     findings.push({ rule: 'PRF-12', outcome: 'pass' });
@@ -139,19 +184,36 @@ async function jwtProofHolders(
   return { keys: capped(request, keys), nonceIssuedAt: [...issuedAt.values()] };
 }
 
-async function attestationProofHolders(request: FastifyRequest, deps: AppDeps, session: Session, values: unknown[]): Promise<ProvenHolders> {
+async function attestationProofHolders(
+  request: FastifyRequest,
+  deps: AppDeps,
+  session: Session,
+  values: unknown[],
+): Promise<ProvenHolders> {
   const where = { subject: 'Key attestation (attestation proof type)', ref: 'body:proofs.attestation[0]' };
-  if (values.length !== 1) throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`, { subject: where.subject });
+  if (values.length !== 1)
+    throw new ProtocolError('CRED-14.attestation_count', `${values.length} elements`, { subject: where.subject });
   const attested = await keyAttestation(deps, session, values[0], 'attestation', where);
   const { value, findings } = attested;
   const record = value.nonce === undefined ? undefined : await deps.store.nonces.getCNonce(value.nonce);
   const nonceFinding = attestationNonceFinding(value.nonce, record !== undefined);
-  if (nonceFinding.outcome === 'fail') throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail, { findings: [...findings, nonceFinding], subject: where.subject, jwt: where.ref });
+  if (nonceFinding.outcome === 'fail')
+    throw new ProtocolError(nonceFinding.diagnostic!, nonceFinding.detail, {
+      findings: [...findings, nonceFinding],
+      subject: where.subject,
+      jwt: where.ref,
+    });
   findings.push(nonceFinding);
   const issuedAt = await liveNonce(request, deps, value.nonce!, findings, where.subject);
   findings.push({ rule: 'PRF-12', outcome: 'pass' });
   request.trail.check(where.subject, findings, { jwt: where.ref, facts: attested.facts });
-  return { keys: capped(request, value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! }))), nonceIssuedAt: [issuedAt] };
+  return {
+    keys: capped(
+      request,
+      value.attestedKeys.map((jwk, i) => ({ jwk, jkt: value.jkts[i]! })),
+    ),
+    nonceIssuedAt: [issuedAt],
+  };
 }
 
 export function provenHolders(

@@ -27,9 +27,11 @@ async function sessionNamedBy(store: Store, request: FastifyRequest): Promise<st
   if (typeof body.issuer_state === 'string') return store.authorization.sessionOfIssuerState(body.issuer_state, Date.now());
   const query = (request.query ?? {}) as Record<string, unknown>;
   const requestUri = typeof query.request_uri === 'string' ? query.request_uri : undefined;
-  if (requestUri?.startsWith(REQUEST_URI_PREFIX)) return (await store.authorization.getPar(sha256Url(requestUri.slice(REQUEST_URI_PREFIX.length))))?.session_id;
+  if (requestUri?.startsWith(REQUEST_URI_PREFIX))
+    return (await store.authorization.getPar(sha256Url(requestUri.slice(REQUEST_URI_PREFIX.length))))?.session_id;
   if (typeof body.code === 'string') return (await store.authorization.getCode(sha256Url(body.code)))?.session_id;
-  if (typeof body.refresh_token === 'string') return (await store.authorization.getRefresh(sha256Url(body.refresh_token)))?.session_id;
+  if (typeof body.refresh_token === 'string')
+    return (await store.authorization.getRefresh(sha256Url(body.refresh_token)))?.session_id;
   return undefined;
 }
 

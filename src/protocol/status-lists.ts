@@ -7,8 +7,8 @@ import { issuerContextFor } from '../issuance/issuer-context.ts';
 import { bitstringStatusList, STATUS_LIST_PATH, statusListUri, statusName, tokenStatusList } from '../issuance/status.ts';
 import { BITSTRING_STATUS_LIST_MEDIA_TYPE, signBitstringStatusListCredential } from '../lifecycle/bitstring-status-credential.ts';
 import type { BitstringStatusPurpose } from '../lifecycle/bitstring-status-list.ts';
-import { signStatusListCwt, STATUS_LIST_CWT_MEDIA_TYPE } from '../lifecycle/status-list-cwt.ts';
-import { signStatusListJwt, STATUS_LIST_JWT_MEDIA_TYPE } from '../lifecycle/status-list-jwt.ts';
+import { STATUS_LIST_CWT_MEDIA_TYPE, signStatusListCwt } from '../lifecycle/status-list-cwt.ts';
+import { STATUS_LIST_JWT_MEDIA_TYPE, signStatusListJwt } from '../lifecycle/status-list-jwt.ts';
 import type { StatusEntry, StatusListRecord } from '../store/repos/status-lists.ts';
 import type { AppDeps } from './deps.ts';
 

@@ -6,7 +6,7 @@ import { isObject } from '../checks/jose-helpers.ts';
 import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT, REFRESH_TOKEN_GRANT } from '../issuance/metadata.ts';
 import type { AppDeps } from './deps.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
-import { refuse, type GrantContext } from './grants/grant-context.ts';
+import { type GrantContext, refuse } from './grants/grant-context.ts';
 import { preAuthorizedCodeGrant } from './grants/pre-authorized-code.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { mediaType, rejectOtherMethods } from './post-only.ts';

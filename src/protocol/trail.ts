@@ -1,9 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Finding } from '../checks/finding.ts';
 import type { DiagnosticId } from '../diagnostics/index.ts';
-import type { IssuedRecord, LogLevel, PollsRecord, RejectionRecord, RequestRecord, TesterRecord, TrailRecord } from '../domain/log.ts';
+import type {
+  IssuedRecord,
+  LogLevel,
+  PollsRecord,
+  RejectionRecord,
+  RequestRecord,
+  TesterRecord,
+  TrailRecord,
+} from '../domain/log.ts';
 import { capToBudget } from '../logging/cap.ts';
-import { redactEntry, redactSerialized, type RedactOptions } from '../logging/redact.ts';
+import { type RedactOptions, redactEntry, redactSerialized } from '../logging/redact.ts';
 import type { Repositories, Store } from '../store/index.ts';
 
 type Spend = (tx: Repositories) => Promise<void>;
@@ -133,7 +141,12 @@ export class Trail {
    * Writes the same records into each of these sessions' logs, for a read that concerns several
    * sessions at once (a status list fetch covers the credentials of many).
    */
-  async writeToSessions(store: Store, reply: FastifyReply, status: number, sessions: ReadonlyArray<{ sessionId: string; subject: string; facts: Record<string, unknown> }>): Promise<void> {
+  async writeToSessions(
+    store: Store,
+    reply: FastifyReply,
+    status: number,
+    sessions: ReadonlyArray<{ sessionId: string; subject: string; facts: Record<string, unknown> }>,
+  ): Promise<void> {
     if (this.written || sessions.length === 0) return;
     this.written = true;
     await store.transaction(async (tx) => {
@@ -159,8 +172,17 @@ export class Trail {
     if (this.aggregate && status < 400) {
       const previous = (await tx.logs.aggregate(this.aggregate.key))?.records.find((r): r is PollsRecord => r.kind === 'polls');
       const polls = this.aggregate.build(previous);
-      polls.last_request = { headers: request.entry.headers, ...(request.entry.body !== undefined ? { body: request.entry.body } : {}) };
-      await tx.logs.replaceAggregate(this.aggregate.key, { ...base, level: levelOf(polls), http_status: 202, duration_ms: null, records: [polls] });
+      polls.last_request = {
+        headers: request.entry.headers,
+        ...(request.entry.body !== undefined ? { body: request.entry.body } : {}),
+      };
+      await tx.logs.replaceAggregate(this.aggregate.key, {
+        ...base,
+        level: levelOf(polls),
+        http_status: 202,
+        duration_ms: null,
+        records: [polls],
+      });
       return;
     }
     if (!this.worthWriting(status)) return;
@@ -176,7 +198,12 @@ export class Trail {
   private requestRecord(status: number, reply: FastifyReply): { entry: RequestRecord; secrets: string[] } {
     const { request } = this;
     const { entry, redactions, secrets } = redactEntry(
-      { method: request.method, url: request.url, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) },
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      },
       this.redaction,
     );
     const { headers, body } = entry as { headers: Record<string, unknown>; body?: unknown };

@@ -1,11 +1,11 @@
 // The conformance report of a session: every rule a check evaluated, its worst outcome, how often
 // and where, plus the rules the session's profile expects that the wallet never reached.
 import type { Outcome } from '../checks/finding.ts';
-import { isRuleId, rule, type RuleId } from '../diagnostics/index.ts';
-import type { Session } from '../domain/session.ts';
+import { isRuleId, type RuleId, rule } from '../diagnostics/index.ts';
 import type { RuleGroup } from '../domain/log.ts';
-import type { Store } from '../store/index.ts';
+import type { Session } from '../domain/session.ts';
 import { expectedRules, profileOf } from '../issuance/profiles.ts';
+import type { Store } from '../store/index.ts';
 
 export type ReportOutcome = Outcome | 'not_exercised';
 
@@ -53,7 +53,16 @@ export function buildReport(session: Session, groups: readonly RuleGroup[]): Rep
       let row = byRule.get(id);
       if (!row) {
         const r = rule(id);
-        row = { id, title: r.title, outcome, count: 0, first_at: group.first_at, last_at: group.last_at, spec_ref: r.spec_ref, log_entry_ids: [] };
+        row = {
+          id,
+          title: r.title,
+          outcome,
+          count: 0,
+          first_at: group.first_at,
+          last_at: group.last_at,
+          spec_ref: r.spec_ref,
+          log_entry_ids: [],
+        };
         byRule.set(id, row);
       }
       row.count += evaluations * group.count;
@@ -70,9 +79,20 @@ export function buildReport(session: Session, groups: readonly RuleGroup[]): Rep
   for (const id of expectedRules(session)) {
     if (byRule.has(id)) continue;
     const r = rule(id);
-    byRule.set(id, { id, title: r.title, outcome: 'not_exercised', count: 0, first_at: null, last_at: null, spec_ref: r.spec_ref, log_entry_ids: [] });
+    byRule.set(id, {
+      id,
+      title: r.title,
+      outcome: 'not_exercised',
+      count: 0,
+      first_at: null,
+      last_at: null,
+      spec_ref: r.spec_ref,
+      log_entry_ids: [],
+    });
   }
-  const sorted = [...byRule.values()].sort((a, b) => RANK[a.outcome] - RANK[b.outcome] || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const sorted = [...byRule.values()].sort(
+    (a, b) => RANK[a.outcome] - RANK[b.outcome] || a.id.localeCompare(b.id, 'en', { numeric: true }),
+  );
   const summary: Record<ReportOutcome, number> = { pass: 0, warn: 0, fail: 0, not_exercised: 0 };
   for (const row of sorted) summary[row.outcome]++;
   return { session_id: session.id, profile: profileOf(session.options).id, summary, rules: sorted };

@@ -57,13 +57,21 @@ async function inBatches(
 }
 
 export async function pruneOnce(store: Store, options: PruneOptions): Promise<PruneCounts> {
-  const { now, unattributedMaxRows, batch = DEFAULT_BATCH, batchesPerRun = DEFAULT_BATCHES_PER_RUN, stopping = () => false } = options;
+  const {
+    now,
+    unattributedMaxRows,
+    batch = DEFAULT_BATCH,
+    batchesPerRun = DEFAULT_BATCHES_PER_RUN,
+    stopping = () => false,
+  } = options;
   const cutoff = now - options.retentionMs;
   const { sessions, rows } = batch;
   const inRowBatches = (deleteBatch: (tx: Repositories) => Promise<number>) =>
     inBatches(store, rows, batchesPerRun, stopping, deleteBatch);
   const counts: PruneCounts = {
-    sessions: await inBatches(store, sessions, batchesPerRun, stopping, (tx) => tx.retention.deleteIdleSessions(cutoff, sessions)),
+    sessions: await inBatches(store, sessions, batchesPerRun, stopping, (tx) =>
+      tx.retention.deleteIdleSessions(cutoff, sessions),
+    ),
     unattributedEntries:
       (await inRowBatches((tx) => tx.retention.deleteUnattributedBefore(cutoff, rows))) +
       (await inRowBatches((tx) => tx.retention.deleteUnattributedBeyond(unattributedMaxRows, rows))),

@@ -1,6 +1,6 @@
 import type { StoreChanges } from './changes.ts';
-import type { StoreCounters } from './sql.ts';
 import type { Repositories } from './repos/index.ts';
+import type { StoreCounters } from './sql.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 

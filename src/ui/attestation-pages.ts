@@ -1,10 +1,10 @@
 // /trust (list, add and remove trust anchors) and /test-attester (how to use the built-in attester).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problemsOf } from '../api/problems.ts';
 import { addAnchor, allAnchors, removeAnchor } from '../api/trust-anchors.ts';
 import { describeAnchor } from '../attestation/trust.ts';
-import { trustAnchorInputSchema } from '../checks/trust-anchor-input.ts';
 import type { Problem } from '../checks/offer-request.ts';
-import { problemsOf } from '../api/problems.ts';
+import { trustAnchorInputSchema } from '../checks/trust-anchor-input.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 
 type AnchorForm = { Body: Record<string, string | undefined> };
@@ -26,7 +26,12 @@ async function anchorRows(deps: AppDeps) {
 
 export function attestationPages(deps: AppDeps) {
   return async function pages(app: FastifyInstance): Promise<void> {
-    const renderTrust = async (request: FastifyRequest, reply: FastifyReply, entered: Record<string, string | undefined> = {}, problems: Problem[] = []) =>
+    const renderTrust = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      entered: Record<string, string | undefined> = {},
+      problems: Problem[] = [],
+    ) =>
       reply.view('pages/trust', {
         title: 'Trust anchors',
         nav: 'trust',
@@ -49,7 +54,9 @@ export function attestationPages(deps: AppDeps) {
         try {
           input = { ...input, jwk: JSON.parse(material) };
         } catch {
-          return renderTrust(request, reply.code(400), body, [{ path: 'material', message: 'looks like JSON but does not parse' }]);
+          return renderTrust(request, reply.code(400), body, [
+            { path: 'material', message: 'looks like JSON but does not parse' },
+          ]);
         }
       } else {
         input = { ...input, pem: material };
@@ -60,10 +67,14 @@ export function attestationPages(deps: AppDeps) {
       return reply.redirect(`${request.issuer.basePath}/trust`, 303);
     });
 
-    app.post<AnchorForm>('/trust/remove', { preHandler: app.csrfProtection, config: { operator: true } }, async (request, reply) => {
-      await removeAnchor(deps, request.body?.id ?? '');
-      return reply.redirect(`${request.issuer.basePath}/trust`, 303);
-    });
+    app.post<AnchorForm>(
+      '/trust/remove',
+      { preHandler: app.csrfProtection, config: { operator: true } },
+      async (request, reply) => {
+        await removeAnchor(deps, request.body?.id ?? '');
+        return reply.redirect(`${request.issuer.basePath}/trust`, 303);
+      },
+    );
 
     app.get('/test-attester', async (request, reply) =>
       reply.view('pages/test-attester', {

@@ -107,7 +107,12 @@ function fieldValue(input: ClaimInput, body: Record<string, unknown>, sample: Re
       // A non-number stays text, so that validation names the field.
       return text === '' ? undefined : Number.isNaN(Number(text)) ? text : Number(text);
     case 'list':
-      return text === '' ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
+      return text === ''
+        ? undefined
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     case 'json':
       return text === '' ? undefined : (JSON.parse(text) as unknown);
     default:

@@ -40,7 +40,9 @@ export function mdocView(decoded: DecodedCredential): MdocView | null {
       { label: 'Device key thumbprint (RFC 7638)', value: mso.deviceKeyThumbprint ?? '(not computable)' },
       {
         label: 'Value digests',
-        value: Object.entries(mso.valueDigests).map(([name, count]) => `${name}: ${count}`).join(', '),
+        value: Object.entries(mso.valueDigests)
+          .map(([name, count]) => `${name}: ${count}`)
+          .join(', '),
       },
     ],
     certificate: [

@@ -8,18 +8,25 @@ export interface TimeView {
 }
 
 export function utc(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 export function relativeAge(ms: number, now: number): string {
   const seconds = Math.round((now - ms) / 1000);
   const magnitude = Math.abs(seconds);
   const [value, unit] =
-    magnitude < 5 ? [0, 'now']
-    : magnitude < 90 ? [magnitude, 's']
-    : magnitude < 90 * 60 ? [Math.round(magnitude / 60), 'min']
-    : magnitude < 36 * 3600 ? [Math.round(magnitude / 3600), 'h']
-    : [Math.round(magnitude / 86_400), 'd'];
+    magnitude < 5
+      ? [0, 'now']
+      : magnitude < 90
+        ? [magnitude, 's']
+        : magnitude < 90 * 60
+          ? [Math.round(magnitude / 60), 'min']
+          : magnitude < 36 * 3600
+            ? [Math.round(magnitude / 3600), 'h']
+            : [Math.round(magnitude / 86_400), 'd'];
   if (unit === 'now') return 'just now';
   return seconds >= 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }

@@ -2,8 +2,8 @@
 import { decodeCredential } from '../formats/index.ts';
 import { credentialStatusView } from '../issuance/credential-status.ts';
 import type { Store } from '../store/index.ts';
-import { mdocView, type MdocView } from './credential-mdoc-view.ts';
-import { prettyJson, timeView, type TimeView } from './format.ts';
+import { type MdocView, mdocView } from './credential-mdoc-view.ts';
+import { prettyJson, type TimeView, timeView } from './format.ts';
 import type { ExtraSection } from './session-view.ts';
 
 export interface IssuedCredentialView {
@@ -30,7 +30,12 @@ const BUTTONS = { valid: 'Reinstate', invalid: 'Revoke', suspended: 'Suspend' } 
 /** A long session lists its newest credentials; each one is also in the log entry that issued it. */
 const SHOWN = 20;
 
-export async function issuedCredentialsSection(store: Store, sessionId: string, now: number, controls: StatusControls): Promise<ExtraSection[]> {
+export async function issuedCredentialsSection(
+  store: Store,
+  sessionId: string,
+  now: number,
+  controls: StatusControls,
+): Promise<ExtraSection[]> {
   const [issued, total, statuses] = await Promise.all([
     store.credentials.recentForSession(sessionId, SHOWN),
     store.credentials.countForSession(sessionId),
@@ -41,15 +46,18 @@ export async function issuedCredentialsSection(store: Store, sessionId: string, 
   const credentials = issued.map((row): IssuedCredentialView => {
     const decoded = decodeCredential(row.format, row.credential);
     const view = statusOf.get(row.id);
-    const status = view?.status && view.status_list
-      ? {
-          name: view.status,
-          uri: view.status_list.uri,
-          idx: view.status_list.idx,
-          action: `${controls.basePath}/sessions/${sessionId}/credentials/${row.id}/status`,
-          buttons: Object.entries(BUTTONS).filter(([value]) => value !== view.status).map(([value, label]) => ({ value, label })),
-        }
-      : null;
+    const status =
+      view?.status && view.status_list
+        ? {
+            name: view.status,
+            uri: view.status_list.uri,
+            idx: view.status_list.idx,
+            action: `${controls.basePath}/sessions/${sessionId}/credentials/${row.id}/status`,
+            buttons: Object.entries(BUTTONS)
+              .filter(([value]) => value !== view.status)
+              .map(([value, label]) => ({ value, label })),
+          }
+        : null;
     return {
       id: row.id,
       status,

@@ -1,6 +1,6 @@
 // Decoded JWTs of a log entry (DPoP proofs, key proofs, attestations, issued credentials) with the findings of the checks on them.
 import type { Finding } from '../checks/finding.ts';
-import { isRecord, prettyJson, timeView, type TimeView } from './format.ts';
+import { isRecord, prettyJson, type TimeView, timeView } from './format.ts';
 
 export interface CheckView {
   rule: string;
@@ -57,7 +57,10 @@ export function jwtView(label: string, token: DecodedToken, checks: CheckView[],
     label,
     header: token.decoded !== undefined ? '' : prettyJson(token.header ?? {}),
     payload: prettyJson(token.decoded ?? token.payload ?? {}),
-    times: TIME_CLAIMS.filter((claim) => typeof payload[claim] === 'number').map((claim) => ({ claim, time: timeView((payload[claim] as number) * 1000, now) })),
+    times: TIME_CLAIMS.filter((claim) => typeof payload[claim] === 'number').map((claim) => ({
+      claim,
+      time: timeView((payload[claim] as number) * 1000, now),
+    })),
     disclosures: disclosureViews(token.disclosures),
     checks,
     checksNote: checks.length > 0 ? '' : checksNote,

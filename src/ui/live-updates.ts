@@ -3,8 +3,8 @@
 // Streams are bounded: per client and in total, by the bytes a slow client leaves unread, and a
 // reconnect catches up at most one page of records.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LogEntry, LogFilter } from '../domain/log.ts';
 import { ProtocolError } from '../diagnostics/index.ts';
+import type { LogEntry, LogFilter } from '../domain/log.ts';
 import { drained, isStreamRefusal, StreamRegistry, writeWithBackpressure } from '../http/stream-limits.ts';
 import type { AppDeps } from '../protocol/deps.ts';
 import { loadLogContext, logEntryView } from './log-entry-view.ts';
@@ -39,9 +39,22 @@ interface StreamSettings {
   openStreams: OpenStreams;
 }
 
-function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettings, request: FastifyRequest, reply: FastifyReply, source: StreamSource): void {
+function startStream(
+  app: FastifyInstance,
+  deps: AppDeps,
+  settings: StreamSettings,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: StreamSource,
+): void {
   const ticket = settings.registry.tryOpen(request.ip);
-  if (isStreamRefusal(ticket)) throw new ProtocolError('HTTP.too_many_streams', ticket.refused === 'per_client' ? 'this client has too many open live streams' : 'the server has too many open live streams');
+  if (isStreamRefusal(ticket))
+    throw new ProtocolError(
+      'HTTP.too_many_streams',
+      ticket.refused === 'per_client'
+        ? 'this client has too many open live streams'
+        : 'the server has too many open live streams',
+    );
   const diagnosticsHref = `${request.issuer.basePath}/diagnostics`;
   let lastId = source.afterId;
   const sent = new Set<number>();
@@ -52,7 +65,8 @@ function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettin
   const write = (chunk: string) => {
     if (open && !writeWithBackpressure(reply.raw, chunk, settings.maxBufferedBytes)) close();
   };
-  const send = (event: string, data: unknown, id?: number) => write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+  const send = (event: string, data: unknown, id?: number) =>
+    write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
 
   // Records older than the first catch-up page stay unsent, also when they show up as late commits:
   // a reconnect from id 0 gets one page, never everything.
@@ -60,8 +74,13 @@ function startStream(app: FastifyInstance, deps: AppDeps, settings: StreamSettin
   const unsent = async (): Promise<LogEntry[]> => {
     const page = await deps.store.logs.filteredPage(source.scope, { ...source.filter, afterId: lastId }, LOG_PAGE_SIZE, 0);
     floor ??= page.entries.length > 0 ? Math.min(...page.entries.map((e) => e.id)) - 1 : 0;
-    const late = deps.store.engine === 'postgres' ? await deps.store.logs.since(source.scope, source.filter, deps.now() - LATE_COMMIT_WINDOW_MS, LOG_PAGE_SIZE) : [];
-    const fresh = new Map([...page.entries.reverse(), ...late].filter((e) => !sent.has(e.id) && e.id > floor!).map((e) => [e.id, e]));
+    const late =
+      deps.store.engine === 'postgres'
+        ? await deps.store.logs.since(source.scope, source.filter, deps.now() - LATE_COMMIT_WINDOW_MS, LOG_PAGE_SIZE)
+        : [];
+    const fresh = new Map(
+      [...page.entries.reverse(), ...late].filter((e) => !sent.has(e.id) && e.id > floor!).map((e) => [e.id, e]),
+    );
     return [...fresh.values()].sort((a, b) => a.id - b.id);
   };
   const push = async () => {

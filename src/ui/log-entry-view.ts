@@ -5,10 +5,10 @@ import { diagnostic } from '../diagnostics/index.ts';
 import type { IssuedCredential } from '../domain/issuance.ts';
 import type { LogEntry, PollsRecord, RequestRecord, TrailRecord } from '../domain/log.ts';
 import { decodeCredential } from '../formats/index.ts';
-import { mdocView, type MdocView } from './credential-mdoc-view.ts';
 import type { Store } from '../store/index.ts';
-import { prettyJson, timeView, type TimeView } from './format.ts';
-import { checkViews, jwtView, type CheckView, type JwtView } from './jwt-view.ts';
+import { type MdocView, mdocView } from './credential-mdoc-view.ts';
+import { prettyJson, type TimeView, timeView } from './format.ts';
+import { type CheckView, checkViews, type JwtView, jwtView } from './jwt-view.ts';
 import { resolveJwt, sentJwts } from './sent-jwts.ts';
 
 export interface ProblemView {
@@ -45,7 +45,14 @@ export interface LogEntryView {
   httpStatus: number | null;
   statusClass: string;
   durationMs: number | null;
-  request: { method: string; url: string; headers: Array<{ name: string; value: string }>; body: string | null; redactions: string[]; jwts: JwtView[] } | null;
+  request: {
+    method: string;
+    url: string;
+    headers: Array<{ name: string; value: string }>;
+    body: string | null;
+    redactions: string[];
+    jwts: JwtView[];
+  } | null;
   records: RecordView[];
   /** Key of an entry that repeated requests replace (deferred polls); '' for ordinary entries. */
   aggregate: string;
@@ -58,13 +65,23 @@ export interface LogContext {
   now: number;
 }
 
-export async function loadLogContext(store: Store, entries: readonly LogEntry[], diagnosticsHref: string, now: number): Promise<LogContext> {
+export async function loadLogContext(
+  store: Store,
+  entries: readonly LogEntry[],
+  diagnosticsHref: string,
+  now: number,
+): Promise<LogContext> {
   const ids = entries.flatMap((e) => e.records.flatMap((r) => (r.kind === 'issued' ? r.credential_ids : [])));
   return { credentials: await store.credentials.byIds(ids), diagnosticsHref, now };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const TESTER_ACTIONS = { offer_created: 'Offer created in the web console', claims_supplied: 'Claims supplied', claims_refused: 'Deferred request refused', credential_status_set: 'Credential status set' } as const;
+const TESTER_ACTIONS = {
+  offer_created: 'Offer created in the web console',
+  claims_supplied: 'Claims supplied',
+  claims_refused: 'Deferred request refused',
+  credential_status_set: 'Credential status set',
+} as const;
 
 function statusClass(status: number | null): string {
   if (status === null) return '';
@@ -140,10 +157,21 @@ function dataOf(r: TrailRecord): unknown {
     case 'legacy':
       return r.data;
     case 'issued':
-      return { credential_configuration_id: r.credential_configuration_id, notification_id: r.notification_id, ...(r.transaction_id ? { transaction_id: r.transaction_id } : {}) };
+      return {
+        credential_configuration_id: r.credential_configuration_id,
+        notification_id: r.notification_id,
+        ...(r.transaction_id ? { transaction_id: r.transaction_id } : {}),
+      };
     case 'polls': {
       const measured = r.gaps === 0 ? null : Math.round(r.gap_sum_ms / r.gaps / 100) / 10;
-      return { transaction_id: r.transaction_id, polls: r.polls, interval_s: r.interval_s, measured_interval_s: measured, too_fast_polls: r.too_fast_polls, last_request: r.last_request };
+      return {
+        transaction_id: r.transaction_id,
+        polls: r.polls,
+        interval_s: r.interval_s,
+        measured_interval_s: measured,
+        too_fast_polls: r.too_fast_polls,
+        last_request: r.last_request,
+      };
     }
     default:
       return undefined;
@@ -184,9 +212,15 @@ function requestView(r: RequestRecord, referenced: ReadonlySet<string>, now: num
   return {
     method: r.method,
     url: r.url,
-    headers: Object.entries(r.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : String(value ?? '') })),
+    headers: Object.entries(r.headers).map(([name, value]) => ({
+      name,
+      value: Array.isArray(value) ? value.join(', ') : String(value ?? ''),
+    })),
     body: r.body === undefined ? null : typeof r.body === 'string' ? r.body : prettyJson(r.body),
-    redactions: r.redactions.map((x) => `${x.where} ${x.name}: ${x.how === 'removed' ? 'removed' : x.how === 'signature' ? 'JWT signature dropped' : x.how === 'tx_code' ? 'only its length kept' : 'shortened'}`),
+    redactions: r.redactions.map(
+      (x) =>
+        `${x.where} ${x.name}: ${x.how === 'removed' ? 'removed' : x.how === 'signature' ? 'JWT signature dropped' : x.how === 'tx_code' ? 'only its length kept' : 'shortened'}`,
+    ),
     // JWTs no record decodes (the request was refused before they were checked) are decoded here.
     jwts: sentJwts(r)
       .filter(({ ref }) => !referenced.has(ref))
@@ -196,7 +230,9 @@ function requestView(r: RequestRecord, referenced: ReadonlySet<string>, now: num
 
 export function logEntryView(entry: LogEntry, context: LogContext): LogEntryView {
   const request = entry.records.find((r): r is RequestRecord => r.kind === 'request');
-  const referenced = new Set(entry.records.flatMap((r) => ((r.kind === 'check' || r.kind === 'rejection') && r.jwt ? [r.jwt] : [])));
+  const referenced = new Set(
+    entry.records.flatMap((r) => ((r.kind === 'check' || r.kind === 'rejection') && r.jwt ? [r.jwt] : [])),
+  );
   return {
     id: entry.id,
     domId: `log-${entry.id}`,
@@ -212,4 +248,3 @@ export function logEntryView(entry: LogEntry, context: LogContext): LogEntryView
     aggregate: entry.aggregate_key ?? '',
   };
 }
-

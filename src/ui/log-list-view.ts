@@ -1,8 +1,8 @@
 // A filterable, paged, live list of log entries: the session page and the unassigned-requests page share it.
 import type { LogFilter, LogLevel } from '../domain/log.ts';
 import type { Store } from '../store/index.ts';
-import { loadLogContext, logEntryView, type LogEntryView } from './log-entry-view.ts';
-import { LOG_PAGE_SIZE, pageNumber, pager, queryString, type Pager } from './paging.ts';
+import { type LogEntryView, loadLogContext, logEntryView } from './log-entry-view.ts';
+import { LOG_PAGE_SIZE, type Pager, pageNumber, pager, queryString } from './paging.ts';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -53,8 +53,14 @@ export async function buildLogList(
     pager: pager(logs.total, page, hrefs.page, { keep: filterParams, pageSize: LOG_PAGE_SIZE }),
     filter: {
       action: hrefs.page,
-      levels: [{ value: '', label: 'All levels', selected: !filter.level }, ...LOG_LEVELS.map((level) => ({ value: level, label: level, selected: level === filter.level }))],
-      endpoints: [{ value: '', label: 'All endpoints', selected: !filter.endpoint }, ...endpoints.map((e) => ({ value: e, label: e, selected: e === filter.endpoint }))],
+      levels: [
+        { value: '', label: 'All levels', selected: !filter.level },
+        ...LOG_LEVELS.map((level) => ({ value: level, label: level, selected: level === filter.level })),
+      ],
+      endpoints: [
+        { value: '', label: 'All endpoints', selected: !filter.endpoint },
+        ...endpoints.map((e) => ({ value: e, label: e, selected: e === filter.endpoint })),
+      ],
       active: filter.level !== undefined || filter.endpoint !== undefined,
     },
     liveUrl: page === 1 ? `${hrefs.stream}${queryString({ ...filterParams, after: newestId })}` : null,

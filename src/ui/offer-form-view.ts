@@ -2,8 +2,8 @@
 import { profileIds } from '../domain/session.ts';
 import { credentialConfigurations } from '../issuance/configurations.ts';
 import { profiles } from '../issuance/profiles.ts';
-import { presetChecks, type FieldErrors, type OfferFormValues } from './offer-form.ts';
 import { prettyJson } from './format.ts';
+import { type FieldErrors, type OfferFormValues, presetChecks } from './offer-form.ts';
 
 export interface OfferFormView {
   action: string;
@@ -25,13 +25,38 @@ export interface OfferFormView {
 }
 
 const FIELDS = [
-  'form', 'credential_configuration_ids', 'profile', 'grants', 'tx_code_mode', 'tx_code_length', 'tx_code_description', 'require_dpop', 'dpop_nonce',
-  'require_key_attestation', 'key_storage', 'user_authentication', 'require_wallet_attestation', 'strict', 'deferred',
-  'ready_after_seconds', 'ready_after_polls', 'deferred_outcome', 'claims', 'subject_id', 'trust_anchors',
-  'offer_delivery', 'offer_scheme', 'require_encryption',
+  'form',
+  'credential_configuration_ids',
+  'profile',
+  'grants',
+  'tx_code_mode',
+  'tx_code_length',
+  'tx_code_description',
+  'require_dpop',
+  'dpop_nonce',
+  'require_key_attestation',
+  'key_storage',
+  'user_authentication',
+  'require_wallet_attestation',
+  'strict',
+  'deferred',
+  'ready_after_seconds',
+  'ready_after_polls',
+  'deferred_outcome',
+  'claims',
+  'subject_id',
+  'trust_anchors',
+  'offer_delivery',
+  'offer_scheme',
+  'require_encryption',
 ] as const;
 
-export function offerFormView(action: string, csrfToken: string, values: OfferFormValues, errors: FieldErrors = {}): OfferFormView {
+export function offerFormView(
+  action: string,
+  csrfToken: string,
+  values: OfferFormValues,
+  errors: FieldErrors = {},
+): OfferFormView {
   const allErrors = Object.fromEntries(FIELDS.map((field) => [field, errors[field] ?? []]));
   return {
     action,
@@ -47,9 +72,18 @@ export function offerFormView(action: string, csrfToken: string, values: OfferFo
       inputId: `configuration-${i}`,
       checked: values.credential_configuration_ids.includes(c.id),
     })),
-    profiles: profileIds.map((id) => ({ value: id, label: profiles[id].label, selected: id === values.profile, preset: JSON.stringify(presetChecks(id)) })),
+    profiles: profileIds.map((id) => ({
+      value: id,
+      label: profiles[id].label,
+      selected: id === values.profile,
+      preset: JSON.stringify(presetChecks(id)),
+    })),
     demandChecks: [
-      { id: 'require_dpop', label: 'Require DPoP at /token', hint: 'A DPoP-bound token. Unticked: a Bearer token that lives 5 minutes.' },
+      {
+        id: 'require_dpop',
+        label: 'Require DPoP at /token',
+        hint: 'A DPoP-bound token. Unticked: a Bearer token that lives 5 minutes.',
+      },
       { id: 'dpop_nonce', label: 'Demand server DPoP nonces', hint: 'use_dpop_nonce at /token and /credential; needs DPoP.' },
       { id: 'require_wallet_attestation', label: 'Require a wallet attestation', hint: 'OAuth-Client-Attestation at /token.' },
       { id: 'strict', label: 'Strict', hint: 'Dialect warnings (pre-1.0 typ values, older drafts) become rejections.' },

@@ -1,6 +1,6 @@
 // The home page's offer form → the same object POST /credential_offers takes, checked by the same schema.
 import { checkOfferRequest, type OfferRequest } from '../checks/offer-request.ts';
-import { profileIds, type ProfileId } from '../domain/session.ts';
+import { type ProfileId, profileIds } from '../domain/session.ts';
 import { DEFAULT_PROFILE, profiles } from '../issuance/profiles.ts';
 import { isRecord } from './format.ts';
 
@@ -38,7 +38,9 @@ export type OfferFormField = keyof OfferFormValues | 'form';
 export type FieldErrors = Partial<Record<OfferFormField, string[]>>;
 
 /** The demand checkboxes as a profile sets them (public/offer-form.js applies the same when the profile changes). */
-export function presetChecks(profile: ProfileId): Pick<OfferFormValues, 'require_dpop' | 'dpop_nonce' | 'require_key_attestation' | 'require_wallet_attestation' | 'strict'> {
+export function presetChecks(
+  profile: ProfileId,
+): Pick<OfferFormValues, 'require_dpop' | 'dpop_nonce' | 'require_key_attestation' | 'require_wallet_attestation' | 'strict'> {
   const d = profiles[profile].defaults;
   return {
     require_dpop: d.require_dpop,
@@ -49,18 +51,33 @@ export function presetChecks(profile: ProfileId): Pick<OfferFormValues, 'require
   };
 }
 
-export const profileFrom = (value: unknown): ProfileId => (profileIds.includes(value as ProfileId) ? (value as ProfileId) : DEFAULT_PROFILE);
+export const profileFrom = (value: unknown): ProfileId =>
+  profileIds.includes(value as ProfileId) ? (value as ProfileId) : DEFAULT_PROFILE;
 
-export function defaultOfferFormValues(firstConfigurationId: string | undefined, profile: ProfileId = DEFAULT_PROFILE): OfferFormValues {
+export function defaultOfferFormValues(
+  firstConfigurationId: string | undefined,
+  profile: ProfileId = DEFAULT_PROFILE,
+): OfferFormValues {
   return {
     credential_configuration_ids: firstConfigurationId ? [firstConfigurationId] : [],
     profile,
-    tx_code_mode: 'numeric', tx_code_length: '6', tx_code_description: '', grants: 'pre_authorized',
+    tx_code_mode: 'numeric',
+    tx_code_length: '6',
+    tx_code_description: '',
+    grants: 'pre_authorized',
     ...presetChecks(profile),
-    key_storage: '', user_authentication: '',
-    deferred: false, ready_after_seconds: '', ready_after_polls: '', deferred_outcome: 'issue',
-    claims: '', subject_id: '', trust_anchors: '',
-    offer_delivery: 'by_reference', offer_scheme: 'openid-credential-offer', require_encryption: false,
+    key_storage: '',
+    user_authentication: '',
+    deferred: false,
+    ready_after_seconds: '',
+    ready_after_polls: '',
+    deferred_outcome: 'issue',
+    claims: '',
+    subject_id: '',
+    trust_anchors: '',
+    offer_delivery: 'by_reference',
+    offer_scheme: 'openid-credential-offer',
+    require_encryption: false,
   };
 }
 
@@ -122,16 +139,20 @@ function requestFrom(values: OfferFormValues, errors: FieldErrors): Record<strin
   const onlyWhen = (on: boolean, fields: Array<keyof OfferFormValues>, what: string) => {
     for (const field of fields) if (!on && values[field] !== '') problem(field, `is only used when "${what}" is ticked`);
   };
-  if (values.credential_configuration_ids.length === 0) problem('credential_configuration_ids', 'tick at least one credential configuration');
+  if (values.credential_configuration_ids.length === 0)
+    problem('credential_configuration_ids', 'tick at least one credential configuration');
   onlyWhen(values.require_key_attestation, ['key_storage', 'user_authentication'], 'Require a key attestation');
   onlyWhen(values.deferred, ['ready_after_seconds', 'ready_after_polls'], 'Complete deferred requests automatically');
 
   const length = whole('tx_code_length');
-  const txCode = values.tx_code_mode === 'none' ? undefined : {
-    input_mode: values.tx_code_mode,
-    ...(length !== undefined ? { length } : {}),
-    ...(values.tx_code_description ? { description: values.tx_code_description } : {}),
-  };
+  const txCode =
+    values.tx_code_mode === 'none'
+      ? undefined
+      : {
+          input_mode: values.tx_code_mode,
+          ...(length !== undefined ? { length } : {}),
+          ...(values.tx_code_description ? { description: values.tx_code_description } : {}),
+        };
   const keyStorage = list(values.key_storage);
   const userAuthentication = list(values.user_authentication);
   const seconds = whole('ready_after_seconds');
@@ -143,17 +164,34 @@ function requestFrom(values: OfferFormValues, errors: FieldErrors): Record<strin
     credential_configuration_ids: values.credential_configuration_ids,
     profile: values.profile,
     grants: {
-      ...(values.grants === 'pre_authorized' || values.grants === 'both' ? { pre_authorized_code: txCode ? { tx_code: txCode } : {} } : {}),
-      ...(values.grants === 'pre_authorized' ? {} : { authorization_code: { approval: values.grants === 'authorization_code_auto' ? 'auto' : 'tester' } }),
+      ...(values.grants === 'pre_authorized' || values.grants === 'both'
+        ? { pre_authorized_code: txCode ? { tx_code: txCode } : {} }
+        : {}),
+      ...(values.grants === 'pre_authorized'
+        ? {}
+        : { authorization_code: { approval: values.grants === 'authorization_code_auto' ? 'auto' : 'tester' } }),
     },
     require_dpop: values.require_dpop,
     dpop_nonce: values.dpop_nonce,
-    require_key_attestation: !values.require_key_attestation ? false
-      : keyStorage || userAuthentication ? { ...(keyStorage ? { key_storage: keyStorage } : {}), ...(userAuthentication ? { user_authentication: userAuthentication } : {}) }
-      : true,
+    require_key_attestation: !values.require_key_attestation
+      ? false
+      : keyStorage || userAuthentication
+        ? {
+            ...(keyStorage ? { key_storage: keyStorage } : {}),
+            ...(userAuthentication ? { user_authentication: userAuthentication } : {}),
+          }
+        : true,
     require_wallet_attestation: values.require_wallet_attestation,
     strict: values.strict,
-    ...(values.deferred ? { deferred: { ...(seconds !== undefined ? { ready_after_seconds: seconds } : {}), ...(polls !== undefined ? { ready_after_polls: polls } : {}), outcome: values.deferred_outcome } } : {}),
+    ...(values.deferred
+      ? {
+          deferred: {
+            ...(seconds !== undefined ? { ready_after_seconds: seconds } : {}),
+            ...(polls !== undefined ? { ready_after_polls: polls } : {}),
+            outcome: values.deferred_outcome,
+          },
+        }
+      : {}),
     ...(claims !== undefined ? { claims } : {}),
     ...(values.subject_id ? { subject_id: values.subject_id } : {}),
     ...(trustAnchors !== undefined ? { trust_anchors: trustAnchors } : {}),
@@ -177,9 +215,21 @@ const FIELD_OF_PATH: Array<[string, OfferFormField]> = [
   ['deferred.ready_after_polls', 'ready_after_polls'],
   ['deferred.outcome', 'deferred_outcome'],
   ['deferred', 'deferred'],
-  ...(['profile', 'claims', 'subject_id', 'trust_anchors', 'require_dpop', 'dpop_nonce', 'require_wallet_attestation', 'strict', 'offer_delivery', 'offer_scheme', 'require_encryption'] as const).map(
-    (name): [string, OfferFormField] => [name, name],
-  ),
+  ...(
+    [
+      'profile',
+      'claims',
+      'subject_id',
+      'trust_anchors',
+      'require_dpop',
+      'dpop_nonce',
+      'require_wallet_attestation',
+      'strict',
+      'offer_delivery',
+      'offer_scheme',
+      'require_encryption',
+    ] as const
+  ).map((name): [string, OfferFormField] => [name, name]),
 ];
 
 function fieldOf(path: string): { field: OfferFormField; rest: string } {
@@ -190,9 +240,7 @@ function fieldOf(path: string): { field: OfferFormField; rest: string } {
   return { field: 'form', rest: path === '(body)' ? '' : path };
 }
 
-export type OfferFormResult =
-  | { ok: true; request: OfferRequest }
-  | { ok: false; values: OfferFormValues; errors: FieldErrors };
+export type OfferFormResult = { ok: true; request: OfferRequest } | { ok: false; values: OfferFormValues; errors: FieldErrors };
 
 export function submitOfferForm(body: unknown): OfferFormResult {
   const values = readOfferForm(body);

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { IssuerContext } from '../issuance/issuer-context.ts';
 import { ISSUER_STATE_TTL_MS, linkInput, offerLinks } from '../issuance/offers.ts';
 import type { Store } from '../store/index.ts';
-import { prettyJson, timeView, type TimeView } from './format.ts';
+import { prettyJson, type TimeView, timeView } from './format.ts';
 
 export interface OfferView {
   sessionId: string;
@@ -23,8 +23,17 @@ export interface OfferView {
   retrieved: TimeView | null;
 }
 
-export async function buildOfferView(store: Store, issuer: IssuerContext, sessionId: string, now: number): Promise<OfferView | undefined> {
-  const [session, offer, code] = await Promise.all([store.sessions.get(sessionId), store.offers.forSession(sessionId), store.codes.forSession(sessionId)]);
+export async function buildOfferView(
+  store: Store,
+  issuer: IssuerContext,
+  sessionId: string,
+  now: number,
+): Promise<OfferView | undefined> {
+  const [session, offer, code] = await Promise.all([
+    store.sessions.get(sessionId),
+    store.offers.forSession(sessionId),
+    store.codes.forSession(sessionId),
+  ]);
   if (!session || !offer) return undefined;
   const authorization = session.options.authorization_code;
   const links = offerLinks(issuer, offer.id, session.id, linkInput(session.options, offer.credential_offer));
@@ -39,9 +48,15 @@ export async function buildOfferView(store: Store, issuer: IssuerContext, sessio
     txCode: code?.tx_code ?? null,
     grants: [
       ...(code ? ['pre-authorized code'] : []),
-      ...(authorization ? [`authorization code (${authorization.approval === 'auto' ? 'approved at once' : 'the tester approves on the consent page'}${authorization.issuer_state ? ', with issuer_state' : ''})`] : []),
+      ...(authorization
+        ? [
+            `authorization code (${authorization.approval === 'auto' ? 'approved at once' : 'the tester approves on the consent page'}${authorization.issuer_state ? ', with issuer_state' : ''})`,
+          ]
+        : []),
     ],
-    txCodeHint: spec ? `${spec.length} ${spec.input_mode === 'numeric' ? 'digits' : 'characters'}${spec.description ? `: “${spec.description}”` : ''}` : '',
+    txCodeHint: spec
+      ? `${spec.length} ${spec.input_mode === 'numeric' ? 'digits' : 'characters'}${spec.description ? `: “${spec.description}”` : ''}`
+      : '',
     offerJson: prettyJson(offer.credential_offer),
     created: timeView(offer.created_at, now),
     expires: timeView(code?.expires_at ?? offer.created_at + ISSUER_STATE_TTL_MS, now),

@@ -24,7 +24,8 @@ export function registerOperatorPages(app: FastifyInstance, deps: AppDeps): void
 
   app.post<LoginForm>('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
     const given = typeof request.body?.admin_token === 'string' ? request.body.admin_token : '';
-    if (access.adminToken === null || !sameSecret(given, access.adminToken)) return render(request, reply.code(401), access.adminToken !== null);
+    if (access.adminToken === null || !sameSecret(given, access.adminToken))
+      return render(request, reply.code(401), access.adminToken !== null);
     reply.setCookie(ADMIN_COOKIE, adminCookieValue(access.adminToken), {
       httpOnly: true,
       sameSite: 'strict',

@@ -24,7 +24,13 @@ export function pageRoutes(deps: AppDeps) {
       recordRejection(request, rejection);
       const d = rejection.diagnostic;
       const signIn = d.id === 'API.operator_only' ? `${request.issuer.basePath}/login` : null;
-      return reply.code(d.status).view('pages/problem', { title: d.title, reason: d.reason, help: d.help, backHref: `${request.issuer.basePath}/`, signIn });
+      return reply.code(d.status).view('pages/problem', {
+        title: d.title,
+        reason: d.reason,
+        help: d.help,
+        backHref: `${request.issuer.basePath}/`,
+        signIn,
+      });
     });
 
     registerOfferPages(app, deps);

@@ -39,7 +39,12 @@ interface PagerOptions {
   pageSize?: number;
 }
 
-export function pager(total: number, page: number, baseHref: string, { keep: filters = {}, param = 'page', pageSize = PAGE_SIZE }: PagerOptions = {}): Pager {
+export function pager(
+  total: number,
+  page: number,
+  baseHref: string,
+  { keep: filters = {}, param = 'page', pageSize = PAGE_SIZE }: PagerOptions = {},
+): Pager {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (n: number) => `${baseHref}${queryString({ ...filters, [param]: n === 1 ? undefined : n })}`;
   return {

@@ -22,10 +22,17 @@ export interface ReportView {
 
 const LABELS: Record<ReportOutcome, string> = { fail: 'fail', warn: 'warn', pass: 'pass', not_exercised: 'not exercised' };
 
-export function reportView(report: Report, hrefs: { diagnostics: string; page: string; report: string; json: string }): ReportView {
+export function reportView(
+  report: Report,
+  hrefs: { diagnostics: string; page: string; report: string; json: string },
+): ReportView {
   return {
     profile: report.profile,
-    summary: (['fail', 'warn', 'pass', 'not_exercised'] as const).map((outcome) => ({ outcome, label: LABELS[outcome], count: report.summary[outcome] })),
+    summary: (['fail', 'warn', 'pass', 'not_exercised'] as const).map((outcome) => ({
+      outcome,
+      label: LABELS[outcome],
+      count: report.summary[outcome],
+    })),
     rows: report.rules.map((row) => ({
       id: row.id,
       title: row.title,

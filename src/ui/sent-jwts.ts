@@ -1,6 +1,6 @@
 // The JWTs of a stored request: found where the wallet put them (headers, body), and resolved for
 // the check records that refer to them (JwtRef: `header:dpop`, `body:proofs.jwt[0]#key_attestation`).
-import { decodeCompactJwt, type DecodedJwt } from '../checks/jose-helpers.ts';
+import { type DecodedJwt, decodeCompactJwt } from '../checks/jose-helpers.ts';
 import type { JwtRef, RequestRecord } from '../domain/log.ts';
 import { isRecord } from './format.ts';
 
@@ -56,7 +56,10 @@ function at(value: unknown, path: string): unknown {
   return path
     .split(/\.|\[(\d+)\]/)
     .filter((part) => part !== undefined && part !== '')
-    .reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+    .reduce<unknown>(
+      (node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 /** The JWT a check record refers to, decoded; undefined when the request kept no such JWT. */

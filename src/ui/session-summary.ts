@@ -5,7 +5,8 @@ import { profileOf } from '../issuance/profiles.ts';
 export function grantLabel(session: Session): string {
   const grant = session.grant_type.split(':').at(-1) ?? session.grant_type;
   const tx = session.options.tx_code;
-  const pre = session.options.pre_authorized === false ? [] : [tx ? `${grant} + tx_code (${tx.input_mode}, ${tx.length})` : grant];
+  const pre =
+    session.options.pre_authorized === false ? [] : [tx ? `${grant} + tx_code (${tx.input_mode}, ${tx.length})` : grant];
   const code = session.options.authorization_code;
   if (!code) return pre.join(' + ');
   const label = `authorization_code (${code.wallet_initiated ? 'wallet-initiated, ' : ''}approval ${code.approval})`;
@@ -32,7 +33,9 @@ export function demandsOf(session: Session): string[] {
       o.deferred.ready_after_seconds !== undefined ? `${o.deferred.ready_after_seconds} s` : '',
       o.deferred.ready_after_polls !== undefined ? `${o.deferred.ready_after_polls} polls` : '',
     ].filter(Boolean);
-    demands.push(`deferred: ${o.deferred.outcome === 'deny' ? 'refuse' : 'issue'}${after.length ? ` after ${after.join(' or ')}` : ''}`);
+    demands.push(
+      `deferred: ${o.deferred.outcome === 'deny' ? 'refuse' : 'issue'}${after.length ? ` after ${after.join(' or ')}` : ''}`,
+    );
   }
   if (Object.keys(o.claims).length > 0) demands.push(`custom claims for ${Object.keys(o.claims).join(', ')}`);
   if (o.subject_id) demands.push(`subject ${o.subject_id}`);

@@ -1,14 +1,14 @@
 // The session page's view model, built in one place so the page, its live updates and later sections share it.
 import type { IssuerContext } from '../issuance/issuer-context.ts';
 import { linkInput, offerLinks } from '../issuance/offers.ts';
+import { sessionReport } from '../report/report.ts';
 import type { Store } from '../store/index.ts';
-import { prettyJson, timeView, type TimeView } from './format.ts';
+import { prettyJson, type TimeView, timeView } from './format.ts';
 import { buildLogList, type LogListView, type LogQuery } from './log-list-view.ts';
-import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
+import { PAGE_SIZE, type Pager, pageNumber, pager } from './paging.ts';
+import { type ReportView, reportView } from './report-view.ts';
 import { demandsOf, grantLabel } from './session-summary.ts';
 import { buildTimeline, lastExchangeAt, loadTimelineFacts, type TimelineStep } from './timeline.ts';
-import { sessionReport } from '../report/report.ts';
-import { reportView, type ReportView } from './report-view.ts';
 
 /** The session page's query: the log list's, and the page of the events list. */
 export type SessionQuery = LogQuery & { events_page?: string };
@@ -45,7 +45,13 @@ export interface SessionPageView {
 export type SessionSummaryView = Omit<SessionPageView, 'logs'>;
 
 /** The session page without its log list: what live updates re-render when the session changes. */
-export async function buildSessionSummary(store: Store, issuer: IssuerContext, sessionId: string, query: SessionQuery, now: number): Promise<SessionSummaryView | undefined> {
+export async function buildSessionSummary(
+  store: Store,
+  issuer: IssuerContext,
+  sessionId: string,
+  query: SessionQuery,
+  now: number,
+): Promise<SessionSummaryView | undefined> {
   const session = await store.sessions.get(sessionId);
   if (!session) return undefined;
   const base = `${issuer.basePath}/sessions/${session.id}`;
@@ -72,23 +78,45 @@ export async function buildSessionSummary(store: Store, issuer: IssuerContext, s
       offerLink: links?.offer_link ?? null,
       credentialOfferUri: links?.credential_offer_uri ?? null,
     },
-    hrefs: { offer: `${base}/offer`, api: `${issuer.basePath}/api/sessions/${session.id}`, download: `${base}/download`, reload: base },
+    hrefs: {
+      offer: `${base}/offer`,
+      api: `${issuer.basePath}/api/sessions/${session.id}`,
+      download: `${base}/download`,
+      reload: base,
+    },
     timeline: buildTimeline(facts, new Set(report.rules.filter((r) => r.outcome === 'fail').map((r) => r.id)), now, {
       authorizationCode: session.options.authorization_code !== undefined,
       autoApproval: session.options.authorization_code?.approval === 'auto',
     }),
-    report: reportView(report, { diagnostics: `${issuer.basePath}/diagnostics`, page: base, report: `${base}/report`, json: `${issuer.basePath}/api/sessions/${session.id}/report` }),
+    report: reportView(report, {
+      diagnostics: `${issuer.basePath}/diagnostics`,
+      page: base,
+      report: `${base}/report`,
+      json: `${issuer.basePath}/api/sessions/${session.id}/report`,
+    }),
     events: events.map((event) => ({ time: timeView(event.created_at, now), type: event.type, json: prettyJson(event.data) })),
     eventsPager: pager(eventTotal, eventsPage, base, { keep: logFilters, param: 'events_page' }),
     extraSections: [],
   };
 }
 
-export async function buildSessionView(store: Store, issuer: IssuerContext, sessionId: string, query: SessionQuery, now: number): Promise<SessionPageView | undefined> {
+export async function buildSessionView(
+  store: Store,
+  issuer: IssuerContext,
+  sessionId: string,
+  query: SessionQuery,
+  now: number,
+): Promise<SessionPageView | undefined> {
   const summary = await buildSessionSummary(store, issuer, sessionId, query, now);
   if (!summary) return undefined;
   const base = summary.hrefs.reload;
-  const logs = await buildLogList(store, sessionId, query, { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` }, now);
+  const logs = await buildLogList(
+    store,
+    sessionId,
+    query,
+    { page: base, stream: `${base}/events`, diagnostics: `${issuer.basePath}/diagnostics` },
+    now,
+  );
   // The stream re-renders the events list, so it must know which page of it this page shows.
   const eventsPage = summary.eventsPager.page;
   const liveUrl = logs.liveUrl && eventsPage > 1 ? `${logs.liveUrl}&events_page=${eventsPage}` : logs.liveUrl;

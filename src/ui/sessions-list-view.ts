@@ -1,9 +1,10 @@
 // The sessions list: newest first, paged, filterable by status, with error counts and last activity.
+
+import { type SessionStatus, sessionStatuses } from '../domain/session.ts';
 import type { Store } from '../store/index.ts';
 import type { SessionScope } from '../store/repos/sessions.ts';
-import { sessionStatuses, type SessionStatus } from '../domain/session.ts';
-import { timeView, type TimeView } from './format.ts';
-import { PAGE_SIZE, pageNumber, pager, type Pager } from './paging.ts';
+import { type TimeView, timeView } from './format.ts';
+import { PAGE_SIZE, type Pager, pageNumber, pager } from './paging.ts';
 import { grantLabel } from './session-summary.ts';
 
 export interface SessionsListView {
@@ -36,7 +37,10 @@ export async function buildSessionsList(
 ): Promise<SessionsListView> {
   const status = sessionStatuses.includes(query.status as SessionStatus) ? (query.status as SessionStatus) : null;
   const page = pageNumber(query.page);
-  const { total, sessions } = scope === undefined ? { total: 0, sessions: [] } : await store.sessions.list(scope, status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const { total, sessions } =
+    scope === undefined
+      ? { total: 0, sessions: [] }
+      : await store.sessions.list(scope, status, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const counts = scope === undefined ? {} : await store.sessions.countByStatus(scope);
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {

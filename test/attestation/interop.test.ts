@@ -8,14 +8,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, importX509, type CompactJWSHeaderParameters } from 'jose';
+import {
+  type AuthorizationServerMetadata,
+  clientAuthenticationClientAttestationJwt,
+  decodeJwt,
+  type Jwk,
+  type SignJwtCallback,
+  type VerifyJwtCallback,
+  verifyClientAttestationJwt,
+} from '@openid4vc/oauth2';
 import { Openid4vciWalletProvider, parseKeyAttestationJwt } from '@openid4vc/openid4vci';
-import { clientAuthenticationClientAttestationJwt, decodeJwt, verifyClientAttestationJwt, type AuthorizationServerMetadata, type Jwk, type SignJwtCallback, type VerifyJwtCallback } from '@openid4vc/oauth2';
+import { type CompactJWSHeaderParameters, CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, importX509 } from 'jose';
 import { loadOrCreateTestAttester } from '../../src/attestation/test-attester.ts';
 import { checkKeyAttestation, proofKeyAttested } from '../../src/checks/key-attestation.ts';
 import { checkClientAttestation } from '../../src/checks/wallet-attestation.ts';
 import { scratchStore } from '../support/server.ts';
-import { anchorOf, issue, keyPair, rootCa, type KeyPair } from './pki.ts';
+import { anchorOf, issue, type KeyPair, keyPair, rootCa } from './pki.ts';
 
 const AS = 'https://issuer.example';
 const CLIENT_ID = 'https://wallet.example/client';
@@ -25,14 +33,24 @@ const attesterRoot = await rootCa('Interop Attester Root', { nowMs });
 const attester = await issue('Interop Attester', attesterRoot, { nowMs });
 const holder = await keyPair();
 const instance = await keyPair();
-const anchors = [anchorOf(attesterRoot, 'key_attestation', 'Interop Attester Root'), anchorOf(attesterRoot, 'wallet_attestation', 'Interop Attester Root')];
+const anchors = [
+  anchorOf(attesterRoot, 'key_attestation', 'Interop Attester Root'),
+  anchorOf(attesterRoot, 'wallet_attestation', 'Interop Attester Root'),
+];
 
 // The library hands us a signer description; x5c signers are the attester, jwk signers a wallet key.
 const keysByThumbprint = new Map<string, KeyPair>([[await calculateJwkThumbprint(instance.publicJwk), instance]]);
 const signJwt: SignJwtCallback = async (signer, { header, payload }) => {
-  const key = signer.method === 'x5c' ? attester : signer.method === 'jwk' ? keysByThumbprint.get(await calculateJwkThumbprint(signer.publicJwk as never)) : undefined;
+  const key =
+    signer.method === 'x5c'
+      ? attester
+      : signer.method === 'jwk'
+        ? keysByThumbprint.get(await calculateJwkThumbprint(signer.publicJwk as never))
+        : undefined;
   if (!key) throw new Error(`interop test cannot sign for ${signer.method}`);
-  const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as CompactJWSHeaderParameters).sign(key.privateKey);
+  const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header as CompactJWSHeaderParameters)
+    .sign(key.privateKey);
   return { jwt, signerJwk: key.publicJwk as Jwk };
 };
 const provider = new Openid4vciWalletProvider({ callbacks: { signJwt } });
@@ -56,9 +74,15 @@ describe('@openid4vc key attestations', () => {
     const jwt = await libraryKeyAttestation();
     assert.equal(decodeJwt({ jwt }).header.typ, 'keyattestation+jwt');
     const result = await checkKeyAttestation(jwt, { ...keyExpect, accepted: { key_storage: ['iso_18045_high'] } });
-    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`);
+    assert.ok(
+      result.ok,
+      result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`,
+    );
     if (!result.ok) return;
-    assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn').map((f) => f.diagnostic), ['KA-01.legacy_typ']);
+    assert.deepEqual(
+      result.findings.filter((f) => f.outcome === 'warn').map((f) => f.diagnostic),
+      ['KA-01.legacy_typ'],
+    );
     assert.match(result.findings.filter((f) => f.outcome === 'warn')[0]!.detail!, /"key-attestation\+jwt"/);
     assert.equal(result.value.nonce, 'c-nonce-interop');
     assert.equal(proofKeyAttested(await calculateJwkThumbprint(holder.publicJwk), result.value).outcome, 'pass');
@@ -84,7 +108,10 @@ describe('@openid4vc wallet attestations and PoPs', () => {
     // The PoP is made the way the library's token request makes it: by its client authentication callback.
     type Options = Parameters<ReturnType<typeof clientAuthenticationClientAttestationJwt>>[0];
     const headers = new Headers();
-    await clientAuthenticationClientAttestationJwt({ clientAttestationJwt: attestation, callbacks: { signJwt, generateRandom: (n) => new Uint8Array(randomBytes(n)) } })({
+    await clientAuthenticationClientAttestationJwt({
+      clientAttestationJwt: attestation,
+      callbacks: { signJwt, generateRandom: (n) => new Uint8Array(randomBytes(n)) },
+    })({
       headers,
       authorizationServerMetadata: { issuer: AS, token_endpoint: `${AS}/token` } as AuthorizationServerMetadata,
       url: `${AS}/token`,
@@ -98,10 +125,16 @@ describe('@openid4vc wallet attestations and PoPs', () => {
 
   it('are accepted, even in strict mode (ABCA -07 shapes, iss in both JWTs)', async () => {
     const result = await checkClientAttestation(await libraryHeaders(), { ...expect, clientId: CLIENT_ID });
-    assert.ok(result.ok, result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`);
+    assert.ok(
+      result.ok,
+      result.ok ? '' : `${result.failure.diagnostic}: ${result.failure.detail}\n${result.chainSteps.join('\n')}`,
+    );
     if (!result.ok) return;
     assert.equal(result.value.clientId, CLIENT_ID);
-    assert.deepEqual(result.findings.filter((f) => f.outcome === 'warn'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.outcome === 'warn'),
+      [],
+    );
     assert.equal(result.value.attestation.payload.wallet_name, 'Interop Wallet');
     assert.equal(typeof result.value.pop.payload.exp, 'number', 'the library adds exp to the PoP (not required by -07)');
   });
@@ -128,7 +161,11 @@ describe('our test attester, read by @openid4vc', () => {
   it('its wallet attestation verifies with the library', async () => {
     const scratch = await scratchStore();
     const testAttester = await loadOrCreateTestAttester(scratch.store.keys, { now: Date.now });
-    const jwt = await testAttester.issueWalletAttestation({ client_id: CLIENT_ID, wallet_instance_jwk: instance.publicJwk, wallet_name: 'W' });
+    const jwt = await testAttester.issueWalletAttestation({
+      client_id: CLIENT_ID,
+      wallet_instance_jwk: instance.publicJwk,
+      wallet_name: 'W',
+    });
     const verified = await verifyClientAttestationJwt({ clientAttestationJwt: jwt, callbacks: { verifyJwt } });
     assert.equal(verified.payload.sub, CLIENT_ID);
     assert.equal(verified.signer.method, 'x5c');
@@ -138,7 +175,12 @@ describe('our test attester, read by @openid4vc', () => {
   it('its key attestation parses with the library schema for the jwt and attestation proof types', async () => {
     const scratch = await scratchStore();
     const testAttester = await loadOrCreateTestAttester(scratch.store.keys, { now: Date.now });
-    const jwt = await testAttester.issueKeyAttestation({ attested_keys: [holder.publicJwk], nonce: 'n-1', key_storage: ['iso_18045_high'], expiresInSeconds: 600 });
+    const jwt = await testAttester.issueKeyAttestation({
+      attested_keys: [holder.publicJwk],
+      nonce: 'n-1',
+      key_storage: ['iso_18045_high'],
+      expiresInSeconds: 600,
+    });
     for (const use of ['proof_type.jwt', 'proof_type.attestation'] as const) {
       const parsed = parseKeyAttestationJwt({ keyAttestationJwt: jwt, use });
       assert.equal(parsed.header.typ, 'key-attestation+jwt');

@@ -1,9 +1,9 @@
 // Real certificates for the attestation tests: CAs, intermediates and signing certificates made with
 // @peculiar/x509, plus JWS signing with jose. Not a test file itself (no .test.ts).
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type CryptoKey, type JWK } from 'jose';
 import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { type CompactJWSHeaderParameters, CompactSign, type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { TrustAnchor } from '../../src/attestation/trust.ts';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
@@ -41,7 +41,10 @@ export interface CertOptions {
   notAfter?: number;
 }
 
-const validity = (o: CertOptions) => ({ notBefore: new Date(o.notBefore ?? o.nowMs - DAY_MS), notAfter: new Date(o.notAfter ?? o.nowMs + 365 * DAY_MS) });
+const validity = (o: CertOptions) => ({
+  notBefore: new Date(o.notBefore ?? o.nowMs - DAY_MS),
+  notAfter: new Date(o.notAfter ?? o.nowMs + 365 * DAY_MS),
+});
 
 /** A self-signed root CA. */
 export async function rootCa(cn: string, options: CertOptions): Promise<Cert> {
@@ -52,7 +55,10 @@ export async function rootCa(cn: string, options: CertOptions): Promise<Cert> {
     ...validity(options),
     keys: { privateKey: keys.privateKey, publicKey: keys.publicKey },
     signingAlgorithm: ecdsa,
-    extensions: [new x509.BasicConstraintsExtension(true, 1, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+    ],
   });
   return { ...keys, cert, b64: cert.toString('base64'), pem: cert.toString('pem') };
 }
@@ -91,7 +97,16 @@ export async function selfSignedLeaf(cn: string, options: CertOptions): Promise<
 }
 
 export function anchorOf(ca: Cert, kind: TrustAnchor['kind'], label: string, extra: Partial<TrustAnchor> = {}): TrustAnchor {
-  return { id: `test:${label}:${kind}`, kind, label, source: 'api', certificate: ca.pem, session_id: null, test: false, ...extra };
+  return {
+    id: `test:${label}:${kind}`,
+    kind,
+    label,
+    source: 'api',
+    certificate: ca.pem,
+    session_id: null,
+    test: false,
+    ...extra,
+  };
 }
 
 export function jwkAnchor(jwk: JWK, kind: TrustAnchor['kind'], label: string): TrustAnchor {
@@ -104,5 +119,7 @@ export type Json = Record<string, unknown>;
 export async function sign(header: Json, payload: Json, key: CryptoKey): Promise<string> {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   if (header.alg === 'none') return `${b64(header)}.${b64(payload)}.`;
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as CompactJWSHeaderParameters).sign(key);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header as CompactJWSHeaderParameters)
+    .sign(key);
 }

@@ -4,10 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { authCodeWallet, REDIRECT_URI } from '../support/auth-code-wallet.ts';
+import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
-import { createOfferThroughForm, PAYLOAD, screenshot, scriptRan, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import {
+  type ConsoleFixture,
+  createOfferThroughForm,
+  PAYLOAD,
+  screenshot,
+  scriptRan,
+  startConsole,
+  stopConsole,
+} from './console-helpers.ts';
 
 /** The wallet's redirect URI is not reachable here: the browser hands the URL over instead of loading it. */
 async function catchRedirect(page: Page): Promise<{ caught: Promise<string> }> {
@@ -31,7 +39,10 @@ describe('consent page in the browser', () => {
 
   it('approve with edited claims: the wallet gets a code and a credential carrying them', async () => {
     const { server, browser } = fixture;
-    const created = await createOffer(server, { credential_configuration_ids: [PID_SD_JWT], grants: { authorization_code: true } });
+    const created = await createOffer(server, {
+      credential_configuration_ids: [PID_SD_JWT],
+      grants: { authorization_code: true },
+    });
     const wallet = await authCodeWallet({ clientId: `https://wallet.example/${PAYLOAD}` });
     const { offer, issuerMetadata } = await wallet.resolve(created.offer_link);
     const started = await wallet.start(offer, issuerMetadata, { scope: 'eu.europa.ec.eudi.pid_vc_sd_jwt' });
@@ -39,7 +50,11 @@ describe('consent page in the browser', () => {
     const page = await browser.newPage();
     const redirected = await catchRedirect(page);
     await page.goto(started.authorizationRequestUrl);
-    assert.equal(await page.locator('#consent-client-id').textContent(), `https://wallet.example/${PAYLOAD}`, 'who asks, shown as text');
+    assert.equal(
+      await page.locator('#consent-client-id').textContent(),
+      `https://wallet.example/${PAYLOAD}`,
+      'who asks, shown as text',
+    );
     assert.match((await page.locator('#consent-attestation').textContent())!, /none/);
     assert.match((await page.locator('#consent-requested').textContent())!, new RegExp(PID_SD_JWT.replace(/\./g, '\\.')));
     // The Supply Claims fields, prefilled from the sample.
@@ -66,7 +81,8 @@ describe('consent page in the browser', () => {
     // The session timeline grows the flow's steps, decided from its events.
     await page.goto(created.session_url);
     const state = async (key: string) => page.locator(`[data-step="${key}"] .state`).textContent();
-    for (const key of ['par', 'authorize', 'consent', 'redirect', 'token', 'credential', 'refresh']) assert.equal(await state(key), 'done', `timeline step ${key}`);
+    for (const key of ['par', 'authorize', 'consent', 'redirect', 'token', 'credential', 'refresh'])
+      assert.equal(await state(key), 'done', `timeline step ${key}`);
     await page.close();
   });
 
@@ -76,19 +92,25 @@ describe('consent page in the browser', () => {
     const made = await createOfferThroughForm(page, server, async (p) => {
       await p.locator('#grants').selectOption('authorization_code_auto');
     });
-    assert.match((await page.locator('#offer-grants').textContent())!, /authorization code \(approved at once, with issuer_state\)/);
+    assert.match(
+      (await page.locator('#offer-grants').textContent())!,
+      /authorization code \(approved at once, with issuer_state\)/,
+    );
     assert.doesNotMatch((await page.locator('#offer-grants').textContent())!, /pre-authorized/);
     const json = JSON.parse((await page.locator('#offer-json').textContent())!) as { grants: Record<string, unknown> };
     assert.deepEqual(Object.keys(json.grants), ['authorization_code']);
     await page.goto(`${server.issuer}/sessions/${made.sessionId}`);
-    assert.match((await page.content()), /authorization_code \(approval auto\)/);
+    assert.match(await page.content(), /authorization_code \(approval auto\)/);
     assert.equal(await page.locator('[data-step="par"] .state').textContent(), 'not yet');
     await page.close();
   });
 
   it('invalid claims are refused on the page and nothing is decided; deny sends access_denied with iss (state: test/protocol/authorization-code.test.ts)', async () => {
     const { server, browser } = fixture;
-    const created = await createOffer(server, { credential_configuration_ids: [PID_SD_JWT], grants: { authorization_code: { approval: 'tester' } } });
+    const created = await createOffer(server, {
+      credential_configuration_ids: [PID_SD_JWT],
+      grants: { authorization_code: { approval: 'tester' } },
+    });
     const wallet = await authCodeWallet();
     const { offer, issuerMetadata } = await wallet.resolve(created.offer_link);
     const started = await wallet.start(offer, issuerMetadata, { scope: 'eu.europa.ec.eudi.pid_vc_sd_jwt' });
@@ -102,7 +124,11 @@ describe('consent page in the browser', () => {
     await page.locator('#consent-approve').click();
     await page.waitForSelector('.field-error, .form-errors');
     assert.ok((await page.locator('.field-error, .form-errors').count()) > 0, 'the problems are shown on the page');
-    assert.equal(await form.locator('textarea[name$="claims_json"]').inputValue(), '{"family_name": 42}', 'the entered JSON is kept');
+    assert.equal(
+      await form.locator('textarea[name$="claims_json"]').inputValue(),
+      '{"family_name": 42}',
+      'the entered JSON is kept',
+    );
     await page.locator('#consent-deny').click();
     const location = new URL(await redirected.caught);
     assert.equal(location.searchParams.get('error'), 'access_denied', 'AUTH-03.denied');

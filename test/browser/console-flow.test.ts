@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { createOfferThroughForm, screenshot, scriptRan, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import {
+  type ConsoleFixture,
+  createOfferThroughForm,
+  screenshot,
+  scriptRan,
+  startConsole,
+  stopConsole,
+} from './console-helpers.ts';
 
 describe('console flow in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -25,7 +32,10 @@ describe('console flow in Chromium', () => {
     assert.match(offer.offerLink, /^openid-credential-offer:\/\/\?credential_offer_uri=/);
     assert.match(offer.txCode ?? '', /^\d{8}$/);
     assert.equal(await page.locator('.qr-code svg').count(), 1, 'the QR code is an inline SVG');
-    assert.equal(await page.locator('#credential-offer-uri').textContent(), `${server.issuer}/credential_offers/${(await server.store.offers.forSession(offer.sessionId))!.id}`);
+    assert.equal(
+      await page.locator('#credential-offer-uri').textContent(),
+      `${server.issuer}/credential_offers/${(await server.store.offers.forSession(offer.sessionId))!.id}`,
+    );
     assert.equal(await page.locator('button[data-copy="offer-link"]').isVisible(), true, 'copy buttons appear once copy.js ran');
     const offerJson = JSON.parse((await page.locator('#offer-json').textContent())!) as { credential_issuer: string };
     assert.equal(offerJson.credential_issuer, server.issuer);
@@ -33,7 +43,11 @@ describe('console flow in Chromium', () => {
 
     const sessionsBefore = (await server.store.sessions.list(null, null, 100, 0)).total;
     await page.reload();
-    assert.equal((await server.store.sessions.list(null, null, 100, 0)).total, sessionsBefore, 'Post/Redirect/Get: reloading does not post again');
+    assert.equal(
+      (await server.store.sessions.list(null, null, 100, 0)).total,
+      sessionsBefore,
+      'Post/Redirect/Get: reloading does not post again',
+    );
     assert.equal(await page.locator('#tx-code').textContent(), offer.txCode, 'the same offer and tx_code are shown again');
   });
 
@@ -51,13 +65,17 @@ describe('console flow in Chromium', () => {
 
     await page.waitForSelector('#log-entries details.entry:has-text("Credential issued")');
     await page.waitForFunction(() => document.getElementById('session-status')?.textContent === 'credential_issued');
-    assert.equal(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true, 'no reload happened');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+      'no reload happened',
+    );
     // Status and entries may arrive in separate pushes; the timeline follows with the last one.
     const credentialStep = page.locator('#timeline .step:has(.step-title:text-is("Credential")) .state');
     await page.waitForFunction(() => document.querySelector('#timeline .step:nth-child(5) .state')?.textContent === 'done');
     assert.equal(await credentialStep.textContent(), 'done');
     assert.match(await page.locator('#timeline').innerText(), /Nonce[\s\S]*inferred/);
-    assert.match(await page.locator('#log-total').textContent() ?? '', /^\d+$/);
+    assert.match((await page.locator('#log-total').textContent()) ?? '', /^\d+$/);
 
     // The credential request is one entry: its checks with the decoded proof, then the issued credential.
     const credential = page.locator('details.entry:has-text("Credential issued")');
@@ -73,6 +91,9 @@ describe('console flow in Chromium', () => {
     assert.match(download.headers()['content-disposition'] ?? '', /attachment; filename="session-/);
     const exported = (await download.json()) as { session: { status: string }; events: unknown[]; logs: unknown[] };
     assert.equal(exported.session.status, 'credential_issued');
-    assert.ok(exported.events.length >= 4 && exported.logs.length >= 4, 'one log entry per request: offer form, offer fetch, token, credential');
+    assert.ok(
+      exported.events.length >= 4 && exported.logs.length >= 4,
+      'one log entry per request: offer form, offer fetch, token, credential',
+    );
   });
 });

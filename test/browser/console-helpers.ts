@@ -27,7 +27,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(name, ARTIFACTS).pathname, fullPage: true });
 }
 
-export const scriptRan = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
+export const scriptRan = (page: Page): Promise<unknown> =>
+  page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
 
 export interface FormOffer {
   sessionId: string;
@@ -36,7 +37,11 @@ export interface FormOffer {
 }
 
 /** Fills the home page's form (after `fill` adjusts the defaults), submits it and reads the offer page. */
-export async function createOfferThroughForm(page: Page, server: TestServer, fill: (page: Page) => Promise<void> = async () => {}): Promise<FormOffer> {
+export async function createOfferThroughForm(
+  page: Page,
+  server: TestServer,
+  fill: (page: Page) => Promise<void> = async () => {},
+): Promise<FormOffer> {
   await page.goto(`${server.issuer}/`);
   await fill(page);
   await Promise.all([page.waitForURL(/\/sessions\/[^/]+\/offer$/), page.getByRole('button', { name: 'Create offer' }).click()]);

@@ -2,11 +2,11 @@
 // changes the entry that a fresh, independently decoded fetch of the Token Status List shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { decodeJwt } from 'jose';
 import { inflateSync } from 'node:zlib';
+import { decodeJwt } from 'jose';
 import { authorizedWallet, credentialRequest, sessionFetch, validCredentialBody } from '../support/raw-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
-import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 /** draft-ietf-oauth-status-list-14 Section 4.1: two bits per entry, least significant first. */
 async function statusAt(uri: string, idx: number): Promise<number> {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
 

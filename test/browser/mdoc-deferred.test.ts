@@ -4,21 +4,45 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { ageVerificationMdoc, isoMdl, pidMdoc, type MdocConfiguration } from '../../src/formats/mso-mdoc/index.ts';
+import { ageVerificationMdoc, isoMdl, type MdocConfiguration, pidMdoc } from '../../src/formats/mso-mdoc/index.ts';
 import { fieldName } from '../../src/ui/claim-fields.ts';
 import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { playgroundCa } from '../support/verify-credential.ts';
 import { verifyMdoc } from '../support/verify-mdoc.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { createOfferThroughForm, screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, createOfferThroughForm, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 const MDL = 'org.iso.18013.5.1';
 
 /** Per configuration: how the tester changes one element in the form, and what the mdoc then holds. */
-const cases: Array<{ config: MdocConfiguration; element: [string, string]; enter: (field: Locator) => Promise<void>; expected: unknown; shown: string }> = [
-  { config: pidMdoc, element: ['eu.europa.ec.eudi.pid.1', 'given_name'], enter: (field) => field.fill('Ada'), expected: 'Ada', shown: 'Ada' },
-  { config: isoMdl, element: [MDL, 'family_name'], enter: (field) => field.fill('Lovelace'), expected: 'Lovelace', shown: 'Lovelace' },
-  { config: ageVerificationMdoc, element: ['eu.europa.ec.av.1', 'age_over_65'], enter: (field) => field.check(), expected: true, shown: 'true' },
+const cases: Array<{
+  config: MdocConfiguration;
+  element: [string, string];
+  enter: (field: Locator) => Promise<void>;
+  expected: unknown;
+  shown: string;
+}> = [
+  {
+    config: pidMdoc,
+    element: ['eu.europa.ec.eudi.pid.1', 'given_name'],
+    enter: (field) => field.fill('Ada'),
+    expected: 'Ada',
+    shown: 'Ada',
+  },
+  {
+    config: isoMdl,
+    element: [MDL, 'family_name'],
+    enter: (field) => field.fill('Lovelace'),
+    expected: 'Lovelace',
+    shown: 'Lovelace',
+  },
+  {
+    config: ageVerificationMdoc,
+    element: ['eu.europa.ec.av.1', 'age_over_65'],
+    enter: (field) => field.check(),
+    expected: true,
+    shown: 'true',
+  },
 ];
 
 describe('deferred mdoc claims supplied in the browser', () => {
@@ -33,7 +57,8 @@ describe('deferred mdoc claims supplied in the browser', () => {
     const page = await browser.newPage();
     await page.goto(`${server.issuer}/`);
     for (const { config } of cases) {
-      for (const id of [config.id, `${config.id}_deferred`]) assert.equal(await page.locator(`input[value="${id}"]`).count(), 1, id);
+      for (const id of [config.id, `${config.id}_deferred`])
+        assert.equal(await page.locator(`input[value="${id}"]`).count(), 1, id);
     }
     const offer = await createOfferThroughForm(page, server, async (form) => {
       await form.locator(`input[value="${PID_SD_JWT}"]`).uncheck();
@@ -66,7 +91,13 @@ describe('deferred mdoc claims supplied in the browser', () => {
         assert.equal(await field([MDL, 'birth_date']).getAttribute('type'), 'date');
         assert.equal(await field([MDL, 'height']).getAttribute('step'), '1');
         assert.equal(await field([MDL, 'age_over_18']).getAttribute('type'), 'checkbox');
-        assert.equal(await form().locator(`[name="${fieldName([MDL, 'portrait']).replace('claim.', 'sample.')}"]`).isChecked(), true, 'the sample portrait is the default');
+        assert.equal(
+          await form()
+            .locator(`[name="${fieldName([MDL, 'portrait']).replace('claim.', 'sample.')}"]`)
+            .isChecked(),
+          true,
+          'the sample portrait is the default',
+        );
         await field([MDL, 'driving_privileges']).fill('[{"vehicle_category_code": "B"');
         await field([MDL, 'height']).fill('-3');
         await form().getByRole('button', { name: 'Supply claims and issue' }).click();
@@ -77,7 +108,11 @@ describe('deferred mdoc claims supplied in the browser', () => {
         await field([MDL, 'driving_privileges']).fill('[{"vehicle_category_code": "B", "issue_date": "2002-09-17"}]');
         await form().getByRole('button', { name: 'Supply claims and issue' }).click();
         await page.waitForSelector('.field.has-error');
-        assert.match(await form().locator('.field.has-error').innerText(), /Height[\s\S]*unsigned integer/, 'the element type is checked');
+        assert.match(
+          await form().locator('.field.has-error').innerText(),
+          /Height[\s\S]*unsigned integer/,
+          'the element type is checked',
+        );
         assert.equal(await field([MDL, 'height']).inputValue(), '-3', 'entered values are kept');
         await screenshot(page, 'mdoc-claims-form.png');
         await field([MDL, 'height']).fill('170');
@@ -89,9 +124,16 @@ describe('deferred mdoc claims supplied in the browser', () => {
 
       const ready = await wallet.pollDeferred(transactionId);
       assert.equal(ready.status, 200);
-      const [{ credential }] = (ready.body as { credentials: Array<{ credential: string }> }).credentials as [{ credential: string }];
+      const [{ credential }] = (ready.body as { credentials: Array<{ credential: string }> }).credentials as [
+        { credential: string },
+      ];
       const holderJwk = wallet.credentialResponses[0]!.holderKeys[0]!.publicJwk;
-      const verified = await verifyMdoc(credential, { caPem: await playgroundCa(server.issuer), holderJwk, now: Date.now(), doctype: config.doctype });
+      const verified = await verifyMdoc(credential, {
+        caPem: await playgroundCa(server.issuer),
+        holderJwk,
+        now: Date.now(),
+        doctype: config.doctype,
+      });
       assert.deepEqual(verified.namespaces[element[0]]![element[1]], expected);
       if (config === isoMdl) assert.equal(verified.namespaces[MDL]!.height, 170);
 

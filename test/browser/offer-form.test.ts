@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PID_JWT_VC, PID_SD_JWT } from '../support/raw-wallet.ts';
-import { createOfferThroughForm, screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, createOfferThroughForm, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 describe('offer form in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -55,16 +55,25 @@ describe('offer form in Chromium', () => {
     await page.getByLabel('Claims as JSON (optional)').fill('{"given_name":');
     await page.getByLabel('Accepted user_authentication').fill('iso_18045_high');
     const sessionsBefore = (await server.store.sessions.list(null, null, 1, 0)).total;
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Create offer' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create offer' }).click(),
+    ]);
     assert.equal(response.status(), 400);
     await page.waitForSelector('#form-problems');
     assert.equal((await server.store.sessions.list(null, null, 1, 0)).total, sessionsBefore, 'no offer was created');
 
-    assert.match(await page.locator('#credential_configuration_ids-error').innerText(), /tick at least one credential configuration/);
+    assert.match(
+      await page.locator('#credential_configuration_ids-error').innerText(),
+      /tick at least one credential configuration/,
+    );
     assert.match(await page.locator('#tx_code_length-error').innerText(), /greater than or equal to 4/);
     assert.match(await page.locator('#dpop_nonce-error').innerText(), /only be demanded when require_dpop is true/);
     assert.match(await page.locator('#claims-error').innerText(), /not valid JSON/);
-    assert.match(await page.locator('#user_authentication-error').innerText(), /only used when "Require a key attestation" is ticked/);
+    assert.match(
+      await page.locator('#user_authentication-error').innerText(),
+      /only used when "Require a key attestation" is ticked/,
+    );
     assert.equal(await page.getByLabel('Length').inputValue(), '3');
     assert.equal(await page.getByLabel('Length').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('Claims as JSON (optional)').inputValue(), '{"given_name":');
@@ -80,7 +89,10 @@ describe('offer form in Chromium', () => {
     await page.getByLabel('Claims as JSON (optional)').fill(JSON.stringify({ [PID_SD_JWT]: { family_name: 5 } }));
     await page.getByRole('button', { name: 'Create offer' }).click();
     await page.waitForSelector('#claims-error');
-    assert.match(await page.locator('#claims-error').innerText(), new RegExp(`${PID_SD_JWT.replaceAll('.', '\\.')}\\.family_name: Expected string`));
+    assert.match(
+      await page.locator('#claims-error').innerText(),
+      new RegExp(`${PID_SD_JWT.replaceAll('.', '\\.')}\\.family_name: Expected string`),
+    );
   });
 
   it('refuses a POST without the CSRF token', async () => {
@@ -94,14 +106,27 @@ describe('offer form in Chromium', () => {
 
     // With the cookie from a real page but without the token from its form, it is still refused.
     const home = await fetch(`${server.issuer}/`);
-    const cookie = home.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = home.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     assert.ok(cookie.includes('playground_csrf='));
-    const withCookie = await fetch(`${server.issuer}/offers`, { method: 'POST', body: form, headers: { cookie }, redirect: 'manual' });
+    const withCookie = await fetch(`${server.issuer}/offers`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie },
+      redirect: 'manual',
+    });
     assert.equal(withCookie.status, 403);
 
     const token = /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]!;
     form.set('_csrf', token);
-    const accepted = await fetch(`${server.issuer}/offers`, { method: 'POST', body: form, headers: { cookie }, redirect: 'manual' });
+    const accepted = await fetch(`${server.issuer}/offers`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie },
+      redirect: 'manual',
+    });
     assert.equal(accepted.status, 303, 'the same form with its token is accepted');
     assert.equal((await server.store.sessions.list(null, null, 1, 0)).total, sessionsBefore + 1);
   });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { catalogue } from '../../src/diagnostics/index.ts';
 import { codeOf, createOffer, PRE_AUTH, tokenRequest } from '../support/raw-wallet.ts';
 import { runPreAuthorizedFlow } from '../support/wallet.ts';
-import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 describe('sessions list, unassigned requests and diagnostics in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -24,12 +24,19 @@ describe('sessions list, unassigned requests and diagnostics in Chromium', () =>
     const page = await browser.newPage();
     await page.goto(`${server.issuer}/sessions`);
     const rows = page.locator('table.sessions tbody tr');
-    assert.equal(await rows.count(), 0, 'sessions made through the API are not this browser\'s until it opens their session_url');
+    assert.equal(await rows.count(), 0, "sessions made through the API are not this browser's until it opens their session_url");
     for (const offer of [issued, failing]) await page.goto(offer.session_url);
     await page.goto(`${server.issuer}/sessions`);
     assert.equal(await rows.count(), 2);
-    assert.match(await rows.nth(0).innerText(), new RegExp(`${failing.session_id}[\\s\\S]*offer_created[\\s\\S]*\\b2$`), 'newest first, with 2 errors');
-    assert.match(await rows.nth(1).innerText(), /credential_issued[\s\S]*tx_code \(numeric, 6\)[\s\S]*eu\.europa\.ec\.eudi\.pid_vc_sd_jwt/);
+    assert.match(
+      await rows.nth(0).innerText(),
+      new RegExp(`${failing.session_id}[\\s\\S]*offer_created[\\s\\S]*\\b2$`),
+      'newest first, with 2 errors',
+    );
+    assert.match(
+      await rows.nth(1).innerText(),
+      /credential_issued[\s\S]*tx_code \(numeric, 6\)[\s\S]*eu\.europa\.ec\.eudi\.pid_vc_sd_jwt/,
+    );
     await screenshot(page, 'sessions-page.png');
 
     await page.getByLabel('Status').selectOption('credential_issued');

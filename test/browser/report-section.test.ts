@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { authorizedWallet, credentialRequest, keyProof, newKey, PID_SD_JWT } from '../support/raw-wallet.ts';
-import { createOfferThroughForm, screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, createOfferThroughForm, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 describe('report section and profiles in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -20,7 +20,13 @@ describe('report section and profiles in Chromium', () => {
     const offer = await createOfferThroughForm(page, server, async (form) => {
       assert.equal(await form.getByLabel('Demand server DPoP nonces').isChecked(), false, 'OpenID4VCI 1.0 preset');
       await form.getByLabel('Profile').selectOption('haip-1.0');
-      for (const label of ['Require DPoP at /token', 'Demand server DPoP nonces', 'Require a wallet attestation', 'Require a key attestation', 'Strict']) {
+      for (const label of [
+        'Require DPoP at /token',
+        'Demand server DPoP nonces',
+        'Require a wallet attestation',
+        'Require a key attestation',
+        'Strict',
+      ]) {
         assert.equal(await form.getByLabel(label).isChecked(), true, `HAIP ticks "${label}"`);
       }
       await form.getByLabel('Strict').uncheck();
@@ -54,10 +60,17 @@ describe('report section and profiles in Chromium', () => {
     await page.waitForSelector('#live-state:has-text("Live:")');
     const report = page.locator('#report');
     assert.match(await report.innerText(), /TOK-04/, 'the token request is already in the report');
-    assert.equal(await report.locator('tr.outcome-not_exercised', { hasText: 'PRF-08' }).count(), 1, 'no proof yet: PRF-08 not exercised');
+    assert.equal(
+      await report.locator('tr.outcome-not_exercised', { hasText: 'PRF-08' }).count(),
+      1,
+      'no proof yet: PRF-08 not exercised',
+    );
 
     const proof = await keyProof(await newKey(), { aud: server.issuer, nonce: randomUUID() });
-    assert.equal((await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } })).status, 400);
+    assert.equal(
+      (await credentialRequest(server, wallet, { credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } })).status,
+      400,
+    );
     const failed = report.locator('tr.outcome-fail', { hasText: 'PRF-08' });
     await failed.waitFor();
     assert.match(await report.locator('.report-summary').innerText(), /1 fail/);

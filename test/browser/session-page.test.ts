@@ -2,8 +2,18 @@
 // render and when it arrives live; logs filter by level and endpoint; the timeline explains skipped steps.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorizedWallet, codeOf, createOffer, credentialRequest, keyProof, newKey, PID_SD_JWT, PRE_AUTH, tokenRequest } from '../support/raw-wallet.ts';
-import { PAYLOAD, screenshot, scriptRan, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import {
+  authorizedWallet,
+  codeOf,
+  createOffer,
+  credentialRequest,
+  keyProof,
+  newKey,
+  PID_SD_JWT,
+  PRE_AUTH,
+  tokenRequest,
+} from '../support/raw-wallet.ts';
+import { type ConsoleFixture, PAYLOAD, screenshot, scriptRan, startConsole, stopConsole } from './console-helpers.ts';
 
 describe('session page in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -17,7 +27,12 @@ describe('session page in Chromium', () => {
     const offer = await createOffer(server, { require_dpop: false });
     // Hostile input in a header and in a form body, as a malicious wallet would send.
     await fetch(offer.credential_offer_uri, { headers: { 'user-agent': PAYLOAD } });
-    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: PAYLOAD });
+    await tokenRequest(server, {
+      grant_type: PRE_AUTH,
+      'pre-authorized_code': codeOf(offer),
+      tx_code: '1234',
+      wallet_note: PAYLOAD,
+    });
 
     const page = await browser.newPage();
     const response = await page.goto(offer.session_url);
@@ -29,7 +44,11 @@ describe('session page in Chromium', () => {
     await page.waitForSelector('#live-state:has-text("Live:")');
 
     // The same payload again while the page is open: it arrives over the live stream.
-    await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: `${PAYLOAD}-live` }, { 'x-wallet': PAYLOAD });
+    await tokenRequest(
+      server,
+      { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: '1234', wallet_note: `${PAYLOAD}-live` },
+      { 'x-wallet': PAYLOAD },
+    );
     await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0);
     await page.locator('#log-entries details').evaluateAll((all) => {
       for (const d of all) (d as HTMLDetailsElement).open = true;
@@ -38,7 +57,10 @@ describe('session page in Chromium', () => {
     assert.equal(await scriptRan(page), undefined, 'no injected script ran');
     assert.equal(await page.locator('#log-entries script, #log-entries img').count(), 0, 'no markup was created');
     const text = await page.locator('#log-entries').innerText();
-    assert.ok(text.includes('"wallet_note": "<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\">-live"'), 'the live payload is shown as text');
+    assert.ok(
+      text.includes('"wallet_note": "<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\">-live"'),
+      'the live payload is shown as text',
+    );
     assert.ok(text.includes('<img src=x onerror="window.__pwned = 2">'), 'the header payload is shown as text');
     await screenshot(page, 'session-page.png');
   });
@@ -77,6 +99,10 @@ describe('session page in Chromium', () => {
     assert.match(await nonce.innerText(), /never have called the nonce endpoint/);
     const failed = page.locator('details.entry.level-error').first();
     assert.match(await failed.innerText(), /How to fix[\s\S]*Rule\s+PRF-08\.unknown \(PRF-08\)/);
-    assert.match(await failed.innerText(), /Key proof 0[\s\S]*"nonce": "made-up-nonce"/, 'the refused proof is decoded beside its findings');
+    assert.match(
+      await failed.innerText(),
+      /Key proof 0[\s\S]*"nonce": "made-up-nonce"/,
+      'the refused proof is decoded beside its findings',
+    );
   });
 });

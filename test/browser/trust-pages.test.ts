@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { rootCa } from '../attestation/pki.ts';
-import { screenshot, startConsole, stopConsole, type ConsoleFixture } from './console-helpers.ts';
+import { type ConsoleFixture, screenshot, startConsole, stopConsole } from './console-helpers.ts';
 
 describe('trust pages in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -20,7 +20,11 @@ describe('trust pages in Chromium', () => {
     await page.getByLabel('PEM certificate or public JWK (JSON)').fill('not a certificate');
     await page.getByRole('button', { name: 'Add anchor' }).click();
     assert.match(await page.locator('.form-errors').innerText(), /pem: is not a PEM X\.509 certificate/);
-    assert.equal(await page.getByLabel('PEM certificate or public JWK (JSON)').inputValue(), 'not a certificate', 'the entry is kept');
+    assert.equal(
+      await page.getByLabel('PEM certificate or public JWK (JSON)').inputValue(),
+      'not a certificate',
+      'the entry is kept',
+    );
 
     const ca = await rootCa('Vendor Wallet Provider Root', { nowMs: Date.now() });
     await page.getByLabel('Kind').selectOption('wallet_attestation');
@@ -38,7 +42,11 @@ describe('trust pages in Chromium', () => {
 
   it('refuses a form post without the CSRF token', async () => {
     const { server } = fixture;
-    const res = await fetch(`${server.issuer}/trust`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'kind=key_attestation&material=x' });
+    const res = await fetch(`${server.issuer}/trust`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'kind=key_attestation&material=x',
+    });
     assert.equal(res.status, 403);
   });
 

@@ -1,10 +1,11 @@
 // The diagnostics catalogue: every entry is complete, well-formed and traceable to a rule in
 // shared/spec-notes.md (which CI keeps beside the repo; the traceability test skips without it).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { catalogue, diagnostic, isRuleId, rules, type DiagnosticId } from '../../src/diagnostics/index.ts';
+import { catalogue, type DiagnosticId, diagnostic, isRuleId, rules } from '../../src/diagnostics/index.ts';
 
 const SPEC_NOTES = fileURLToPath(new URL('../../../shared/spec-notes.md', import.meta.url));
 
@@ -24,7 +25,10 @@ describe('diagnostics catalogue', () => {
   }
 
   it('every diagnostic belongs to a rule of the rule table, or to none ("-")', () => {
-    assert.deepEqual(catalogue.filter((d) => d.rule !== '-' && !isRuleId(d.rule)).map((d) => `${d.id} → ${d.rule}`), []);
+    assert.deepEqual(
+      catalogue.filter((d) => d.rule !== '-' && !isRuleId(d.rule)).map((d) => `${d.id} → ${d.rule}`),
+      [],
+    );
   });
 
   it('every rule has a title and a spec_ref', () => {
@@ -33,7 +37,10 @@ describe('diagnostics catalogue', () => {
 
   it('ids are unique', () => {
     const ids = catalogue.map((e) => e.id);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
   it('every rule id other than "-" is a rule of shared/spec-notes.md', (t) => {
@@ -44,7 +51,11 @@ describe('diagnostics catalogue', () => {
     const notes = readFileSync(SPEC_NOTES, 'utf8');
     // A rule is defined where its id opens a table row: "| DPOP-08 | ...".
     const defined = new Set([...notes.matchAll(/^\|\s*([A-Z0-9]+(?:-[A-Z0-9]+)+)\s*[|*]/gm)].map((m) => m[1]));
-    const missing = [...new Set([...catalogue.map((e) => e.rule), ...rules.map((r) => r.id)].filter((rule) => rule !== '-' && !defined.has(rule)))];
+    const missing = [
+      ...new Set(
+        [...catalogue.map((e) => e.rule), ...rules.map((r) => r.id)].filter((rule) => rule !== '-' && !defined.has(rule)),
+      ),
+    ];
     assert.deepEqual(missing, []);
   });
 });

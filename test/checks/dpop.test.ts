@@ -1,11 +1,19 @@
 // checkDpopProof against spec-notes DPOP-01..11 (RFC 9449 Section 4.3). Every row changes exactly
 // one thing in a valid, really signed ES256 proof and names the rule it covers.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
-import { accessTokenHash, checkDpopProof, DPOP_MAX_AGE_S, DPOP_MAX_FUTURE_S, normalizeHtu, type DpopExpectations } from '../../src/checks/dpop.ts';
+import {
+  accessTokenHash,
+  checkDpopProof,
+  DPOP_MAX_AGE_S,
+  DPOP_MAX_FUTURE_S,
+  type DpopExpectations,
+  normalizeHtu,
+} from '../../src/checks/dpop.ts';
 import type { DiagnosticId } from '../../src/diagnostics/index.ts';
-import { assertFinding, newKey, set, signJws, tamperSignature, without, type Json, type TestKey } from './jws-helpers.ts';
+import { assertFinding, type Json, newKey, set, signJws, type TestKey, tamperSignature, without } from './jws-helpers.ts';
 
 const NOW_MS = 1_750_000_000_000;
 const NOW_S = NOW_MS / 1000;
@@ -53,14 +61,25 @@ const ath = set('ath', accessTokenHash(ACCESS_TOKEN));
 const rows: Row[] = [
   // baseline and tolerated variations
   { rule: 'DPOP-06', name: 'valid ES256 proof is accepted', id: null },
-  { rule: 'DPOP-03', name: 'EdDSA (Ed25519) accepted when listed in algs', id: null, signer: ed25519, expect: { algs: ['ES256', 'EdDSA'] } },
+  {
+    rule: 'DPOP-03',
+    name: 'EdDSA (Ed25519) accepted when listed in algs',
+    id: null,
+    signer: ed25519,
+    expect: { algs: ['ES256', 'EdDSA'] },
+  },
   { rule: 'DPOP-06', name: 'unknown extra claims are ignored', id: null, payload: set('purpose', 'test') },
   { rule: 'DPOP-06', name: 'unknown extra header parameters are ignored', id: null, header: set('x-extra', 1) },
   { rule: 'DPOP-11', name: 'matching ath with an access token is accepted', id: null, payload: ath, expect: withToken },
 
   // DPOP-01: exactly one header holding one compact JWS
   { rule: 'DPOP-01', name: 'two DPoP headers', id: 'DPOP-01.multiple', lines: (jwt) => [jwt, jwt] },
-  { rule: 'DPOP-01', name: 'malformed JWT (not three parts)', id: 'DPOP-01.malformed', jwt: (jwt) => jwt.split('.').slice(0, 2).join('.') },
+  {
+    rule: 'DPOP-01',
+    name: 'malformed JWT (not three parts)',
+    id: 'DPOP-01.malformed',
+    jwt: (jwt) => jwt.split('.').slice(0, 2).join('.'),
+  },
   { rule: 'DPOP-01', name: 'malformed JWT (parts are not JSON)', id: 'DPOP-01.malformed', jwt: () => 'not.a.jwt' },
   { rule: 'DPOP-01', name: 'malformed JWT (scheme prefix)', id: 'DPOP-01.malformed', jwt: (jwt) => `DPoP ${jwt}` },
   { rule: 'DPOP-01', name: 'two proofs joined into one header value', id: 'DPOP-01.malformed', jwt: (jwt) => `${jwt}, ${jwt}` },
@@ -82,7 +101,13 @@ const rows: Row[] = [
 
   // DPOP-05: signature
   { rule: 'DPOP-05', name: 'tampered signature', id: 'DPOP-05', jwt: tamperSignature },
-  { rule: 'DPOP-05', name: 'signed by another key than jwk', id: 'DPOP-05', signer: otherEs256, header: set('jwk', es256.publicJwk) },
+  {
+    rule: 'DPOP-05',
+    name: 'signed by another key than jwk',
+    id: 'DPOP-05',
+    signer: otherEs256,
+    header: set('jwk', es256.publicJwk),
+  },
 
   // DPOP-06: required claims
   { rule: 'DPOP-06', name: 'jti missing', id: 'DPOP-06', payload: without('jti') },
@@ -106,9 +131,24 @@ const rows: Row[] = [
   { rule: 'DPOP-08', name: 'htu is not a URL', id: 'DPOP-08', payload: set('htu', 'token') },
   { rule: 'DPOP-08', name: 'htu with a query is accepted', id: null, payload: set('htu', `${HTU}?foo=bar`) },
   { rule: 'DPOP-08', name: 'htu with a fragment is accepted', id: null, payload: set('htu', `${HTU}#frag`) },
-  { rule: 'DPOP-08', name: 'htu with an upper-case host is accepted', id: null, payload: set('htu', 'https://ISSUER.Example/token') },
-  { rule: 'DPOP-08', name: 'htu with an upper-case scheme is accepted', id: null, payload: set('htu', 'HTTPS://issuer.example/token') },
-  { rule: 'DPOP-08', name: 'htu with explicit default port :443 is accepted', id: null, payload: set('htu', 'https://issuer.example:443/token') },
+  {
+    rule: 'DPOP-08',
+    name: 'htu with an upper-case host is accepted',
+    id: null,
+    payload: set('htu', 'https://ISSUER.Example/token'),
+  },
+  {
+    rule: 'DPOP-08',
+    name: 'htu with an upper-case scheme is accepted',
+    id: null,
+    payload: set('htu', 'HTTPS://issuer.example/token'),
+  },
+  {
+    rule: 'DPOP-08',
+    name: 'htu with explicit default port :443 is accepted',
+    id: null,
+    payload: set('htu', 'https://issuer.example:443/token'),
+  },
   {
     rule: 'DPOP-08',
     name: 'htu with a percent-encoded unreserved character is accepted',
@@ -128,9 +168,27 @@ const rows: Row[] = [
   { rule: 'DPOP-09', name: 'iat one second too far ahead', id: 'DPOP-09', payload: set('iat', NOW_S + DPOP_MAX_FUTURE_S + 1) },
 
   // DPOP-11: ath
-  { rule: 'DPOP-11', name: 'ath of another access token', id: 'DPOP-11', payload: set('ath', accessTokenHash('other-token')), expect: withToken },
-  { rule: 'DPOP-11', name: 'ath is the token itself, not its hash', id: 'DPOP-11', payload: set('ath', ACCESS_TOKEN), expect: withToken },
-  { rule: 'DPOP-11', name: 'ath with base64 padding', id: 'DPOP-11', payload: set('ath', `${accessTokenHash(ACCESS_TOKEN)}=`), expect: withToken },
+  {
+    rule: 'DPOP-11',
+    name: 'ath of another access token',
+    id: 'DPOP-11',
+    payload: set('ath', accessTokenHash('other-token')),
+    expect: withToken,
+  },
+  {
+    rule: 'DPOP-11',
+    name: 'ath is the token itself, not its hash',
+    id: 'DPOP-11',
+    payload: set('ath', ACCESS_TOKEN),
+    expect: withToken,
+  },
+  {
+    rule: 'DPOP-11',
+    name: 'ath with base64 padding',
+    id: 'DPOP-11',
+    payload: set('ath', `${accessTokenHash(ACCESS_TOKEN)}=`),
+    expect: withToken,
+  },
 ];
 
 describe('checkDpopProof', () => {
@@ -142,7 +200,12 @@ describe('checkDpopProof', () => {
   }
 
   it('DPOP-12: returns the RFC 7638 thumbprint, normalised htu, jti, iat and nonce of a valid proof', async () => {
-    const lines = await dpopLines({ rule: 'DPOP-12', name: 'values', id: null, payload: (p) => Object.assign(p, { nonce: 'server-nonce', htu: `https://ISSUER.example:443/token?x=1` }) });
+    const lines = await dpopLines({
+      rule: 'DPOP-12',
+      name: 'values',
+      id: null,
+      payload: (p) => Object.assign(p, { nonce: 'server-nonce', htu: `https://ISSUER.example:443/token?x=1` }),
+    });
     const result = await checkDpopProof(lines, EXPECT);
     assert.ok(result.ok);
     if (!result.ok) return;

@@ -1,9 +1,9 @@
 // Shared by dpop.test.ts and proof-jwt.test.ts: real keys and real JWS signatures made with jose.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type CryptoKey, type JWK } from 'jose';
-import type { DiagnosticId } from '../../src/diagnostics/index.ts';
+import { type CompactJWSHeaderParameters, CompactSign, type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Checked } from '../../src/checks/finding.ts';
+import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -15,7 +15,10 @@ export interface TestKey {
 }
 
 export async function newKey(alg: 'ES256' | 'ES384' | 'EdDSA'): Promise<TestKey> {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const { publicKey, privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   return { alg, publicJwk: await exportJWK(publicKey), privateJwk: await exportJWK(privateKey), privateKey };
 }
 
@@ -42,9 +45,11 @@ export function tamperSignature(jwt: string): string {
   return `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`;
 }
 
-export const without = (...names: string[]) => (o: Json) => {
-  for (const name of names) delete o[name];
-};
+export const without =
+  (...names: string[]) =>
+  (o: Json) => {
+    for (const name of names) delete o[name];
+  };
 export const set = (name: string, value: unknown) => (o: Json) => {
   o[name] = value;
 };
@@ -56,9 +61,19 @@ export const set = (name: string, value: unknown) => (o: Json) => {
 export function assertFinding(result: Checked<unknown>, id: DiagnosticId | null, rule?: string): void {
   const outcomes = result.findings.map((f) => `${f.rule}:${f.outcome}`).join(' ');
   if (id === null) {
-    assert.ok(result.ok, result.ok ? '' : `expected acceptance, got ${result.failure.diagnostic} (${result.failure.detail ?? ''})`);
-    assert.ok(result.findings.every((f) => f.outcome !== 'fail'), `no finding may fail: ${outcomes}`);
-    if (rule) assert.ok(result.findings.some((f) => f.rule === rule && f.outcome !== 'fail'), `expected a finding for ${rule}: ${outcomes}`);
+    assert.ok(
+      result.ok,
+      result.ok ? '' : `expected acceptance, got ${result.failure.diagnostic} (${result.failure.detail ?? ''})`,
+    );
+    assert.ok(
+      result.findings.every((f) => f.outcome !== 'fail'),
+      `no finding may fail: ${outcomes}`,
+    );
+    if (rule)
+      assert.ok(
+        result.findings.some((f) => f.rule === rule && f.outcome !== 'fail'),
+        `expected a finding for ${rule}: ${outcomes}`,
+      );
     return;
   }
   assert.equal(result.ok, false, `expected ${id}, but the input was accepted`);
@@ -66,6 +81,12 @@ export function assertFinding(result: Checked<unknown>, id: DiagnosticId | null,
   assert.equal(result.failure.diagnostic, id, `detail: ${result.failure.detail ?? ''}`);
   assert.deepEqual(result.findings.at(-1), result.failure, 'the failure is the last finding');
   const earlier = result.findings.slice(0, -1);
-  assert.ok(earlier.every((f) => f.outcome !== 'fail'), `only the last finding fails: ${outcomes}`);
-  assert.ok(!earlier.some((f) => f.rule === result.failure.rule && f.outcome === 'pass'), `${result.failure.rule} cannot both pass and fail: ${outcomes}`);
+  assert.ok(
+    earlier.every((f) => f.outcome !== 'fail'),
+    `only the last finding fails: ${outcomes}`,
+  );
+  assert.ok(
+    !earlier.some((f) => f.rule === result.failure.rule && f.outcome === 'pass'),
+    `${result.failure.rule} cannot both pass and fail: ${outcomes}`,
+  );
 }

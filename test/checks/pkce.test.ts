@@ -1,7 +1,8 @@
 // checkCodeChallenge (PAR-05) and checkCodeVerifier (TOK-11) against RFC 7636, with its Appendix B
 // test vector as the valid baseline; every row changes one thing.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { checkCodeChallenge, checkCodeVerifier, s256Challenge } from '../../src/checks/pkce.ts';
 import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 import { asChecked } from './finding-helpers.ts';
@@ -27,10 +28,18 @@ describe('checkCodeChallenge', () => {
     { name: 'method S512', id: 'PAR-05.method', method: 'S512' },
     { name: 'hex digest instead of base64url', id: 'PAR-05.syntax', challenge: HEX_DIGEST },
     { name: 'base64 padding', id: 'PAR-05.syntax', challenge: `${CHALLENGE}=` },
-    { name: 'standard base64 alphabet', id: 'PAR-05.syntax', challenge: Buffer.from(CHALLENGE, 'base64url').toString('base64').replace(/=+$/, '') },
+    {
+      name: 'standard base64 alphabet',
+      id: 'PAR-05.syntax',
+      challenge: Buffer.from(CHALLENGE, 'base64url').toString('base64').replace(/=+$/, ''),
+    },
     { name: '42 characters', id: 'PAR-05.syntax', challenge: CHALLENGE.slice(0, 42) },
     { name: '44 characters', id: 'PAR-05.syntax', challenge: `${CHALLENGE}A` },
-    { name: '43 characters no digest encodes (non-zero trailing bits)', id: 'PAR-05.syntax', challenge: `${CHALLENGE.slice(0, 42)}N` },
+    {
+      name: '43 characters no digest encodes (non-zero trailing bits)',
+      id: 'PAR-05.syntax',
+      challenge: `${CHALLENGE.slice(0, 42)}N`,
+    },
     { name: 'character outside base64url', id: 'PAR-05.syntax', challenge: `${CHALLENGE.slice(0, 42)}!` },
   ];
   for (const row of rows) {
@@ -58,6 +67,7 @@ describe('checkCodeVerifier', () => {
     { name: 'stored challenge of another request', id: 'TOK-11.mismatch', verifier: VERIFIER, stored: s256Challenge(longest) },
   ];
   for (const row of rows) {
-    it(`TOK-11: ${row.name}`, () => assertFinding(asChecked(checkCodeVerifier(row.verifier, row.stored ?? CHALLENGE)), row.id, 'TOK-11'));
+    it(`TOK-11: ${row.name}`, () =>
+      assertFinding(asChecked(checkCodeVerifier(row.verifier, row.stored ?? CHALLENGE)), row.id, 'TOK-11'));
   }
 });

@@ -1,11 +1,12 @@
 // checkJwtProof against spec-notes PRF-01..10 (OID4VCI 1.0 Appendix F.1, F.4). Every row changes
 // exactly one thing in a valid, really signed ES256 key proof and names the rule it covers.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { checkJwtProof, PROOF_MAX_AGE_S, PROOF_MAX_FUTURE_S, type ProofExpectations } from '../../src/checks/proof-jwt.ts';
 import type { DiagnosticId } from '../../src/diagnostics/index.ts';
-import { assertFinding, newKey, set, signJws, tamperSignature, without, type Json, type TestKey } from './jws-helpers.ts';
+import { assertFinding, type Json, newKey, set, signJws, type TestKey, tamperSignature, without } from './jws-helpers.ts';
 
 const NOW_MS = 1_750_000_000_000;
 const NOW_S = NOW_MS / 1000;
@@ -52,8 +53,20 @@ const rows: Row[] = [
   { rule: 'PRF-02', name: 'EdDSA accepted when listed', id: null, signer: ed25519, expect: { algs: ['ES256', 'EdDSA'] } },
   { rule: 'PRF-05', name: 'unknown extra claims are ignored', id: null, payload: set('extra', { a: 1 }) },
   { rule: 'PRF-10', name: 'no iss with anonymous access is accepted', id: null },
-  { rule: 'PRF-10', name: 'iss equal to the client_id is accepted', id: null, payload: set('iss', 'wallet-client'), expect: { clientId: 'wallet-client' } },
-  { rule: 'PRF-10', name: 'iss other than the client_id', id: 'PRF-10', payload: set('iss', 'someone-else'), expect: { clientId: 'wallet-client' } },
+  {
+    rule: 'PRF-10',
+    name: 'iss equal to the client_id is accepted',
+    id: null,
+    payload: set('iss', 'wallet-client'),
+    expect: { clientId: 'wallet-client' },
+  },
+  {
+    rule: 'PRF-10',
+    name: 'iss other than the client_id',
+    id: 'PRF-10',
+    payload: set('iss', 'someone-else'),
+    expect: { clientId: 'wallet-client' },
+  },
 
   // malformed input (catalogue rule PRF-05)
   { rule: 'PRF-05', name: 'not a string', id: 'PRF-00.malformed', jwt: () => 42 },
@@ -65,7 +78,12 @@ const rows: Row[] = [
   { rule: 'PRF-01', name: 'typ JWT', id: 'PRF-01', header: set('typ', 'JWT') },
   { rule: 'PRF-01', name: 'typ missing', id: 'PRF-01', header: without('typ') },
   { rule: 'PRF-01', name: 'typ of a DPoP proof', id: 'PRF-01', header: set('typ', 'dpop+jwt') },
-  { rule: 'PRF-01', name: 'draft typ openid4vci-proof+JWT (case differs)', id: 'PRF-01', header: set('typ', 'openid4vci-proof+JWT') },
+  {
+    rule: 'PRF-01',
+    name: 'draft typ openid4vci-proof+JWT (case differs)',
+    id: 'PRF-01',
+    header: set('typ', 'openid4vci-proof+JWT'),
+  },
 
   // PRF-02: alg
   { rule: 'PRF-02', name: 'alg none (unsigned)', id: 'PRF-02', header: set('alg', 'none') },
@@ -79,9 +97,33 @@ const rows: Row[] = [
   { rule: 'PRF-03', name: 'no kid, jwk or x5c', id: 'PRF-03', header: without('jwk') },
 
   // PRF-06: key form must suit cryptographic_binding_methods_supported (jwk); x5c keys are bound as jwk
-  { rule: 'PRF-03', name: 'x5c that is no certificate', id: 'PRF-03.x5c_malformed', header: (h) => { delete h.jwk; h.x5c = X5C; } },
-  { rule: 'PRF-06', name: 'kid only (DID URL of a method not listed)', id: 'PRF-06.did_method', header: (h) => { delete h.jwk; h.kid = 'did:example:123#key-1'; } },
-  { rule: 'PRF-06', name: 'kid only (not a DID URL)', id: 'PRF-06', header: (h) => { delete h.jwk; h.kid = 'key-1'; } },
+  {
+    rule: 'PRF-03',
+    name: 'x5c that is no certificate',
+    id: 'PRF-03.x5c_malformed',
+    header: (h) => {
+      delete h.jwk;
+      h.x5c = X5C;
+    },
+  },
+  {
+    rule: 'PRF-06',
+    name: 'kid only (DID URL of a method not listed)',
+    id: 'PRF-06.did_method',
+    header: (h) => {
+      delete h.jwk;
+      h.kid = 'did:example:123#key-1';
+    },
+  },
+  {
+    rule: 'PRF-06',
+    name: 'kid only (not a DID URL)',
+    id: 'PRF-06',
+    header: (h) => {
+      delete h.jwk;
+      h.kid = 'key-1';
+    },
+  },
   { rule: 'PRF-06', name: 'jwk is a string', id: 'PRF-06', header: set('jwk', 'not-a-key') },
 
   // PRF-04: private key material
@@ -89,7 +131,13 @@ const rows: Row[] = [
 
   // PRF-05: signature
   { rule: 'PRF-05', name: 'tampered signature', id: 'PRF-05', jwt: tamperSignature },
-  { rule: 'PRF-05', name: 'signed by another key than jwk', id: 'PRF-05', signer: otherEs256, header: set('jwk', es256.publicJwk) },
+  {
+    rule: 'PRF-05',
+    name: 'signed by another key than jwk',
+    id: 'PRF-05',
+    signer: otherEs256,
+    header: set('jwk', es256.publicJwk),
+  },
 
   // PRF-07: aud
   { rule: 'PRF-07', name: 'aud of another issuer', id: 'PRF-07', payload: set('aud', 'https://other.example') },

@@ -1,6 +1,7 @@
 // checkTxCode against spec-notes TOK-05, TOK-06, TOK-07 (OID4VCI 1.0 Sections 6.1, 6.3).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { checkTxCode } from '../../src/checks/tx-code.ts';
 import type { DiagnosticId } from '../../src/diagnostics/index.ts';
 

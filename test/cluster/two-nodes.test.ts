@@ -5,9 +5,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JWK } from 'jose';
 import { launchBrowser } from '../support/browser.ts';
-import { startCluster, type Cluster } from '../support/cluster.ts';
+import { type Cluster, startCluster } from '../support/cluster.ts';
 import {
-  ath, authorizedWallet, codeOf, createOffer, cNonce, dpopProof, keyProof, newKey, PID_SD_JWT, PRE_AUTH, sessionFetch, supplyClaimsApi, tokenRequest, type SessionCapability, type Target,
+  ath,
+  authorizedWallet,
+  cNonce,
+  codeOf,
+  createOffer,
+  dpopProof,
+  keyProof,
+  newKey,
+  PID_SD_JWT,
+  PRE_AUTH,
+  type SessionCapability,
+  sessionFetch,
+  supplyClaimsApi,
+  type Target,
+  tokenRequest,
 } from '../support/raw-wallet.ts';
 import { TEST_ENGINE } from '../support/server.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
@@ -15,7 +29,8 @@ import { runPreAuthorizedFlow } from '../support/wallet.ts';
 
 type CredentialsBody = { credentials: Array<{ credential: string }> };
 const RACE = 50;
-const skip = TEST_ENGINE === 'postgres' ? false : 'several nodes need PostgreSQL: the suite runs this in its PostgreSQL pass (DATABASE_URL)';
+const skip =
+  TEST_ENGINE === 'postgres' ? false : 'several nodes need PostgreSQL: the suite runs this in its PostgreSQL pass (DATABASE_URL)';
 
 describe('two nodes behind a round-robin proxy', { skip }, () => {
   let cluster: Cluster;
@@ -33,7 +48,11 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
   after(() => cluster?.close());
 
   const post = async (target: Target, path: string, body: unknown) => {
-    const res = await fetch(`${target.via ?? target.issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${target.via ?? target.issuer}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 200, await res.clone().text());
     return (await res.json()) as Record<string, string>;
   };
@@ -53,7 +72,10 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     assert.equal(run.credentialResponses[0]!.status, 200, JSON.stringify(run.credentialResponses[0]!.body));
     const credential = (run.credentialResponses[0]!.body as CredentialsBody).credentials[0]!.credential;
     assert.equal((await verifySdJwtVc(credential, caPem)).payload.iss, cluster.issuer);
-    assert.ok(cluster.proxy.served.every((n, i) => n > before[i]!), `both nodes served: ${cluster.proxy.served.join(' / ')}`);
+    assert.ok(
+      cluster.proxy.served.every((n, i) => n > before[i]!),
+      `both nodes served: ${cluster.proxy.served.join(' / ')}`,
+    );
   });
 
   it('deferred issuance: claims supplied through the API of one node reach the wallet polling through the proxy', async () => {
@@ -62,8 +84,18 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     assert.equal(run.credentialResponses[0]!.status, 202);
     const { transaction_id: transactionId } = run.credentialResponses[0]!.body as { transaction_id: string };
     assert.equal((await run.pollDeferred(transactionId)).status, 202);
-    const claims = { family_name: 'Lovelace', given_name: 'Ada', birthdate: '1815-12-10', nationalities: ['GB'], issuing_authority: 'GB', issuing_country: 'GB' };
-    assert.equal((await supplyClaimsApi(nodeB, offer, { credential_configuration_id: `${PID_SD_JWT}_deferred`, claims })).status, 200);
+    const claims = {
+      family_name: 'Lovelace',
+      given_name: 'Ada',
+      birthdate: '1815-12-10',
+      nationalities: ['GB'],
+      issuing_authority: 'GB',
+      issuing_country: 'GB',
+    };
+    assert.equal(
+      (await supplyClaimsApi(nodeB, offer, { credential_configuration_id: `${PID_SD_JWT}_deferred`, claims })).status,
+      200,
+    );
     const ready = await run.pollDeferred(transactionId);
     assert.equal(ready.status, 200, JSON.stringify(ready.body));
     const issued = await verifySdJwtVc((ready.body as CredentialsBody).credentials[0]!.credential, caPem);
@@ -75,8 +107,16 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     const run = await runPreAuthorizedFlow({
       offerUri: offer.offer_link,
       batch: 2,
-      keyAttestation: { form: 'jwt', obtain: async (attested_keys: JWK[], nonce: string) => (await post(viaProxy, '/test-attester/key-attestation', { attested_keys, nonce })).key_attestation! },
-      walletAttestation: { obtain: async (wallet_instance_jwk: JWK) => (await post(viaProxy, '/test-attester/wallet-attestation', { client_id: 'wallet-1', wallet_instance_jwk })).wallet_attestation! },
+      keyAttestation: {
+        form: 'jwt',
+        obtain: async (attested_keys: JWK[], nonce: string) =>
+          (await post(viaProxy, '/test-attester/key-attestation', { attested_keys, nonce })).key_attestation!,
+      },
+      walletAttestation: {
+        obtain: async (wallet_instance_jwk: JWK) =>
+          (await post(viaProxy, '/test-attester/wallet-attestation', { client_id: 'wallet-1', wallet_instance_jwk }))
+            .wallet_attestation!,
+      },
     });
     assert.equal(run.credentialResponses[0]!.status, 200, JSON.stringify(run.credentialResponses[0]!.body));
     assert.equal((run.credentialResponses[0]!.body as CredentialsBody).credentials.length, 2);
@@ -86,7 +126,11 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     const offer = await createOffer(viaProxy);
     const responses = await spread(RACE, async (target) => {
       const key = await newKey();
-      return tokenRequest(target, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }, { DPoP: await dpopProof(key, { htu: `${cluster.issuer}/token` }) });
+      return tokenRequest(
+        target,
+        { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) },
+        { DPoP: await dpopProof(key, { htu: `${cluster.issuer}/token` }) },
+      );
     });
     assert.deepEqual(statusCounts(responses), { 200: 1, 400: RACE - 1 });
   });
@@ -109,7 +153,9 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
   it(`DPOP-10: one DPoP proof presented ${RACE} times at once on both nodes is accepted once`, async () => {
     const offers = await Promise.all(Array.from({ length: RACE }, () => createOffer(viaProxy)));
     const proof = await dpopProof(await newKey(), { htu: `${cluster.issuer}/token` });
-    const responses = await spread(RACE, (target, i) => tokenRequest(target, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offers[i]!) }, { DPoP: proof }));
+    const responses = await spread(RACE, (target, i) =>
+      tokenRequest(target, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offers[i]!) }, { DPoP: proof }),
+    );
     assert.deepEqual(statusCounts(responses), { 200: 1, 400: RACE - 1 });
   });
 
@@ -121,7 +167,9 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
       await page.goto(`${nodeA.via}/sessions/${offer.session_id}?session_token=${offer.session_token}`);
       await page.waitForSelector('#live-state:has-text("Live:")');
       await tokenRequest(nodeB, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), wallet_note: 'served-by-node-b' });
-      await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelectorAll('#log-entries .entry.new').length > 0, undefined, {
+        timeout: 10_000,
+      });
       assert.match((await page.locator('#log-entries').textContent()) ?? '', /served-by-node-b/);
     } finally {
       await browser.close();
@@ -144,7 +192,11 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
             headers: { 'content-type': 'application/json', authorization: `DPoP ${wallet.accessToken}`, DPoP: dpop },
             body: JSON.stringify({ credential_configuration_id: PID_SD_JWT, proofs: { jwt: [proof] } }),
           });
-          if (res.status === 200) completed.push({ session: wallet.offer, credential: ((await res.json()) as CredentialsBody).credentials[0]!.credential });
+          if (res.status === 200)
+            completed.push({
+              session: wallet.offer,
+              credential: ((await res.json()) as CredentialsBody).credentials[0]!.credential,
+            });
           else if (killed) failedAfterKill++;
         } catch {
           if (killed) failedAfterKill++;
@@ -158,7 +210,10 @@ describe('two nodes behind a round-robin proxy', { skip }, () => {
     killed = true;
     await load;
     assert.ok(beforeKill > 0, 'flows completed before the kill');
-    assert.ok(completed.length > beforeKill + 5, `node B kept serving: ${completed.length - beforeKill} flows after the kill (${failedAfterKill} requests were cut)`);
+    assert.ok(
+      completed.length > beforeKill + 5,
+      `node B kept serving: ${completed.length - beforeKill} flows after the kill (${failedAfterKill} requests were cut)`,
+    );
     for (const { session: capability, credential } of completed) {
       const sessionId = capability.session_id;
       const res = await sessionFetch(nodeB, capability, `/api/sessions/${sessionId}`);

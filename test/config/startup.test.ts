@@ -12,7 +12,11 @@ const root = join(import.meta.dirname, '..', '..');
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -37,7 +41,12 @@ describe('starting the server', () => {
   });
 
   it('lists every configuration problem at once, PUBLIC_URL among them', async () => {
-    const { code, stderr } = await start({ PORT: 'eighty', PUBLIC_URL: 'ftp://example.org/?x=1', ADMIN_TOKEN: 'short', OFFER_CREATION: 'sometimes' });
+    const { code, stderr } = await start({
+      PORT: 'eighty',
+      PUBLIC_URL: 'ftp://example.org/?x=1',
+      ADMIN_TOKEN: 'short',
+      OFFER_CREATION: 'sometimes',
+    });
     assert.equal(code, 1);
     for (const name of ['PORT', 'PUBLIC_URL', 'ADMIN_TOKEN', 'OFFER_CREATION']) assert.match(stderr, new RegExp(`- ${name}:`));
     assert.doesNotMatch(stderr, /\n\s+at /);

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { startServer, type TestServer } from '../support/server.ts';
 import {
   authorizedWallet,
   credentialRequest,
@@ -16,6 +15,7 @@ import {
   supplyClaimsApi,
   validCredentialBody,
 } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 
 type Metadata = {

@@ -2,13 +2,13 @@
 // locally, or carried as x5c (OID4VCI 1.0 Appendix F.1; PRF-03, PRF-06): accepted where the
 // configuration lists the method, the credential bound to that key, and each fault diagnosed.
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { webcrypto } from 'node:crypto';
-import { startServer, type TestServer } from '../support/server.ts';
+import { after, before, describe, it } from 'node:test';
+import * as x509 from '@peculiar/x509';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { authorizedWallet, cNonce, credentialRequest, lastError, PID_JWT_VC, PID_SD_JWT } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
 
 x509.cryptoProvider.set(webcrypto as Crypto);

@@ -3,9 +3,9 @@
 // the leaf's subjectAltName naming PUBLIC_URL, and time claims rounded (OID4VCI 1.0 Section 15.4.1).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
-import { startServer, type TestServer } from '../support/server.ts';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
 import { authorizedWallet, credentialRequest, PID_SD_JWT, validCredentialBody } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 import { leafFrom } from '../support/x5c.ts';
 

@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JWK } from 'jose';
-import { ageVerificationMdoc, isoMdl, pidMdoc, type MdocConfiguration } from '../../src/formats/mso-mdoc/index.ts';
-import { withItemByteChanged } from '../support/mdoc-bytes.ts';
+import { ageVerificationMdoc, isoMdl, type MdocConfiguration, pidMdoc } from '../../src/formats/mso-mdoc/index.ts';
 import { loadLogContext, logEntryView } from '../../src/ui/log-entry-view.ts';
+import { withItemByteChanged } from '../support/mdoc-bytes.ts';
 import { createOffer, sessionLog, supplyClaimsApi } from '../support/raw-wallet.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa } from '../support/verify-credential.ts';
-import { verifyMdoc, type VerifiedMdoc } from '../support/verify-mdoc.ts';
-import { runPreAuthorizedFlow, type CredentialResponseRecord } from '../support/wallet.ts';
+import { type VerifiedMdoc, verifyMdoc } from '../support/verify-mdoc.ts';
+import { type CredentialResponseRecord, runPreAuthorizedFlow } from '../support/wallet.ts';
 
 type CredentialsBody = { credentials: Array<{ credential: string }>; notification_id: string };
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +43,11 @@ describe('mso_mdoc issuance with the @openid4vc client', () => {
     assert.equal(credentials.length, holderJwk.length, 'CRED-20: one credential per proof key');
     const verified = await Promise.all(credentials.map(({ credential }) => verify(credential, config, holderJwk)));
     const keyIndexes = verified.map((v) => v.holderKeyIndex).sort();
-    assert.deepEqual(keyIndexes, holderJwk.map((_, i) => i), 'FMT-MD-03: each device key is a distinct proof key');
+    assert.deepEqual(
+      keyIndexes,
+      holderJwk.map((_, i) => i),
+      'FMT-MD-03: each device key is a distinct proof key',
+    );
     return { credentials: credentials.map((c) => c.credential), verified };
   }
 
@@ -69,7 +73,10 @@ describe('mso_mdoc issuance with the @openid4vc client', () => {
         const run = await runPreAuthorizedFlow({ offerUri: offer.offer_link });
         const response = run.credentialResponses[0]!;
         assert.equal(response.status, 200, JSON.stringify(response.body));
-        const { credentials: [credential], verified: [verified] } = await verifiedCredentials(response, config);
+        const {
+          credentials: [credential],
+          verified: [verified],
+        } = await verifiedCredentials(response, config);
         assert.match(credential!, /^[A-Za-z0-9_-]+$/, 'FMT-MD-01: base64url without padding');
         assert.deepEqual(verified!.namespaces[element[0]]![element[1]], config.sample[element[0]]![element[1]]);
         const { validFrom, validUntil } = verified!.mso.validityInfo;
@@ -80,7 +87,11 @@ describe('mso_mdoc issuance with the @openid4vc client', () => {
         const issuedEntry = entries.find((e) => e.records.some((r) => r.kind === 'issued' && r.format === 'mso_mdoc'))!;
         const view = logEntryView(issuedEntry, await loadLogContext(server.store, [issuedEntry], '/diagnostics', Date.now()));
         const issuedRecord = view.records.find((r) => r.kind === 'issued')!;
-        assert.deepEqual(issuedRecord.mdocs.map((m) => m.doctype), [config.doctype], 'the log decodes it by its format');
+        assert.deepEqual(
+          issuedRecord.mdocs.map((m) => m.doctype),
+          [config.doctype],
+          'the log decodes it by its format',
+        );
       });
 
       it('batch with the attestation proof type: the attested keys become the device keys (KA-08)', async () => {
@@ -113,7 +124,10 @@ describe('mso_mdoc issuance with the @openid4vc client', () => {
         const refused = await supplyClaimsApi(server, offer, { credential_configuration_id: deferredId, claims });
         assert.equal(refused.status, 400);
         const { problems } = (await refused.json()) as { problems: Array<{ claim_path: string[] }> };
-        assert.deepEqual(problems.map((p) => p.claim_path), [element]);
+        assert.deepEqual(
+          problems.map((p) => p.claim_path),
+          [element],
+        );
 
         claims[element[0]]![element[1]] = supplied;
         assert.equal((await supplyClaimsApi(server, offer, { credential_configuration_id: deferredId, claims })).status, 200);

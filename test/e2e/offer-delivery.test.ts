@@ -3,10 +3,10 @@
 // and the form; a by-value offer is redeemed by the independent @openid4vc client.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../support/server.ts';
-import { createOffer, PID_SD_JWT, sessionFetch } from '../support/raw-wallet.ts';
-import { runPreAuthorizedFlow } from '../support/wallet.ts';
 import { submitOfferForm } from '../../src/ui/offer-form.ts';
+import { createOffer, PID_SD_JWT, sessionFetch } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { runPreAuthorizedFlow } from '../support/wallet.ts';
 
 /** The query of a wallet invocation URL, whatever its scheme. */
 const queryOf = (link: string) => new URLSearchParams(link.slice(link.indexOf('?') + 1));

@@ -4,14 +4,14 @@
 // change the entry a fresh fetch shows. Bit orders: draft-ietf-oauth-status-list-14 Section 4.1
 // (least significant bits first), W3C Bitstring Status List v1.0 (index 0 is the left-most bit).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Decoder, Encoder } from 'cbor-x';
-import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { createPublicKey, verify, X509Certificate } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { startServer, type TestServer } from '../support/server.ts';
+import { Decoder, Encoder } from 'cbor-x';
+import { decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import {
   authorizedWallet,
+  type CreatedOffer,
   cNonce,
   credentialRequest,
   keyProof,
@@ -21,8 +21,8 @@ import {
   sessionFetch,
   sessionRecords,
   validCredentialBody,
-  type CreatedOffer,
 } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa, verifyJwtVc, verifySdJwtVc } from '../support/verify-credential.ts';
 import { leafFrom } from '../support/x5c.ts';
 

@@ -17,7 +17,10 @@ describe('scripts/walkthrough.ts', () => {
 
   it('gets a token and a credential from a running server, step by step', async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/walkthrough.ts', server.issuer], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/walkthrough.ts', server.issuer], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -25,7 +28,13 @@ describe('scripts/walkthrough.ts', () => {
       child.on('exit', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
     });
     assert.equal(code, 0, stderr);
-    for (const step of ['1. offer created: HTTP 201', '2. offer fetched: HTTP 200', '3. access token: HTTP 200', '4. c_nonce: HTTP 200', '5. credential: HTTP 200']) {
+    for (const step of [
+      '1. offer created: HTTP 201',
+      '2. offer fetched: HTTP 200',
+      '3. access token: HTTP 200',
+      '4. c_nonce: HTTP 200',
+      '5. credential: HTTP 200',
+    ]) {
       assert.ok(stdout.includes(step), `${step} in\n${stdout}`);
     }
     assert.match(stdout, /SD-JWT VC \(\d+ disclosures\)/);

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { BaseConfiguration } from '../../src/formats/configuration.ts';
 import type { CredentialFormat, IssuerKey } from '../../src/formats/format.ts';
-import { decodeCredential, formatOf, type CredentialConfiguration, type FormatId } from '../../src/formats/index.ts';
+import { type CredentialConfiguration, decodeCredential, type FormatId, formatOf } from '../../src/formats/index.ts';
 import { x5cEntry } from '../../src/issuance/certificates.ts';
 import { credentialConfigurations } from '../../src/issuance/configurations.ts';
 import { documentSignerChain } from '../support/mdoc-fixture.ts';
@@ -19,7 +19,13 @@ const byFormat = (format: string) => credentialConfigurations.filter((c) => c.fo
 /** Per format: what its metadata must say beyond the common members, and where its claim paths start. */
 const formats = [
   { id: 'dc+sd-jwt', binding: ['jwk'], algs: ['ES256'], typeMember: 'vct', pathPrefix: [] as string[] },
-  { id: 'jwt_vc_json', binding: ['jwk', 'did:jwk', 'did:key'], algs: ['ES256'], typeMember: 'credential_definition', pathPrefix: ['credentialSubject'] },
+  {
+    id: 'jwt_vc_json',
+    binding: ['jwk', 'did:jwk', 'did:key'],
+    algs: ['ES256'],
+    typeMember: 'credential_definition',
+    pathPrefix: ['credentialSubject'],
+  },
   { id: 'mso_mdoc', binding: ['cose_key'], algs: [-7, -9], typeMember: 'doctype', pathPrefix: [] as string[] },
 ] as const;
 
@@ -38,7 +44,10 @@ describe('format modules: metadata', () => {
         assert.deepEqual(metadata.credential_signing_alg_values_supported, [...expected.algs], 'FMT-MD-02: COSE ids for mdoc');
         assert.deepEqual(metadata.proof_types_supported, PROOF_TYPES, 'MD-06: the proof types given');
         const paths = metadata.credential_metadata.claims.map((claim: { path: string[] }) => claim.path);
-        assert.deepEqual(paths, config.claims.map((claim) => [...expected.pathPrefix, ...claim.path]));
+        assert.deepEqual(
+          paths,
+          config.claims.map((claim) => [...expected.pathPrefix, ...claim.path]),
+        );
         assert.deepEqual(JSON.parse(JSON.stringify(metadata)), metadata, 'plain JSON');
       });
     }
@@ -62,16 +71,47 @@ interface ClaimsRow {
 }
 
 const claimsRows: ClaimsRow[] = [
-  { rule: 'MD-06 (mandatory)', name: 'SD-JWT VC: a mandatory claim missing', configurationId: 'eu.europa.ec.eudi.pid_vc_sd_jwt', change: (c) => void delete c.family_name, path: ['family_name'] },
-  { rule: 'MD-06', name: 'SD-JWT VC: a nested claim of the wrong type', configurationId: 'eu.europa.ec.eudi.pid_vc_sd_jwt', change: (c) => void (c.address.locality = 5), path: ['address', 'locality'] },
-  { rule: 'FMT-JW-01', name: 'jwt_vc_json: claims are the credentialSubject members', configurationId: 'eu.europa.ec.eudi.pid_jwt_vc', change: (c) => void (c.birthdate = '1984'), path: ['birthdate'] },
-  { rule: 'MD-06 (mandatory)', name: 'mso_mdoc: a mandatory element missing, at [namespace, element]', configurationId: 'org.iso.18013.5.1.mDL', change: (c) => void delete c['org.iso.18013.5.1'].document_number, path: ['org.iso.18013.5.1', 'document_number'] },
-  { rule: 'FMT-MD-01', name: 'mso_mdoc: an element of the wrong type', configurationId: 'eu.europa.ec.eudi.pid_mdoc', change: (c) => void (c['eu.europa.ec.eudi.pid.1'].sex = 'female'), path: ['eu.europa.ec.eudi.pid.1', 'sex'] },
+  {
+    rule: 'MD-06 (mandatory)',
+    name: 'SD-JWT VC: a mandatory claim missing',
+    configurationId: 'eu.europa.ec.eudi.pid_vc_sd_jwt',
+    change: (c) => void delete c.family_name,
+    path: ['family_name'],
+  },
+  {
+    rule: 'MD-06',
+    name: 'SD-JWT VC: a nested claim of the wrong type',
+    configurationId: 'eu.europa.ec.eudi.pid_vc_sd_jwt',
+    change: (c) => void (c.address.locality = 5),
+    path: ['address', 'locality'],
+  },
+  {
+    rule: 'FMT-JW-01',
+    name: 'jwt_vc_json: claims are the credentialSubject members',
+    configurationId: 'eu.europa.ec.eudi.pid_jwt_vc',
+    change: (c) => void (c.birthdate = '1984'),
+    path: ['birthdate'],
+  },
+  {
+    rule: 'MD-06 (mandatory)',
+    name: 'mso_mdoc: a mandatory element missing, at [namespace, element]',
+    configurationId: 'org.iso.18013.5.1.mDL',
+    change: (c) => void delete c['org.iso.18013.5.1'].document_number,
+    path: ['org.iso.18013.5.1', 'document_number'],
+  },
+  {
+    rule: 'FMT-MD-01',
+    name: 'mso_mdoc: an element of the wrong type',
+    configurationId: 'eu.europa.ec.eudi.pid_mdoc',
+    change: (c) => void (c['eu.europa.ec.eudi.pid.1'].sex = 'female'),
+    path: ['eu.europa.ec.eudi.pid.1', 'sex'],
+  },
 ];
 
 describe('format modules: claims schemas', () => {
   for (const config of credentialConfigurations) {
-    it(`${config.id}: the sample passes`, () => assert.ok(formatOf(config).claimsSchema(config).safeParse(config.sample).success));
+    it(`${config.id}: the sample passes`, () =>
+      assert.ok(formatOf(config).claimsSchema(config).safeParse(config.sample).success));
   }
   for (const row of claimsRows) {
     it(`${row.rule}: ${row.name}`, () => {
@@ -79,7 +119,10 @@ describe('format modules: claims schemas', () => {
       const claims = structuredClone(config.sample) as Record<string, any>;
       row.change(claims);
       const result = formatOf(config).claimsSchema(config).safeParse(claims);
-      assert.deepEqual(result.error?.issues.map((issue) => issue.path), [row.path]);
+      assert.deepEqual(
+        result.error?.issues.map((issue) => issue.path),
+        [row.path],
+      );
     });
   }
 });
@@ -88,14 +131,25 @@ describe('format modules: claim inputs', () => {
   it('one input per claim definition, at its path, typed by the claim type', () => {
     for (const config of credentialConfigurations) {
       const inputs = formatOf(config).claimInputs(config);
-      assert.deepEqual(inputs.map((input) => input.path), config.claims.map((claim) => claim.path), config.id);
+      assert.deepEqual(
+        inputs.map((input) => input.path),
+        config.claims.map((claim) => claim.path),
+        config.id,
+      );
     }
     const mdl = credentialConfigurations.find((c) => c.id === 'org.iso.18013.5.1.mDL')!;
-    const kind = (element: string) => formatOf(mdl).claimInputs(mdl).find((input) => input.path[1] === element)!.kind;
-    assert.deepEqual(
-      ['birth_date', 'height', 'age_over_18', 'portrait', 'driving_privileges', 'family_name'].map(kind),
-      ['date', 'integer', 'checkbox', 'image', 'json', 'text'],
-    );
+    const kind = (element: string) =>
+      formatOf(mdl)
+        .claimInputs(mdl)
+        .find((input) => input.path[1] === element)!.kind;
+    assert.deepEqual(['birth_date', 'height', 'age_over_18', 'portrait', 'driving_privileges', 'family_name'].map(kind), [
+      'date',
+      'integer',
+      'checkbox',
+      'image',
+      'json',
+      'text',
+    ]);
   });
 });
 
@@ -135,7 +189,21 @@ describe('format modules: minting for a holder key', () => {
   }
 });
 
-const garbage: unknown[] = [undefined, null, 42, {}, [], '', 'garbage', 'a.b.c', '~', 'x~y~', 'e30.e30~', Buffer.from('not cbor').toString('base64url'), '🙂'];
+const garbage: unknown[] = [
+  undefined,
+  null,
+  42,
+  {},
+  [],
+  '',
+  'garbage',
+  'a.b.c',
+  '~',
+  'x~y~',
+  'e30.e30~',
+  Buffer.from('not cbor').toString('base64url'),
+  '🙂',
+];
 
 describe('format modules: decoding never throws', () => {
   for (const { id } of formats) {
@@ -156,9 +224,21 @@ describe('format modules: decoding never throws', () => {
 
 describe('format modules: draft-13 requests (D13-C1)', () => {
   const rows: Array<{ request: Record<string, unknown>; ids: string[] }> = [
-    { request: { format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1' }, ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt', 'eu.europa.ec.eudi.pid_vc_sd_jwt_deferred'] },
-    { request: { format: 'jwt_vc_json', credential_definition: { type: ['EuropeanPersonIdentificationData', 'VerifiableCredential'] } }, ids: ['eu.europa.ec.eudi.pid_jwt_vc', 'eu.europa.ec.eudi.pid_jwt_vc_deferred'] },
-    { request: { format: 'mso_mdoc', doctype: 'org.iso.18013.5.1.mDL' }, ids: ['org.iso.18013.5.1.mDL', 'org.iso.18013.5.1.mDL_deferred'] },
+    {
+      request: { format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1' },
+      ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt', 'eu.europa.ec.eudi.pid_vc_sd_jwt_deferred'],
+    },
+    {
+      request: {
+        format: 'jwt_vc_json',
+        credential_definition: { type: ['EuropeanPersonIdentificationData', 'VerifiableCredential'] },
+      },
+      ids: ['eu.europa.ec.eudi.pid_jwt_vc', 'eu.europa.ec.eudi.pid_jwt_vc_deferred'],
+    },
+    {
+      request: { format: 'mso_mdoc', doctype: 'org.iso.18013.5.1.mDL' },
+      ids: ['org.iso.18013.5.1.mDL', 'org.iso.18013.5.1.mDL_deferred'],
+    },
     { request: { format: 'mso_mdoc', doctype: 'org.example.unknown' }, ids: [] },
     { request: { format: 'mso_mdoc', vct: 'urn:eudi:pid:1' }, ids: [] },
   ];
@@ -167,7 +247,10 @@ describe('format modules: draft-13 requests (D13-C1)', () => {
       const asked = credentialConfigurations.filter((config) =>
         (formatOf(config) as CredentialFormat<BaseConfiguration>).requestedByDraft13(config, request),
       );
-      assert.deepEqual(asked.map((config) => config.id), ids);
+      assert.deepEqual(
+        asked.map((config) => config.id),
+        ids,
+      );
     });
   }
 });

@@ -44,9 +44,7 @@ describe('encodings of data elements', () => {
   it('driving_privileges is an array of maps whose dates are full-dates', async () => {
     const value = await mdlValue('driving_privileges');
     assert.equal(value[0], 0x82, 'an array of the two privileges');
-    assert.ok(
-      value.includes(Buffer.concat([cborText('issue_date'), Buffer.from(FULL_DATE_TAG), cborText('2002-09-17')])),
-    );
+    assert.ok(value.includes(Buffer.concat([cborText('issue_date'), Buffer.from(FULL_DATE_TAG), cborText('2002-09-17')])));
   });
 
   it('booleans and unsigned integers are CBOR simple values and integers', async () => {
@@ -125,16 +123,7 @@ describe('what mintMdoc accepts and refuses', () => {
 it('decodeMdoc never throws: garbage comes back as { undecodable: reason }', async () => {
   const credential = await fixture.mint(pidMdoc);
   const notIssuerSigned = Buffer.from([0xa1, 0x61, 0x61, 0x01]).toString('base64url'); // {"a": 1}
-  const garbage: unknown[] = [
-    '',
-    'abc',
-    'a==',
-    credential.slice(0, 200),
-    notIssuerSigned,
-    `${credential}AAAA`,
-    42,
-    null,
-  ];
+  const garbage: unknown[] = ['', 'abc', 'a==', credential.slice(0, 200), notIssuerSigned, `${credential}AAAA`, 42, null];
   for (const input of garbage) {
     const decoded = decodeMdoc(input as string);
     assert.ok('undecodable' in decoded && decoded.undecodable.length > 0, `for ${String(input).slice(0, 20)}`);

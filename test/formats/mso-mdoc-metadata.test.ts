@@ -20,7 +20,13 @@ describe('mdocConfigurationMetadata', () => {
       assert.deepEqual(metadata.proof_types_supported, proofTypes, 'MD-06: proof types with the binding methods');
       assert.ok(!('vct' in metadata) && !('credential_definition' in metadata));
       const [display] = metadata.credential_metadata.display;
-      assert.deepEqual(display, { name: config.name, locale: 'en-US', description: config.description, background_color: config.background_color, text_color: config.text_color });
+      assert.deepEqual(display, {
+        name: config.name,
+        locale: 'en-US',
+        description: config.description,
+        background_color: config.background_color,
+        text_color: config.text_color,
+      });
       for (const [i, claim] of metadata.credential_metadata.claims.entries()) {
         const definition = config.claims[i]!;
         assert.equal(claim.path.length, 2, 'Appendix C.2: [namespace, element]');

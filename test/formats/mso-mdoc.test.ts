@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
-import { decodeMdoc, mdocConfigurations, type MdocConfiguration } from '../../src/formats/mso-mdoc/index.ts';
+import { decodeMdoc, type MdocConfiguration, mdocConfigurations } from '../../src/formats/mso-mdoc/index.ts';
 import { withItemByteChanged } from '../support/mdoc-bytes.ts';
 import { createMdocFixture, itemOf, type MdocFixture } from '../support/mdoc-fixture.ts';
 
@@ -99,10 +99,7 @@ describe('mso_mdoc minting, verified by @auth0/mdl', () => {
           y: holderJwk.y,
         });
         assert.equal(decoded.mso.deviceKeyThumbprint, await calculateJwkThumbprint(holderJwk));
-        const counts = Object.entries(config.sample).map(([namespace, elements]) => [
-          namespace,
-          Object.keys(elements).length,
-        ]);
+        const counts = Object.entries(config.sample).map(([namespace, elements]) => [namespace, Object.keys(elements).length]);
         assert.deepEqual(decoded.mso.valueDigests, Object.fromEntries(counts));
         assert.match(decoded.mso.validityInfo.signed, /^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/);
         const leaf = new X509Certificate(fixture.chain.leafPem);

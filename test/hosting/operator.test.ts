@@ -10,7 +10,15 @@ import { createOffer, PID_SD_JWT } from '../support/raw-wallet.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const ADMIN_TOKEN = 'operator-secret-0123456789abcdef';
-const ANCHOR = { kind: 'wallet_attestation', jwk: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' } };
+const ANCHOR = {
+  kind: 'wallet_attestation',
+  jwk: {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+    y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+  },
+};
 const json = (headers: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...headers });
 
 describe('operator with ADMIN_TOKEN', () => {
@@ -26,12 +34,24 @@ describe('operator with ADMIN_TOKEN', () => {
   });
 
   it('keeps global trust anchors and /logs to the operator (Bearer or cookie)', async () => {
-    const anonymous = await fetch(`${server.issuer}/api/trust-anchors`, { method: 'POST', headers: json(), body: JSON.stringify(ANCHOR) });
+    const anonymous = await fetch(`${server.issuer}/api/trust-anchors`, {
+      method: 'POST',
+      headers: json(),
+      body: JSON.stringify(ANCHOR),
+    });
     assert.equal(anonymous.status, 403);
     assert.equal(((await anonymous.json()) as { error: string }).error, 'forbidden');
-    const wrong = await fetch(`${server.issuer}/api/trust-anchors`, { method: 'POST', headers: json({ authorization: 'Bearer not-the-token-at-all' }), body: JSON.stringify(ANCHOR) });
+    const wrong = await fetch(`${server.issuer}/api/trust-anchors`, {
+      method: 'POST',
+      headers: json({ authorization: 'Bearer not-the-token-at-all' }),
+      body: JSON.stringify(ANCHOR),
+    });
     assert.equal(wrong.status, 403);
-    const admin = await fetch(`${server.issuer}/api/trust-anchors`, { method: 'POST', headers: json({ authorization: `Bearer ${ADMIN_TOKEN}` }), body: JSON.stringify(ANCHOR) });
+    const admin = await fetch(`${server.issuer}/api/trust-anchors`, {
+      method: 'POST',
+      headers: json({ authorization: `Bearer ${ADMIN_TOKEN}` }),
+      body: JSON.stringify(ANCHOR),
+    });
     assert.equal(admin.status, 201);
     assert.equal((await fetch(`${server.issuer}/logs`)).status, 403);
     assert.equal((await fetch(`${server.issuer}/logs`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status, 200);
@@ -45,7 +65,10 @@ describe('operator with ADMIN_TOKEN', () => {
     const page = await context.newPage();
     await page.goto(`${server.issuer}/logs`);
     assert.match(await page.locator('main').innerText(), /Only the operator may do this/);
-    await page.getByRole('link', { name: /sign in/i }).first().click();
+    await page
+      .getByRole('link', { name: /sign in/i })
+      .first()
+      .click();
     await page.getByLabel('ADMIN_TOKEN').fill('wrong-token-wrong-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     assert.match(await page.locator('main').innerText(), /not the operator's token/);
@@ -57,7 +80,11 @@ describe('operator with ADMIN_TOKEN', () => {
     assert.notEqual(cookie.value, ADMIN_TOKEN, 'the cookie never holds the token');
     assert.match(await page.locator('main').innerText(), /Every session/);
     assert.match(await page.locator('table.sessions tbody').innerText(), new RegExp(someone.session_id));
-    assert.equal((await page.goto(`${server.issuer}/sessions/${someone.session_id}`))?.status(), 200, 'the operator opens any session');
+    assert.equal(
+      (await page.goto(`${server.issuer}/sessions/${someone.session_id}`))?.status(),
+      200,
+      'the operator opens any session',
+    );
     assert.equal((await page.goto(`${server.issuer}/logs`))?.status(), 200);
     assert.equal(await page.locator('#open-notice').count(), 0, 'no open-playground notice when there is an operator');
 
@@ -80,9 +107,17 @@ describe('OFFER_CREATION=admin', () => {
     const anonymous = await fetch(`${server.issuer}/credential_offers`, { method: 'POST', headers: json(), body });
     assert.equal(anonymous.status, 403);
     assert.equal(((await anonymous.json()) as { error: string }).error, 'forbidden');
-    const admin = await fetch(`${server.issuer}/credential_offers`, { method: 'POST', headers: json({ authorization: `Bearer ${ADMIN_TOKEN}` }), body });
+    const admin = await fetch(`${server.issuer}/credential_offers`, {
+      method: 'POST',
+      headers: json({ authorization: `Bearer ${ADMIN_TOKEN}` }),
+      body,
+    });
     assert.equal(admin.status, 201);
-    const form = await fetch(`${server.issuer}/offers`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `credential_configuration_ids=${PID_SD_JWT}` });
+    const form = await fetch(`${server.issuer}/offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `credential_configuration_ids=${PID_SD_JWT}`,
+    });
     assert.equal(form.status, 403);
     assert.equal((await server.store.sessions.list(null, null, 10, 0)).total, 1);
   });
@@ -97,7 +132,10 @@ describe('an open playground', () => {
 
   it('says on every page which global actions anyone can take, and that PUBLIC_URL is not https', async () => {
     const home = await (await fetch(`${server.issuer}/`)).text();
-    assert.match(home, /id="open-notice">Open playground: anyone who can reach it can create offers, change the global trust anchors/);
+    assert.match(
+      home,
+      /id="open-notice">Open playground: anyone who can reach it can create offers, change the global trust anchors/,
+    );
     assert.match(home, /id="https-warning">PUBLIC_URL http:\/\/127\.0\.0\.1:\d+ is not https/);
     const health = (await (await fetch(`${server.issuer}/healthz`)).json()) as { warnings?: string[] };
     assert.match(health.warnings?.[0] ?? '', /not https/);
@@ -105,7 +143,14 @@ describe('an open playground', () => {
 
   it('answers CORS only on wallet endpoints, and keeps the console out of search engines', async () => {
     const preflight = (path: string) =>
-      fetch(`${server.issuer}${path}`, { method: 'OPTIONS', headers: { origin: 'https://wallet.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      fetch(`${server.issuer}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://wallet.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
     for (const path of ['/token', '/credential', '/nonce', '/notification', '/deferred_credential']) {
       const answer = await preflight(path);
       assert.equal(answer.headers.get('access-control-allow-origin'), '*', path);

@@ -59,7 +59,11 @@ describe('private sessions in Chromium', () => {
   it("a second browser cannot see or act on the first one's session: every path is the 404 of an unknown id", async () => {
     const alicePage = await alice.newPage();
     const sessionId = await offerThroughForm(alicePage);
-    assert.match(await alicePage.locator('#offer-link').textContent() ?? '', /openid-credential-offer:/, 'the creator sees the offer');
+    assert.match(
+      (await alicePage.locator('#offer-link').textContent()) ?? '',
+      /openid-credential-offer:/,
+      'the creator sees the offer',
+    );
 
     const bobPage = await bob.newPage();
     await bobPage.goto(`${server.issuer}/sessions`);
@@ -69,7 +73,11 @@ describe('private sessions in Chromium', () => {
       const unknown = await bob.request.get(`${server.issuer}${path.replace(sessionId, 'no-such-session')}`);
       assert.equal(mine.status(), 404, path);
       assert.equal(unknown.status(), 404, path);
-      assert.equal((await mine.text()).replaceAll(sessionId, 'ID'), (await unknown.text()).replaceAll('no-such-session', 'ID'), `${path} looks like an unknown id`);
+      assert.equal(
+        (await mine.text()).replaceAll(sessionId, 'ID'),
+        (await unknown.text()).replaceAll('no-such-session', 'ID'),
+        `${path} looks like an unknown id`,
+      );
     }
     // Bob, on the playground's own pages with his own CSRF token, still cannot supply or refuse claims.
     await bobPage.goto(`${server.issuer}/`);
@@ -83,7 +91,11 @@ describe('private sessions in Chromium', () => {
       return statuses;
     }, sessionId);
     assert.deepEqual(statuses, [404, 404]);
-    const api = await fetch(`${server.issuer}/api/sessions/${sessionId}/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const api = await fetch(`${server.issuer}/api/sessions/${sessionId}/claims`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(api.status, 404);
   });
 
@@ -94,7 +106,10 @@ describe('private sessions in Chromium', () => {
     const landing = await page.goto(offer.session_url);
     assert.equal(landing?.status(), 200);
     assert.equal(page.url(), `${server.issuer}/sessions/${offer.session_id}`, 'the capability left the address bar');
-    assert.equal((await page.evaluate(() => history.length)) <= 2 && !(await page.evaluate(() => location.href)).includes('session_token'), true);
+    assert.equal(
+      (await page.evaluate(() => history.length)) <= 2 && !(await page.evaluate(() => location.href)).includes('session_token'),
+      true,
+    );
     assert.equal(await page.locator('#session-status').textContent(), 'offer_created');
     await page.reload();
     assert.equal(await page.locator('#session-status').textContent(), 'offer_created', 'the cookie keeps it');
@@ -103,7 +118,10 @@ describe('private sessions in Chromium', () => {
     assert.match(await page.locator('table.sessions tbody').innerText(), new RegExp(offer.session_id));
     // A wrong capability is an unknown session, and adds nothing to the workspace.
     const wrong = await browser.newContext();
-    assert.equal((await wrong.request.get(offer.session_url.replace(/session_token=[^&]+/, 'session_token=guess'))).status(), 404);
+    assert.equal(
+      (await wrong.request.get(offer.session_url.replace(/session_token=[^&]+/, 'session_token=guess'))).status(),
+      404,
+    );
     assert.equal((await wrong.request.get(`${server.issuer}/sessions/${offer.session_id}`)).status(), 404);
     // The Bearer capability opens the API, also for a script.
     assert.equal((await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).status, 200);
@@ -129,7 +147,7 @@ describe('private sessions in Chromium', () => {
     await stranger.close();
   });
 
-  it('a page on another loopback origin cannot write, even with the tester\'s cookies', async () => {
+  it("a page on another loopback origin cannot write, even with the tester's cookies", async () => {
     const page = await alice.newPage();
     const offer = await createOffer(server, { credential_configuration_ids: [PID_DEFERRED] });
     await page.goto(offer.session_url);
@@ -144,8 +162,13 @@ describe('private sessions in Chromium', () => {
       offers: `<form method="post" action="${server.issuer}/offers"><input name="credential_configuration_ids" value="${PID_SD_JWT}"></form>`,
     };
     for (const [name, form] of Object.entries(forms)) {
-      const site = await evilSite(() => `<!doctype html><body>${form}<script>document.forms[0].submit()</script></body>`, server.issuer);
-      const refused = page.waitForResponse((response) => response.url().startsWith(server.issuer) && response.request().method() === 'POST');
+      const site = await evilSite(
+        () => `<!doctype html><body>${form}<script>document.forms[0].submit()</script></body>`,
+        server.issuer,
+      );
+      const refused = page.waitForResponse(
+        (response) => response.url().startsWith(server.issuer) && response.request().method() === 'POST',
+      );
       await page.goto(site.url);
       const response = await refused;
       assert.equal(response.status(), 403, name);
@@ -154,20 +177,25 @@ describe('private sessions in Chromium', () => {
     }
     // A script of the other origin fares no better (no-cors fetch with the cookies).
     const site = await evilSite(
-      () => `<!doctype html><script>fetch(${JSON.stringify(`${server.issuer}/sessions/${offer.session_id}/claims/deny`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new URLSearchParams({ credential_configuration_id: ${JSON.stringify(PID_DEFERRED)} }) }).then(() => document.title = 'sent')</script>`,
+      () =>
+        `<!doctype html><script>fetch(${JSON.stringify(`${server.issuer}/sessions/${offer.session_id}/claims/deny`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new URLSearchParams({ credential_configuration_id: ${JSON.stringify(PID_DEFERRED)} }) }).then(() => document.title = 'sent')</script>`,
       server.issuer,
     );
     await page.goto(site.url);
     await page.waitForFunction(() => document.title === 'sent');
     await site.close();
 
-    const session = (await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).json()) as { session: { status: string } };
+    const session = (await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).json()) as {
+      session: { status: string };
+    };
     assert.equal(session.session.status, 'awaiting_claims', 'no claims supplied, none refused');
     assert.equal(await (await fetch(`${server.issuer}/api/trust-anchors`)).text(), anchorsBefore, 'no trust anchor added');
     assert.equal((await server.store.sessions.list(null, null, 1, 0)).total, offersBefore, 'no offer created');
     // Each refusal is explained in the log of requests tied to no session (or to the session).
     const refusals = (await server.store.logs.filteredPage(null, {}, 50, 0)).entries;
-    const explained = refusals.filter((entry) => entry.records.some((record) => record.kind === 'rejection' && record.diagnostic === 'HTTP.cross_origin'));
+    const explained = refusals.filter((entry) =>
+      entry.records.some((record) => record.kind === 'rejection' && record.diagnostic === 'HTTP.cross_origin'),
+    );
     assert.deepEqual(explained.map((entry) => entry.records[0]!.kind === 'request' && entry.records[0].url).sort(), [
       '/api/trust-anchors',
       '/offers',

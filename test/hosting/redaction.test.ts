@@ -18,7 +18,12 @@ import {
 import { rawSql, startServer, type TestServer } from '../support/server.ts';
 
 const COOKIE = 'wallet_session=cookie-secret-4f1d2a';
-const CLIENT_IPS = { 'x-forwarded-for': '203.0.113.77, 198.51.100.23', 'cf-connecting-ip': '203.0.113.78', 'x-real-ip': '203.0.113.79', forwarded: 'for=203.0.113.80' };
+const CLIENT_IPS = {
+  'x-forwarded-for': '203.0.113.77, 198.51.100.23',
+  'cf-connecting-ip': '203.0.113.78',
+  'x-real-ip': '203.0.113.79',
+  forwarded: 'for=203.0.113.80',
+};
 const IP_VALUES = ['203.0.113.77', '198.51.100.23', '203.0.113.78', '203.0.113.79', '203.0.113.80'];
 
 describe('secrets and client addresses never reach stored logs', () => {
@@ -34,7 +39,10 @@ describe('secrets and client addresses never reach stored logs', () => {
     const offer = await createOffer(server, { grants: { pre_authorized_code: { tx_code: { length: 6 } } } });
     const code = codeOf(offer);
     const wrongTxCode = offer.tx_code === '123456' ? '654321' : '123456';
-    assert.equal((await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': code, tx_code: wrongTxCode }, headers)).status, 400);
+    assert.equal(
+      (await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': code, tx_code: wrongTxCode }, headers)).status,
+      400,
+    );
     const dpopKey = await newKey();
     const token = await tokenRequest(
       server,
@@ -57,7 +65,14 @@ describe('secrets and client addresses never reach stored logs', () => {
     // Another session's token against this flow's endpoints: the stored token of another wallet stays out too.
     const other = await authorizedWallet(server);
 
-    const secrets = { code, tx_code: offer.tx_code!, wrongTxCode, accessToken, otherToken: other.accessToken, cookie: 'cookie-secret-4f1d2a' };
+    const secrets = {
+      code,
+      tx_code: offer.tx_code!,
+      wrongTxCode,
+      accessToken,
+      otherToken: other.accessToken,
+      cookie: 'cookie-secret-4f1d2a',
+    };
     const views = {
       'session JSON': await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).text(),
       'session page': await (await sessionFetch(server, offer, `/sessions/${offer.session_id}`)).text(),
@@ -69,7 +84,8 @@ describe('secrets and client addresses never reach stored logs', () => {
     assert.match(views['/logs'], /not-a-code|pre-authorized_code/, '/logs shows the unassigned request');
     for (const [where, text] of Object.entries(views)) {
       // The download is the owner's export and carries the offer itself (as the offer page shows it), so its code too.
-      for (const [name, value] of Object.entries(secrets)) if (!(where === 'download' && name === 'code')) assert.equal(text.includes(value), false, `${name} in ${where}`);
+      for (const [name, value] of Object.entries(secrets))
+        if (!(where === 'download' && name === 'code')) assert.equal(text.includes(value), false, `${name} in ${where}`);
       for (const ip of IP_VALUES) assert.equal(text.includes(ip), false, `client address ${ip} in ${where}`);
     }
     // Redactions are named, so a tester sees that something was there.
@@ -80,11 +96,18 @@ describe('secrets and client addresses never reach stored logs', () => {
     // reference) and the code's own row hold the code and the tx_code a wallet must present.
     const offerTables = new Set(['offers', 'pre_authorized_codes']);
     const tables = server.env.DATABASE_SCHEMA
-      ? (await rawSql(server.env, `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = '${server.env.DATABASE_SCHEMA}'`)).map((row) => String(row.name))
+      ? (
+          await rawSql(
+            server.env,
+            `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = '${server.env.DATABASE_SCHEMA}'`,
+          )
+        ).map((row) => String(row.name))
       : (await rawSql(server.env, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((row) => String(row.name));
     for (const table of tables) {
       const rows = await rawSql(server.env, `SELECT * FROM "${table}"`);
-      const dump = JSON.stringify(rows, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
+      const dump = JSON.stringify(rows, (_key, value: unknown) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value,
+      );
       for (const [name, value] of Object.entries(secrets)) {
         if (offerTables.has(table) && (name === 'code' || name === 'tx_code')) continue;
         assert.equal(dump.includes(value), false, `${name} stored in table ${table}`);

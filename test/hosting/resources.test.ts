@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { authorizedWallet, credentialRequest, type CreatedOffer } from '../support/raw-wallet.ts';
+import { authorizedWallet, type CreatedOffer, credentialRequest } from '../support/raw-wallet.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const STREAMS = 100;
@@ -67,7 +67,13 @@ async function logEventsFromZero(server: TestServer, offer: CreatedOffer, expect
 describe('bounded live streams', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ env: { LIVE_STREAMS_PER_CLIENT: String(STREAMS + 10), LIVE_STREAMS_TOTAL: String(STREAMS + 10), LIVE_STREAM_BUFFER_KIB: '64' } });
+    server = await startServer({
+      env: {
+        LIVE_STREAMS_PER_CLIENT: String(STREAMS + 10),
+        LIVE_STREAMS_TOTAL: String(STREAMS + 10),
+        LIVE_STREAM_BUFFER_KIB: '64',
+      },
+    });
   });
   after(() => server?.close());
 
@@ -102,11 +108,16 @@ describe('bounded live streams', () => {
   it('refuses a stream over the total with 429, and answers HEAD at once', async () => {
     const wallet = await authorizedWallet(server);
     const open = await Promise.all(Array.from({ length: STREAMS + 10 }, () => idleStream(server, wallet.offer)));
-    const refused = await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/events`, { headers: { authorization: `Bearer ${wallet.offer.session_token}` } });
+    const refused = await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/events`, {
+      headers: { authorization: `Bearer ${wallet.offer.session_token}` },
+    });
     assert.equal(refused.status, 429);
     assert.equal(((await refused.json()) as { error: string }).error, 'too_many_requests');
     for (const socket of open) socket.destroy();
-    const head = await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/events`, { method: 'HEAD', headers: { authorization: `Bearer ${wallet.offer.session_token}` } });
+    const head = await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/events`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${wallet.offer.session_token}` },
+    });
     assert.equal(head.status, 200);
     assert.match(head.headers.get('content-type') ?? '', /text\/event-stream/);
   });
@@ -114,7 +125,11 @@ describe('bounded live streams', () => {
   it('a reconnect from id 0 catches up one page, not everything', async () => {
     const wallet = await authorizedWallet(server);
     for (let i = 0; i < 3 * LOG_PAGE_SIZE; i += 15) {
-      await Promise.all(Array.from({ length: 15 }, () => credentialRequest(server, wallet, { credential_configuration_id: 'unknown' }).then((r) => r.arrayBuffer())));
+      await Promise.all(
+        Array.from({ length: 15 }, () =>
+          credentialRequest(server, wallet, { credential_configuration_id: 'unknown' }).then((r) => r.arrayBuffer()),
+        ),
+      );
     }
     assert.equal(await logEventsFromZero(server, wallet.offer, LOG_PAGE_SIZE), LOG_PAGE_SIZE);
   });
@@ -128,7 +143,11 @@ describe('rate limits on a real server', () => {
   after(() => server?.close());
 
   it('a flood of wallet requests gets 429 with Retry-After and an OAuth body, readable from a browser wallet', async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${server.issuer}/nonce`, { method: 'POST', headers: { origin: 'https://wallet.example' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${server.issuer}/nonce`, { method: 'POST', headers: { origin: 'https://wallet.example' } }),
+      ),
+    );
     const limited = answers.filter((r) => r.status === 429);
     assert.equal(answers.filter((r) => r.status === 200).length, 20);
     assert.equal(limited.length, 20);
@@ -145,7 +164,11 @@ describe('rate limits on a real server', () => {
   it('offer creation has a tighter budget of its own', async () => {
     const statuses = [];
     for (let i = 0; i < 5; i++) {
-      const answer = await fetch(`${server.issuer}/credential_offers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential_configuration_ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt'] }) });
+      const answer = await fetch(`${server.issuer}/credential_offers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ credential_configuration_ids: ['eu.europa.ec.eudi.pid_vc_sd_jwt'] }),
+      });
       statuses.push(answer.status);
       await answer.arrayBuffer();
     }

@@ -1,17 +1,30 @@
 // W3C Bitstring Status List v1.0 for jwt_vc_json credentials (no checklist rule of its own; rows
 // name FMT-JW-01, the jwt_vc_json format, and FMT-ALL-01). Decoded independently: multibase "u",
 // base64url, gunzip, then bits read most significant first.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
-import { bitstringStatusEntry, bitstringStatusListCredential, signBitstringStatusListCredential, BITSTRING_STATUS_LIST_MEDIA_TYPE } from '../../src/lifecycle/bitstring-status-credential.ts';
+import {
+  BITSTRING_STATUS_LIST_MEDIA_TYPE,
+  bitstringStatusEntry,
+  bitstringStatusListCredential,
+  signBitstringStatusListCredential,
+} from '../../src/lifecycle/bitstring-status-credential.ts';
 import { BITSTRING_MIN_ENTRIES, BitstringStatusList } from '../../src/lifecycle/bitstring-status-list.ts';
 import { assertLeafOnlyX5c, NOW_MS, NOW_S, testIssuer } from './signer.ts';
 
 const LIST_URL = 'https://issuer.example/status/revocation/1';
 const ISSUER = 'https://issuer.example';
-const OPTIONS = { url: LIST_URL, issuer: ISSUER, purpose: 'revocation', now: NOW_MS, validForSeconds: 86_400, ttlSeconds: 300 } as const;
+const OPTIONS = {
+  url: LIST_URL,
+  issuer: ISSUER,
+  purpose: 'revocation',
+  now: NOW_MS,
+  validForSeconds: 86_400,
+  ttlSeconds: 300,
+} as const;
 
 // The example BitstringStatusListCredential of the specification ("BitstringStatusListCredential").
 const SPEC_EXAMPLE_ENCODED_LIST = 'uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA';
@@ -37,7 +50,7 @@ describe('BitstringStatusList (FMT-JW-01)', () => {
       const bytes = decodeEncodedList(list.encodedList());
       const set = [...bytes.keys()].filter((i) => bytes[i] !== 0);
       assert.deepEqual(set, [index >> 3]);
-      assert.equal(bytes[index >> 3], 0x80 >> index % 8);
+      assert.equal(bytes[index >> 3], 0x80 >> (index % 8));
       assert.equal(bitAt(bytes, index), 1);
       assert.equal(list.get(index), true);
       list.set(index, false);
@@ -93,15 +106,24 @@ describe('BitstringStatusListCredential as a JWT (FMT-JW-01)', async () => {
 
   it('FMT-JW-01: verifies with the x5c leaf; the payload is the VCDM 2.0 credential itself', async () => {
     const leaf = assertLeafOnlyX5c(header.x5c, issuer.ca);
-    const { payload } = await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), { typ: 'vc+jwt', currentDate: new Date(NOW_MS) });
+    const { payload } = await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), {
+      typ: 'vc+jwt',
+      currentDate: new Date(NOW_MS),
+    });
     assert.equal(payload.vc, undefined, 'VC-JOSE-COSE forbids the vc claim');
     assert.deepEqual(payload['@context'], ['https://www.w3.org/ns/credentials/v2']);
     assert.equal(payload.id, LIST_URL);
     assert.deepEqual(payload.type, ['VerifiableCredential', 'BitstringStatusListCredential']);
     assert.deepEqual([payload.issuer, payload.iss, payload.iat, payload.exp], [ISSUER, ISSUER, NOW_S, NOW_S + 86_400]);
-    assert.deepEqual([payload.validFrom, payload.validUntil], [new Date(NOW_MS).toISOString(), new Date(NOW_MS + 86_400_000).toISOString()]);
+    assert.deepEqual(
+      [payload.validFrom, payload.validUntil],
+      [new Date(NOW_MS).toISOString(), new Date(NOW_MS + 86_400_000).toISOString()],
+    );
     const subject = payload.credentialSubject as Record<string, unknown>;
-    assert.deepEqual({ ...subject, encodedList: undefined }, { id: `${LIST_URL}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: undefined, ttl: 300_000 });
+    assert.deepEqual(
+      { ...subject, encodedList: undefined },
+      { id: `${LIST_URL}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: undefined, ttl: 300_000 },
+    );
     const bytes = decodeEncodedList(subject.encodedList as string);
     assert.ok(bytes.length >= 16_384);
     assert.deepEqual([bitAt(bytes, 41), bitAt(bytes, 42), bitAt(bytes, 43)], [0, 1, 0]);

@@ -1,9 +1,16 @@
 // JWT VC Issuer Metadata (SD-JWT VC -13 Section 5, FMT-SD-11).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { jwtVcIssuerMetadata, jwtVcIssuerMetadataUrl } from '../../src/lifecycle/jwt-vc-issuer-metadata.ts';
 
-const KEY = { kty: 'EC', crv: 'P-256', x: 'b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ', y: 'Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8', kid: 'doc-signer-05-25-2022' };
+const KEY = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ',
+  y: 'Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8',
+  kid: 'doc-signer-05-25-2022',
+};
 
 describe('JWT VC Issuer Metadata (FMT-SD-11)', () => {
   const urls: [string, string][] = [

@@ -1,9 +1,10 @@
 // signMetadata (OID4VCI 1.0 Section 12.2.3, MD-11, HAIP 1.0 Section 4.1 / H-08), verified
 // through its x5c leaf with jose.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
-import { signMetadata, SIGNED_METADATA_TYP } from '../../src/lifecycle/signed-metadata.ts';
+import { SIGNED_METADATA_TYP, signMetadata } from '../../src/lifecycle/signed-metadata.ts';
 import { assertLeafOnlyX5c, NOW_MS, NOW_S, testIssuer } from './signer.ts';
 
 const METADATA = {
@@ -27,7 +28,11 @@ describe('signMetadata (MD-11, H-08)', async () => {
 
   it('H-08: the key is in x5c, the leaf only (no anchor, not self-signed), and verifies the signature', async () => {
     const leaf = assertLeafOnlyX5c(header.x5c, issuer.ca);
-    await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), { typ: SIGNED_METADATA_TYP, subject: METADATA.credential_issuer, currentDate: new Date(NOW_MS) });
+    await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), {
+      typ: SIGNED_METADATA_TYP,
+      subject: METADATA.credential_issuer,
+      currentDate: new Date(NOW_MS),
+    });
   });
 
   it('MD-11: every metadata parameter is a top-level claim, with sub = credential_issuer and iat; no iss, no exp', async () => {
@@ -43,7 +48,7 @@ describe('signMetadata (MD-11, H-08)', async () => {
     assert.deepEqual([payload.iat, payload.exp], [NOW_S, NOW_S + 3600]);
   });
 
-  it('MD-11: sub and iat are the signer\'s even when the metadata carries members of those names', async () => {
+  it("MD-11: sub and iat are the signer's even when the metadata carries members of those names", async () => {
     const forged = await signMetadata({ ...METADATA, sub: 'https://evil.example', iat: 1 }, issuer.signer, { now: NOW_MS });
     const leaf = assertLeafOnlyX5c(decodeProtectedHeader(forged).x5c, issuer.ca);
     const { payload } = await jwtVerify(forged, await importX509(leaf.toString(), 'ES256'), { currentDate: new Date(NOW_MS) });

@@ -15,7 +15,13 @@ export interface TestIssuer {
 }
 
 export async function testIssuer(): Promise<TestIssuer> {
-  const chain = await createCertificateChain({ caName: 'CN=Lifecycle Test CA', leafName: 'CN=Lifecycle Test Issuer', now: NOW_MS, caDays: 30, leafDays: 10 });
+  const chain = await createCertificateChain({
+    caName: 'CN=Lifecycle Test CA',
+    leafName: 'CN=Lifecycle Test Issuer',
+    now: NOW_MS,
+    caDays: 30,
+    leafDays: 10,
+  });
   const privateKey = (await importJWK(chain.leafPrivateJwk, 'ES256')) as CryptoKey;
   return { signer: { privateKey, x5c: [x5cEntry(chain.leafPem)] }, ca: new X509Certificate(chain.caPem) };
 }

@@ -1,6 +1,7 @@
 // pickFreeStatusIndex: unique and unpredictable indexes (FMT-SD-07, FMT-ALL-01, H-15).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { MAX_INDEX_PROBES, pickFreeStatusIndex } from '../../src/lifecycle/status-index.ts';
 import { DEFAULT_STATUS_LIST_SIZE } from '../../src/lifecycle/status-list.ts';
 
@@ -23,7 +24,10 @@ describe('pickFreeStatusIndex', () => {
     const picked = allocate(1000, taken);
     assert.equal(new Set(picked).size, 1000);
     assert.ok(picked.every((i) => Number.isInteger(i) && i >= 0 && i < SIZE));
-    assert.ok(picked.every((i) => ![1, 2, 3].includes(i)), 'taken indexes are skipped');
+    assert.ok(
+      picked.every((i) => ![1, 2, 3].includes(i)),
+      'taken indexes are skipped',
+    );
   });
 
   it('FMT-ALL-01: indexes are not sequential: no run of neighbours, not ascending, spread over the list', () => {
@@ -45,20 +49,27 @@ describe('pickFreeStatusIndex', () => {
 
   it(`FMT-SD-07: null (start a new list) after ${MAX_INDEX_PROBES} probes hit taken indexes`, () => {
     let probes = 0;
-    const index = pickFreeStatusIndex({ size: 8, isTaken: () => {
+    const index = pickFreeStatusIndex({
+      size: 8,
+      isTaken: () => {
         probes++;
         return true;
-      } });
+      },
+    });
     assert.equal(index, null);
     assert.equal(probes, MAX_INDEX_PROBES);
   });
 
   it('FMT-SD-07: the random source is asked for an index below the list size', () => {
     const asked: number[] = [];
-    pickFreeStatusIndex({ size: 1234, isTaken: () => false, random: (n) => {
+    pickFreeStatusIndex({
+      size: 1234,
+      isTaken: () => false,
+      random: (n) => {
         asked.push(n);
         return 0;
-      } });
+      },
+    });
     assert.deepEqual(asked, [1234]);
     assert.throws(() => pickFreeStatusIndex({ size: 0, isTaken: () => false }), RangeError);
   });

@@ -1,16 +1,17 @@
 // Status List Tokens (draft-ietf-oauth-status-list-14 Section 5, HAIP 1.0 Section 6.1), verified
 // independently: the JWT with jose and the x5c leaf, the CWT by rebuilding the COSE Sig_structure
 // with cbor-x and verifying it with node:crypto against the x5chain certificate.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { verify, X509Certificate } from 'node:crypto';
+import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
+import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import { Decoder, Encoder } from 'cbor-x';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
-import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
-import { signStatusListCwt, STATUS_LIST_CWT_MEDIA_TYPE } from '../../src/lifecycle/status-list-cwt.ts';
-import { signStatusListJwt, STATUS_LIST_JWT_MEDIA_TYPE } from '../../src/lifecycle/status-list-jwt.ts';
 import { TokenStatus, TokenStatusList } from '../../src/lifecycle/status-list.ts';
+import { STATUS_LIST_CWT_MEDIA_TYPE, signStatusListCwt } from '../../src/lifecycle/status-list-cwt.ts';
+import { STATUS_LIST_JWT_MEDIA_TYPE, signStatusListJwt } from '../../src/lifecycle/status-list-jwt.ts';
 import { assertLeafOnlyX5c, NOW_MS, NOW_S, testIssuer } from './signer.ts';
 
 const URI = 'https://issuer.example/status-lists/1';
@@ -36,12 +37,17 @@ describe('Status List Token, JWT (FMT-SD-08, H-15)', async () => {
 
   it('H-15: x5c is the CA-issued leaf only, and the signature verifies with it', async () => {
     const leaf = assertLeafOnlyX5c(header.x5c, issuer.ca);
-    const { payload } = await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), { typ: 'statuslist+jwt', currentDate: new Date(NOW_MS) });
+    const { payload } = await jwtVerify(jwt, await importX509(leaf.toString(), 'ES256'), {
+      typ: 'statuslist+jwt',
+      currentDate: new Date(NOW_MS),
+    });
     assert.equal(payload.sub, URI);
   });
 
   it('FMT-SD-08: sub is the list URI; iat, exp and ttl are whole seconds', async () => {
-    const { payload } = await jwtVerify(jwt, await importX509(pem(Buffer.from(header.x5c![0]!, 'base64')), 'ES256'), { currentDate: new Date(NOW_MS) });
+    const { payload } = await jwtVerify(jwt, await importX509(pem(Buffer.from(header.x5c![0]!, 'base64')), 'ES256'), {
+      currentDate: new Date(NOW_MS),
+    });
     assert.deepEqual(
       { sub: payload.sub, iat: payload.iat, exp: payload.exp, ttl: payload.ttl },
       { sub: URI, iat: NOW_S, exp: NOW_S + 86_400, ttl: 300 },
@@ -49,7 +55,9 @@ describe('Status List Token, JWT (FMT-SD-08, H-15)', async () => {
   });
 
   it('FMT-SD-08: status_list {bits 2, lst} decodes to the statuses that were set', async () => {
-    const { payload } = await jwtVerify(jwt, await importX509(pem(Buffer.from(header.x5c![0]!, 'base64')), 'ES256'), { currentDate: new Date(NOW_MS) });
+    const { payload } = await jwtVerify(jwt, await importX509(pem(Buffer.from(header.x5c![0]!, 'base64')), 'ES256'), {
+      currentDate: new Date(NOW_MS),
+    });
     const statusList = payload.status_list as { bits: number; lst: string };
     assert.deepEqual(Object.keys(statusList).sort(), ['bits', 'lst']);
     assert.equal(statusList.bits, 2);
@@ -68,7 +76,12 @@ describe('Status List Token, JWT (FMT-SD-08, H-15)', async () => {
 describe('Status List Token, CWT (FMT-SD-08, H-15)', () => {
   const cwt = signStatusListCwt(list, OPTIONS, issuer.signer);
   const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
-  const [protectedBytes, unprotected, payload, signature] = decoder.decode(cwt) as [Uint8Array, Map<number, unknown>, Uint8Array, Uint8Array];
+  const [protectedBytes, unprotected, payload, signature] = decoder.decode(cwt) as [
+    Uint8Array,
+    Map<number, unknown>,
+    Uint8Array,
+    Uint8Array,
+  ];
   const protectedHeader = decoder.decode(protectedBytes) as Map<number, unknown>;
   const claims = decoder.decode(payload) as Map<number, unknown>;
 
@@ -91,12 +104,20 @@ describe('Status List Token, CWT (FMT-SD-08, H-15)', () => {
     assert.ok(verify('sha256', toBeSigned, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature));
     const tampered = Uint8Array.from(payload);
     tampered[tampered.length - 1]! ^= 1;
-    const tamperedInput = new Encoder({ tagUint8Array: false }).encode(['Signature1', protectedBytes, new Uint8Array(0), tampered]);
+    const tamperedInput = new Encoder({ tagUint8Array: false }).encode([
+      'Signature1',
+      protectedBytes,
+      new Uint8Array(0),
+      tampered,
+    ]);
     assert.equal(verify('sha256', tamperedInput, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature), false);
   });
 
   it('FMT-SD-08: claims sub (2), iat (6), exp (4), ttl (65534) and status_list (65533)', () => {
-    assert.deepEqual([...claims.keys()].sort((a, b) => a - b), [2, 4, 6, 65533, 65534]);
+    assert.deepEqual(
+      [...claims.keys()].sort((a, b) => a - b),
+      [2, 4, 6, 65533, 65534],
+    );
     assert.deepEqual([claims.get(2), claims.get(6), claims.get(4), claims.get(65534)], [URI, NOW_S, NOW_S + 86_400, 300]);
   });
 
@@ -112,6 +133,9 @@ describe('Status List Token, CWT (FMT-SD-08, H-15)', () => {
 
   it('FMT-SD-08: the certificate in x5chain is the one of the JWT x5c', () => {
     const der = protectedHeader.get(33) as Uint8Array;
-    assert.equal(new X509Certificate(der).fingerprint256, new X509Certificate(Buffer.from(issuer.signer.x5c[0]!, 'base64')).fingerprint256);
+    assert.equal(
+      new X509Certificate(der).fingerprint256,
+      new X509Certificate(Buffer.from(issuer.signer.x5c[0]!, 'base64')).fingerprint256,
+    );
   });
 });

@@ -1,11 +1,12 @@
 // TokenStatusList against draft-ietf-oauth-status-list-14 Section 4 and its test vectors, decoded
 // independently here (node:zlib inflate, bit arithmetic written from Section 4.1) and by
 // @sd-jwt/jwt-status-list as a second, unrelated decoder.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { StatusList as SdJwtStatusList } from '@sd-jwt/jwt-status-list';
-import { DEFAULT_STATUS_LIST_SIZE, TokenStatus, TokenStatusList, type StatusBits } from '../../src/lifecycle/status-list.ts';
+import { DEFAULT_STATUS_LIST_SIZE, type StatusBits, TokenStatus, TokenStatusList } from '../../src/lifecycle/status-list.ts';
 
 /** Section 4.1 step 3, read back: entry i sits `bits` wide from the least significant bit of its byte. */
 function statusAt(bytes: Uint8Array, bits: number, index: number): number {
@@ -21,7 +22,19 @@ const SECTION_4_EXAMPLES: { bits: StatusBits; statuses: number[]; bytes: number[
 ];
 
 // Appendix "Test vectors", 2 bit Status List: 2^20 entries, these set, the rest 0.
-const TWO_BIT_VECTOR: [number, number][] = [[0, 1], [1993, 2], [25460, 1], [159495, 3], [495669, 1], [554353, 1], [645645, 2], [723232, 1], [854545, 1], [934534, 2], [1000345, 3]];
+const TWO_BIT_VECTOR: [number, number][] = [
+  [0, 1],
+  [1993, 2],
+  [25460, 1],
+  [159495, 3],
+  [495669, 1],
+  [554353, 1],
+  [645645, 2],
+  [723232, 1],
+  [854545, 1],
+  [934534, 2],
+  [1000345, 3],
+];
 const TWO_BIT_VECTOR_LST =
   'eNrt2zENACEQAEEuoaBABP5VIO01fCjIHTMStt9ovGVIAAAAAABAbiEBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEB5' +
   'WwIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' +
@@ -69,10 +82,17 @@ describe('TokenStatusList get/set (FMT-SD-08: 0 valid, 1 invalid, 2 suspended)',
           if (((before[bit >> 3]! ^ after[bit >> 3]!) >> (bit & 7)) & 1) changed.push(bit);
         }
         // bits 2k (value bit 0) and 2k+1 (value bit 1), counted from the LSB of byte 0
-        assert.deepEqual(changed, [2 * k, 2 * k + 1].filter((bit) => (status >> (bit - 2 * k)) & 1));
+        assert.deepEqual(
+          changed,
+          [2 * k, 2 * k + 1].filter((bit) => (status >> (bit - 2 * k)) & 1),
+        );
         assert.equal(list.get(k), status);
         assert.equal(statusAt(inflateLst(list.toJson().lst), 2, k), status, 'independent decode of lst');
-        assert.equal(SdJwtStatusList.decompressStatusList(list.toJson().lst, 2).getStatus(k), status, '@sd-jwt/jwt-status-list decode');
+        assert.equal(
+          SdJwtStatusList.decompressStatusList(list.toJson().lst, 2).getStatus(k),
+          status,
+          '@sd-jwt/jwt-status-list decode',
+        );
       });
     }
   }

@@ -1,6 +1,7 @@
 // Rounded time claims (OID4VCI 1.0 Section 15.4.1, FMT-ALL-01).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { roundDown, roundTimeClaims, TIME_CLAIM_GRANULARITY_S } from '../../src/lifecycle/time-claims.ts';
 
 const HOUR = 3600;
@@ -14,7 +15,9 @@ describe('roundTimeClaims (FMT-ALL-01)', () => {
   });
 
   it('FMT-ALL-01: the credentials of a batch issued within the hour carry identical times', () => {
-    const batch = [0, 17, 1200, 3599 - (T % HOUR)].map((offset) => roundTimeClaims({ iat: T + offset, nbf: T + offset, exp: T + offset + 86_400 }));
+    const batch = [0, 17, 1200, 3599 - (T % HOUR)].map((offset) =>
+      roundTimeClaims({ iat: T + offset, nbf: T + offset, exp: T + offset + 86_400 }),
+    );
     assert.equal(new Set(batch.map((claims) => JSON.stringify(claims))).size, 1);
   });
 

@@ -287,12 +287,38 @@ describe('redactText', () => {
 describe('redactSerialized: the same rules on JSON text the server wrote', () => {
   const cases: Array<{ name: string; value: unknown; secrets?: string[]; expected: unknown }> = [
     { name: 'a value under a secret name', value: { facts: { code: CODE } }, expected: { facts: { code: 'pre-au…6789' } } },
-    { name: 'a tx_code, string or number, keeps only its length', value: [{ tx_code: '482913' }, { tx_code: 4821 }], expected: [{ tx_code: { length: 6 } }, { tx_code: { length: 4 } }] },
-    { name: "a named secret's value elsewhere in the same text", value: { access_token: ACCESS_TOKEN, detail: `token ${ACCESS_TOKEN} unknown` }, expected: { access_token: 'at-012…ghij', detail: 'token at-012…ghij unknown' } },
-    { name: 'a known secret in free text', value: { detail: `no offer has the code ${CODE}` }, secrets: [CODE], expected: { detail: 'no offer has the code pre-au…6789' } },
-    { name: 'a secret that JSON escapes', value: { detail: 'code a"b\\c-0123 given' }, secrets: ['a"b\\c-0123'], expected: { detail: `code ${redactSecret('a"b\\c-0123')} given` } },
-    { name: 'an object under a secret name is left to its members', value: { tx_code: { length: 6, input_mode: 'numeric' } }, expected: { tx_code: { length: 6, input_mode: 'numeric' } } },
-    { name: 'dotted strings that are not JWTs', value: { host: 'www.example.com', v: 'abc.def.ghi' }, expected: { host: 'www.example.com', v: 'abc.def.ghi' } },
+    {
+      name: 'a tx_code, string or number, keeps only its length',
+      value: [{ tx_code: '482913' }, { tx_code: 4821 }],
+      expected: [{ tx_code: { length: 6 } }, { tx_code: { length: 4 } }],
+    },
+    {
+      name: "a named secret's value elsewhere in the same text",
+      value: { access_token: ACCESS_TOKEN, detail: `token ${ACCESS_TOKEN} unknown` },
+      expected: { access_token: 'at-012…ghij', detail: 'token at-012…ghij unknown' },
+    },
+    {
+      name: 'a known secret in free text',
+      value: { detail: `no offer has the code ${CODE}` },
+      secrets: [CODE],
+      expected: { detail: 'no offer has the code pre-au…6789' },
+    },
+    {
+      name: 'a secret that JSON escapes',
+      value: { detail: 'code a"b\\c-0123 given' },
+      secrets: ['a"b\\c-0123'],
+      expected: { detail: `code ${redactSecret('a"b\\c-0123')} given` },
+    },
+    {
+      name: 'an object under a secret name is left to its members',
+      value: { tx_code: { length: 6, input_mode: 'numeric' } },
+      expected: { tx_code: { length: 6, input_mode: 'numeric' } },
+    },
+    {
+      name: 'dotted strings that are not JWTs',
+      value: { host: 'www.example.com', v: 'abc.def.ghi' },
+      expected: { host: 'www.example.com', v: 'abc.def.ghi' },
+    },
   ];
   for (const { name, value, secrets = [], expected } of cases) {
     it(name, () => {

@@ -1,10 +1,18 @@
 // Deferred issuance (DEF-*), tester-supplied claims and the automatic plans, with raw requests.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../support/server.ts';
 import {
-  authorizedWallet, credentialRequest, lastError, sessionLog, newKey, PID_SD_JWT, resourceRequest, supplyClaimsApi, validCredentialBody,
+  authorizedWallet,
+  credentialRequest,
+  lastError,
+  newKey,
+  PID_SD_JWT,
+  resourceRequest,
+  sessionLog,
+  supplyClaimsApi,
+  validCredentialBody,
 } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { playgroundCa, verifySdJwtVc } from '../support/verify-credential.ts';
 
 const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
@@ -29,8 +37,11 @@ describe('/deferred_credential', () => {
     assert.equal(body.credentials, undefined, 'CRED-21: never mixed with credentials');
     return { ...wallet, holder, transactionId: body.transaction_id, interval: body.interval };
   }
-  const poll = (wallet: Awaited<ReturnType<typeof deferredWallet>>, body: unknown = { transaction_id: wallet.transactionId }, headers: Record<string, string> = {}) =>
-    resourceRequest(server, '/deferred_credential', wallet, body, headers);
+  const poll = (
+    wallet: Awaited<ReturnType<typeof deferredWallet>>,
+    body: unknown = { transaction_id: wallet.transactionId },
+    headers: Record<string, string> = {},
+  ) => resourceRequest(server, '/deferred_credential', wallet, body, headers);
 
   async function expectError(res: Response, status: number, error: string, diagnosticId: string, sessionId: string | null) {
     assert.equal(res.status, status, diagnosticId);
@@ -62,24 +73,53 @@ describe('/deferred_credential', () => {
     await expectError(await poll(wallet, {}), 400, 'invalid_credential_request', 'DEF-02', sid);
     await expectError(await poll(wallet, { transaction_id: 'nope' }), 400, 'invalid_transaction_id', 'DEF-03.unknown', sid);
     const other = await authorizedWallet(server, { credential_configuration_ids: [PID_DEFERRED] });
-    await expectError(await resourceRequest(server, '/deferred_credential', other, { transaction_id: wallet.transactionId }), 400, 'invalid_transaction_id', 'DEF-08', other.offer.session_id);
-    const bearer = await poll(wallet, { transaction_id: wallet.transactionId }, { authorization: `Bearer ${wallet.accessToken}` });
+    await expectError(
+      await resourceRequest(server, '/deferred_credential', other, { transaction_id: wallet.transactionId }),
+      400,
+      'invalid_transaction_id',
+      'DEF-08',
+      other.offer.session_id,
+    );
+    const bearer = await poll(
+      wallet,
+      { transaction_id: wallet.transactionId },
+      { authorization: `Bearer ${wallet.accessToken}` },
+    );
     await expectError(bearer, 401, 'invalid_token', 'CRED-04.scheme', sid);
-    await expectError(await poll(wallet, { transaction_id: wallet.transactionId, credential_response_encryption: { enc: 'A128GCM' } }), 400, 'invalid_encryption_parameters', 'ENC-01.malformed', sid);
+    await expectError(
+      await poll(wallet, { transaction_id: wallet.transactionId, credential_response_encryption: { enc: 'A128GCM' } }),
+      400,
+      'invalid_encryption_parameters',
+      'ENC-01.malformed',
+      sid,
+    );
   });
 
   it('claims API: validates claims, completes the transaction, the wallet gets a credential with them once (DEF-05, DEF-03)', async () => {
     const wallet = await deferredWallet();
     const sid = wallet.offer.session_id;
-    const bad = await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims: { given_name: 'Ada', birthdate: '10.12.1815' } });
+    const bad = await supplyClaimsApi(server, wallet.offer, {
+      credential_configuration_id: PID_DEFERRED,
+      claims: { given_name: 'Ada', birthdate: '10.12.1815' },
+    });
     assert.equal(bad.status, 400);
     const problems = ((await bad.json()) as { problems: Array<{ path: string }> }).problems.map((p) => p.path);
     assert.ok(problems.includes('birthdate') && problems.includes('family_name'));
-    const claims = { ...((await import('../../src/issuance/configurations.ts')).findConfiguration(PID_SD_JWT)!.sample), given_name: 'Ada', family_name: 'Lovelace' };
+    const claims = {
+      ...(await import('../../src/issuance/configurations.ts')).findConfiguration(PID_SD_JWT)!.sample,
+      given_name: 'Ada',
+      family_name: 'Lovelace',
+    };
     const ok = await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims });
     assert.equal(ok.status, 200);
-    assert.deepEqual(((await ok.json()) as { completed_transaction_ids: string[] }).completed_transaction_ids, [wallet.transactionId]);
-    assert.equal((await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims })).status, 409, 'nothing waiting any more');
+    assert.deepEqual(((await ok.json()) as { completed_transaction_ids: string[] }).completed_transaction_ids, [
+      wallet.transactionId,
+    ]);
+    assert.equal(
+      (await supplyClaimsApi(server, wallet.offer, { credential_configuration_id: PID_DEFERRED, claims })).status,
+      409,
+      'nothing waiting any more',
+    );
 
     const ready = await poll(wallet);
     assert.equal(ready.status, 200);
@@ -138,15 +178,30 @@ describe('/notification', () => {
     assert.ok(notificationId, 'CRED-20: notification_id with immediate credentials');
     return { ...wallet, notificationId };
   }
-  const notify = (wallet: Awaited<ReturnType<typeof issued>>, body: unknown) => resourceRequest(server, '/notification', wallet, body);
+  const notify = (wallet: Awaited<ReturnType<typeof issued>>, body: unknown) =>
+    resourceRequest(server, '/notification', wallet, body);
 
   it('NOT-05: 204, recorded as event and status, idempotent', async () => {
     const wallet = await issued();
     const sid = wallet.offer.session_id;
-    const first = await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_accepted', event_description: 'stored in wallet', extra: 1 });
+    const first = await notify(wallet, {
+      notification_id: wallet.notificationId,
+      event: 'credential_accepted',
+      event_description: 'stored in wallet',
+      extra: 1,
+    });
     assert.equal(first.status, 204);
     assert.equal((await server.store.sessions.get(sid))!.status, 'credential_accepted');
-    assert.equal((await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_accepted', event_description: 'stored in wallet' })).status, 204);
+    assert.equal(
+      (
+        await notify(wallet, {
+          notification_id: wallet.notificationId,
+          event: 'credential_accepted',
+          event_description: 'stored in wallet',
+        })
+      ).status,
+      204,
+    );
     assert.equal((await server.store.events.list(sid)).filter((e) => e.type === 'credential_accepted').length, 1);
     assert.equal((await notify(wallet, { notification_id: wallet.notificationId, event: 'credential_deleted' })).status, 204);
     assert.equal((await server.store.sessions.get(sid))!.status, 'credential_deleted');
@@ -161,7 +216,11 @@ describe('/notification', () => {
       [{ notification_id: 'nope', event: 'credential_accepted' }, 'invalid_notification_id', 'NOT-02.unknown'],
       [{ notification_id: other.notificationId, event: 'credential_accepted' }, 'invalid_notification_id', 'NOT-02.unknown'],
       [{ notification_id: wallet.notificationId, event: 'Credential_Accepted' }, 'invalid_notification_request', 'NOT-03'],
-      [{ notification_id: wallet.notificationId, event: 'credential_failure', event_description: 'bad "quote"' }, 'invalid_notification_request', 'NOT-04'],
+      [
+        { notification_id: wallet.notificationId, event: 'credential_failure', event_description: 'bad "quote"' },
+        'invalid_notification_request',
+        'NOT-04',
+      ],
       ['[1,2]', 'invalid_notification_request', 'NOT-01.malformed'],
     ];
     for (const [body, error, id] of cases) {
@@ -170,7 +229,11 @@ describe('/notification', () => {
       assert.equal(((await res.json()) as { error: string }).error, error, id);
       assert.equal((await lastError(server, sid))!.diagnostic, id);
     }
-    const anonymous = await fetch(`${server.issuer}/notification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const anonymous = await fetch(`${server.issuer}/notification`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(anonymous.status, 401, 'NOT-01: a protected resource');
   });
 

@@ -16,7 +16,11 @@ describe('health check', () => {
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = (await res.json()) as { warnings: string[] };
     assert.deepEqual(body, { status: 'ok', engine: TEST_ENGINE, database: 'ok', warnings: [body.warnings[0]] });
-    assert.match(body.warnings[0]!, /PUBLIC_URL http:\/\/127\.0\.0\.1:\d+ is not https.*Section 12\.2\.1/, 'an http issuer identifier is named');
+    assert.match(
+      body.warnings[0]!,
+      /PUBLIC_URL http:\/\/127\.0\.0\.1:\d+ is not https.*Section 12\.2\.1/,
+      'an http issuer identifier is named',
+    );
   });
 
   it('answers 503 when the database does not answer', async () => {

@@ -1,8 +1,8 @@
 // The playground API, offers by reference, metadata (MD-*, ASM-*), /nonce and CORS.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../support/server.ts';
 import { createOffer, lastError, PID_SD_JWT, sessionRecords } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 
 describe('offers, metadata and nonce', () => {
   let server: TestServer;
@@ -15,18 +15,33 @@ describe('offers, metadata and nonce', () => {
     fetch(`${server.issuer}/credential_offers`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it('lists every problem of a bad offer request at once', async () => {
-    const res = await postOffer(JSON.stringify({ credential_configuration_ids: ['nope'], require_dpop: 'yes', grants: { pre_authorized_code: { tx_code: { description: 'x'.repeat(301) } } } }));
+    const res = await postOffer(
+      JSON.stringify({
+        credential_configuration_ids: ['nope'],
+        require_dpop: 'yes',
+        grants: { pre_authorized_code: { tx_code: { description: 'x'.repeat(301) } } },
+      }),
+    );
     assert.equal(res.status, 400);
     const body = (await res.json()) as { error: string; problems: Array<{ path: string }> };
     assert.equal(body.error, 'invalid_request');
-    assert.deepEqual(body.problems.map((p) => p.path).sort(), ['credential_configuration_ids.0', 'grants.pre_authorized_code.tx_code.description', 'require_dpop']);
+    assert.deepEqual(body.problems.map((p) => p.path).sort(), [
+      'credential_configuration_ids.0',
+      'grants.pre_authorized_code.tx_code.description',
+      'require_dpop',
+    ]);
     assert.equal((await lastError(server, null))!.diagnostic, 'API.offer.invalid');
   });
 
   it('rejects malformed JSON and validates claims against the configuration', async () => {
     assert.equal((await postOffer('{"credential_configuration_ids": [')).status, 400);
     assert.equal((await postOffer('credential_configuration_ids=x', 'application/x-www-form-urlencoded')).status, 400);
-    const res = await postOffer(JSON.stringify({ credential_configuration_ids: [PID_SD_JWT], claims: { [PID_SD_JWT]: { given_name: 'Erika', birthdate: '26.01.1984' } } }));
+    const res = await postOffer(
+      JSON.stringify({
+        credential_configuration_ids: [PID_SD_JWT],
+        claims: { [PID_SD_JWT]: { given_name: 'Erika', birthdate: '26.01.1984' } },
+      }),
+    );
     const problems = ((await res.json()) as { problems: Array<{ path: string }> }).problems.map((p) => p.path);
     assert.ok(problems.includes(`claims.${PID_SD_JWT}.birthdate`));
     assert.ok(problems.includes(`claims.${PID_SD_JWT}.family_name`), 'mandatory claims are required');
@@ -67,7 +82,10 @@ describe('offers, metadata and nonce', () => {
     assert.ok(md.batch_credential_issuance.batch_size >= 2, 'MD-08');
     for (const [id, config] of Object.entries<Record<string, any>>(md.credential_configurations_supported)) {
       assert.ok(config.scope, `H-07: ${id} has a scope`);
-      assert.ok(config.credential_metadata.display.length > 0 && config.credential_metadata.claims.length > 0, `${id} has credential_metadata`);
+      assert.ok(
+        config.credential_metadata.display.length > 0 && config.credential_metadata.claims.length > 0,
+        `${id} has credential_metadata`,
+      );
       assert.ok(config.proof_types_supported.jwt.proof_signing_alg_values_supported.includes('ES256'), 'H-18');
       const binding = { mso_mdoc: ['cose_key'], jwt_vc_json: ['jwk', 'did:jwk', 'did:key'] }[config.format as string] ?? ['jwk'];
       assert.deepEqual(config.cryptographic_binding_methods_supported, binding, 'MD-06: binding methods with proof types');
@@ -105,7 +123,11 @@ describe('offers, metadata and nonce', () => {
   it('answers CORS preflights for wallet endpoints', async () => {
     const res = await fetch(`${server.issuer}/credential`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://wallet.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,dpop,content-type' },
+      headers: {
+        origin: 'https://wallet.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,dpop,content-type',
+      },
     });
     assert.equal(res.status, 204);
     assert.match(res.headers.get('access-control-allow-headers')!, /DPoP/);
@@ -120,10 +142,16 @@ describe('MD-01: issuer identifier with a path', () => {
   after(() => server.close());
 
   it('inserts /.well-known between host and path and serves endpoints below the path', async () => {
-    const md = (await (await fetch(`${server.origin}/.well-known/openid-credential-issuer/tenant-a`)).json()) as Record<string, string>;
+    const md = (await (await fetch(`${server.origin}/.well-known/openid-credential-issuer/tenant-a`)).json()) as Record<
+      string,
+      string
+    >;
     assert.equal(md.credential_issuer, `${server.origin}/tenant-a`);
     assert.equal(md.credential_endpoint, `${server.origin}/tenant-a/credential`);
-    const as = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server/tenant-a`)).json()) as Record<string, string>;
+    const as = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server/tenant-a`)).json()) as Record<
+      string,
+      string
+    >;
     assert.equal(as.issuer, `${server.origin}/tenant-a`);
     const offer = await createOffer(server);
     assert.ok(offer.credential_offer_uri.startsWith(`${server.origin}/tenant-a/credential_offers/`));
@@ -131,6 +159,9 @@ describe('MD-01: issuer identifier with a path', () => {
     const opened = await fetch(offer.session_url, { redirect: 'manual' });
     assert.equal(opened.status, 303, 'the capability opens the page once');
     assert.equal(opened.headers.get('location'), `/tenant-a/sessions/${offer.session_id}`);
-    assert.match(opened.headers.get('set-cookie') ?? '', /playground_workspace=[^;]+; Max-Age=\d+; Path=\/tenant-a; HttpOnly; SameSite=Lax/);
+    assert.match(
+      opened.headers.get('set-cookie') ?? '',
+      /playground_workspace=[^;]+; Max-Age=\d+; Path=\/tenant-a; HttpOnly; SameSite=Lax/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 // Session JSON, unknown ids, and secrets kept out of the logs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, tableRows, type TestServer } from '../support/server.ts';
 import { authorizedWallet, credentialRequest, sessionFetch, sessionLog, validCredentialBody } from '../support/raw-wallet.ts';
+import { startServer, type TestServer, tableRows } from '../support/server.ts';
 
 describe('sessions API and pages', () => {
   let server: TestServer;
@@ -18,7 +18,11 @@ describe('sessions API and pages', () => {
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = (await res.json()) as Record<string, any>;
     assert.equal(body.session.status, 'credential_issued');
-    assert.deepEqual(body.events.entries.map((e: { type: string }) => e.type).reverse(), ['offer_created', 'token_exchanged', 'credential_issued']);
+    assert.deepEqual(body.events.entries.map((e: { type: string }) => e.type).reverse(), [
+      'offer_created',
+      'token_exchanged',
+      'credential_issued',
+    ]);
     assert.equal(body.events.total, 3);
     assert.equal(body.logs.page, 1);
     assert.equal(body.logs.total, 3, 'one entry per request: offer, token, credential');
@@ -31,7 +35,10 @@ describe('sessions API and pages', () => {
     await credentialRequest(server, wallet, await validCredentialBody(server));
     const logs = JSON.stringify(await sessionLog(server, wallet.offer.session_id));
     assert.ok(!logs.includes(wallet.accessToken), 'token absent from logs');
-    assert.ok(logs.includes(`DPoP ${wallet.accessToken.slice(0, 6)}…${wallet.accessToken.slice(-4)}`), 'a recognisable prefix is shown');
+    assert.ok(
+      logs.includes(`DPoP ${wallet.accessToken.slice(0, 6)}…${wallet.accessToken.slice(-4)}`),
+      'a recognisable prefix is shown',
+    );
     const rows = await tableRows(server, 'access_tokens');
     assert.ok(rows.length > 0 && !JSON.stringify(rows).includes(wallet.accessToken), 'only a hash is stored');
   });
@@ -62,7 +69,12 @@ describe('sessions API and pages', () => {
     assert.equal(found.headers.get('location'), `${page}?page=3#log-${oldest.id}`, 'a link to an entry lands on its page');
     const olderEvents = await (await open(`${page}?events_page=2`)).text();
     assert.equal(olderEvents.match(/<code class="event-type">/g)?.length, 12, 'the second page holds the 12 oldest events');
-    const api = (await (await open(`/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as { events: { total: number; page: number; entries: Array<{ type: string }> } };
-    assert.deepEqual([api.events.total, api.events.page, api.events.entries.length, api.events.entries.at(-1)!.type], [62, 2, 12, 'offer_created']);
+    const api = (await (await open(`/api/sessions/${wallet.offer.session_id}?events_page=2`)).json()) as {
+      events: { total: number; page: number; entries: Array<{ type: string }> };
+    };
+    assert.deepEqual(
+      [api.events.total, api.events.page, api.events.entries.length, api.events.entries.at(-1)!.type],
+      [62, 2, 12, 'offer_created'],
+    );
   });
 });

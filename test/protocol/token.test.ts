@@ -1,8 +1,8 @@
 // Raw requests against /token for every rejection it can give (TOK-*, DPOP-* at the AS).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../support/server.ts';
 import { codeOf, createOffer, dpopProof, lastError, newKey, PRE_AUTH, tokenRequest } from '../support/raw-wallet.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 
 describe('/token', () => {
   let server: TestServer;
@@ -27,23 +27,45 @@ describe('/token', () => {
   }
 
   it('TOK-01: rejects a JSON body', async () => {
-    const res = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: PRE_AUTH }) });
+    const res = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: PRE_AUTH }),
+    });
     await expectError(res, 400, 'invalid_request', 'TOK-01.content_type', null);
   });
 
   it('TOK-02: missing and unsupported grant_type', async () => {
     await expectError(await tokenRequest(server, {}), 400, 'invalid_request', 'TOK-02.missing', null);
-    await expectError(await tokenRequest(server, { grant_type: 'password' }), 400, 'unsupported_grant_type', 'TOK-02.unsupported', null);
+    await expectError(
+      await tokenRequest(server, { grant_type: 'password' }),
+      400,
+      'unsupported_grant_type',
+      'TOK-02.unsupported',
+      null,
+    );
   });
 
   it('TOK-03 / TOK-04: missing and unknown pre-authorized code, logged to the unassigned stream', async () => {
     await expectError(await tokenRequest(server, { grant_type: PRE_AUTH }), 400, 'invalid_request', 'TOK-03', null);
-    await expectError(await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': 'nope' }, await dpopHeader()), 400, 'invalid_grant', 'TOK-04.unknown', null);
+    await expectError(
+      await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': 'nope' }, await dpopHeader()),
+      400,
+      'invalid_grant',
+      'TOK-04.unknown',
+      null,
+    );
   });
 
   it('TOK-13: DPoP required by default', async () => {
     const offer = await createOffer(server);
-    await expectError(await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }), 400, 'invalid_dpop_proof', 'TOK-13', offer.session_id);
+    await expectError(
+      await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }),
+      400,
+      'invalid_dpop_proof',
+      'TOK-13',
+      offer.session_id,
+    );
   });
 
   it('issues a Bearer token only when the offer sets require_dpop false', async () => {
@@ -62,23 +84,51 @@ describe('/token', () => {
     const responses = await Promise.all(Array.from({ length: 6 }, async () => tokenRequest(server, form, await dpopHeader())));
     assert.deepEqual(responses.map((r) => r.status).sort(), [200, 400, 400, 400, 400, 400]);
     assert.equal((await server.store.events.list(offer.session_id)).filter((e) => e.type === 'token_exchanged').length, 1);
-    await expectError(await tokenRequest(server, form, await dpopHeader()), 400, 'invalid_grant', 'TOK-04.redeemed', offer.session_id);
+    await expectError(
+      await tokenRequest(server, form, await dpopHeader()),
+      400,
+      'invalid_grant',
+      'TOK-04.redeemed',
+      offer.session_id,
+    );
   });
 
   it('TOK-05 / TOK-06 / TOK-07: tx_code missing, unexpected and wrong; 5 wrong codes burn the code', async () => {
     const withCode = await createOffer(server, { grants: { pre_authorized_code: { tx_code: { length: 4 } } } });
     const form = { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(withCode) };
-    await expectError(await tokenRequest(server, form, await dpopHeader()), 400, 'invalid_request', 'TOK-05', withCode.session_id);
+    await expectError(
+      await tokenRequest(server, form, await dpopHeader()),
+      400,
+      'invalid_request',
+      'TOK-05',
+      withCode.session_id,
+    );
     const wrong = withCode.tx_code === '0000' ? '1111' : '0000';
     for (let attempt = 1; attempt <= 5; attempt++) {
-      await expectError(await tokenRequest(server, { ...form, tx_code: wrong }, await dpopHeader()), 400, 'invalid_grant', 'TOK-07', withCode.session_id);
+      await expectError(
+        await tokenRequest(server, { ...form, tx_code: wrong }, await dpopHeader()),
+        400,
+        'invalid_grant',
+        'TOK-07',
+        withCode.session_id,
+      );
     }
     assert.match(String((await lastError(server, withCode.session_id))!.message), /attempt 5 of 5, the code is now invalidated/);
     const correctButBurnt = await tokenRequest(server, { ...form, tx_code: withCode.tx_code! }, await dpopHeader());
     await expectError(correctButBurnt, 400, 'invalid_grant', 'TOK-04.burnt', withCode.session_id);
 
     const withoutCode = await createOffer(server);
-    await expectError(await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(withoutCode), tx_code: '1234' }, await dpopHeader()), 400, 'invalid_request', 'TOK-06', withoutCode.session_id);
+    await expectError(
+      await tokenRequest(
+        server,
+        { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(withoutCode), tx_code: '1234' },
+        await dpopHeader(),
+      ),
+      400,
+      'invalid_request',
+      'TOK-06',
+      withoutCode.session_id,
+    );
   });
 
   it('DPOP-13: demands a server nonce when the offer asks, and accepts the retry', async () => {
@@ -98,11 +148,26 @@ describe('/token', () => {
     const key = await newKey();
     const proof = await dpopProof(key, { htu: tokenUrl });
     const first = await createOffer(server);
-    assert.equal((await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(first) }, { DPoP: proof })).status, 200);
+    assert.equal(
+      (await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(first) }, { DPoP: proof })).status,
+      200,
+    );
     const second = await createOffer(server);
-    await expectError(await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(second) }, { DPoP: proof }), 400, 'invalid_dpop_proof', 'DPOP-10', second.session_id);
+    await expectError(
+      await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(second) }, { DPoP: proof }),
+      400,
+      'invalid_dpop_proof',
+      'DPOP-10',
+      second.session_id,
+    );
     const elsewhere = await dpopProof(key, { htu: `${server.issuer}/credential` });
-    await expectError(await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(second) }, { DPoP: elsewhere }), 400, 'invalid_dpop_proof', 'DPOP-08', second.session_id);
+    await expectError(
+      await tokenRequest(server, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(second) }, { DPoP: elsewhere }),
+      400,
+      'invalid_dpop_proof',
+      'DPOP-08',
+      second.session_id,
+    );
   });
 
   it('NON-01 style: other methods get 405 with Allow', async () => {

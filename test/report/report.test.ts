@@ -2,11 +2,26 @@
 // and leaves the notification not exercised; every hostile request fails on its rule; draft-13
 // dialects fail on their D13 rule; a HAIP session without a wallet attestation shows the WA rules.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import {
-  ath, authorizedWallet, cNonce, codeOf, createOffer, credentialRequest, dpopProof, keyProof, lastError, newKey, PID_JWT_VC, PID_SD_JWT, PRE_AUTH, sessionFetch, sessionLog, tokenRequest,
+  ath,
+  authorizedWallet,
+  cNonce,
+  codeOf,
+  createOffer,
+  credentialRequest,
+  dpopProof,
+  keyProof,
+  lastError,
+  newKey,
+  PID_JWT_VC,
+  PID_SD_JWT,
+  PRE_AUTH,
   type SessionCapability,
+  sessionFetch,
+  sessionLog,
+  tokenRequest,
   validCredentialBody,
 } from '../support/raw-wallet.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -58,9 +73,32 @@ describe('conformance report', () => {
     const r = await report(offer);
     assert.equal(r.session_id, offer.session_id);
     assert.equal(r.profile, 'oid4vci-1.0');
-    assert.deepEqual(r.rules.filter((x) => x.outcome === 'fail' || x.outcome === 'warn').map((x) => x.id), [], 'nothing failed or warned');
+    assert.deepEqual(
+      r.rules.filter((x) => x.outcome === 'fail' || x.outcome === 'warn').map((x) => x.id),
+      [],
+      'nothing failed or warned',
+    );
     const ids = new Set((await sessionLog(server, offer.session_id)).map((e) => e.id));
-    for (const id of ['TOK-01', 'TOK-02', 'TOK-03', 'TOK-04', 'TOK-06', 'TOK-13', 'DPOP-01', 'DPOP-05', 'DPOP-08', 'DPOP-10', 'DPOP-11', 'DPOP-12', 'PRF-01', 'PRF-05', 'PRF-07', 'PRF-08', 'CRED-06', 'CRED-12']) {
+    for (const id of [
+      'TOK-01',
+      'TOK-02',
+      'TOK-03',
+      'TOK-04',
+      'TOK-06',
+      'TOK-13',
+      'DPOP-01',
+      'DPOP-05',
+      'DPOP-08',
+      'DPOP-10',
+      'DPOP-11',
+      'DPOP-12',
+      'PRF-01',
+      'PRF-05',
+      'PRF-07',
+      'PRF-08',
+      'CRED-06',
+      'CRED-12',
+    ]) {
       const x = row(r, id);
       assert.equal(x.outcome, 'pass', `${id} passed`);
       assert.ok(x.count >= 1 && x.first_at !== null && x.last_at! >= x.first_at, `${id} was counted with its times`);
@@ -70,7 +108,14 @@ describe('conformance report', () => {
     // DPoP runs at /token and at /credential: two evaluations.
     assert.equal(row(r, 'DPOP-10').count, 2);
     for (const id of ['NOT-01', 'NOT-02', 'NOT-03', 'NOT-04']) {
-      assert.deepEqual(row(r, id), { ...row(r, id), outcome: 'not_exercised', count: 0, first_at: null, last_at: null, log_entry_ids: [] });
+      assert.deepEqual(row(r, id), {
+        ...row(r, id),
+        outcome: 'not_exercised',
+        count: 0,
+        first_at: null,
+        last_at: null,
+        log_entry_ids: [],
+      });
     }
     const summary = { pass: 0, warn: 0, fail: 0, not_exercised: 0 };
     for (const x of r.rules) summary[x.outcome]++;
@@ -79,7 +124,8 @@ describe('conformance report', () => {
     const notificationId = (run.credentialResponses[0]!.body as { notification_id: string }).notification_id;
     assert.equal(await run.notify(notificationId, 'credential_accepted'), 204);
     const notified = await report(offer);
-    for (const id of ['NOT-01', 'NOT-02', 'NOT-03']) assert.equal(row(notified, id).outcome, 'pass', `${id} once the wallet notified`);
+    for (const id of ['NOT-01', 'NOT-02', 'NOT-03'])
+      assert.equal(row(notified, id).outcome, 'pass', `${id} once the wallet notified`);
   });
 
   // Each hostile case of the endpoint tests, in a session of its own: the report fails its rule and links the refused request.
@@ -99,7 +145,11 @@ describe('conformance report', () => {
       act: async (s) => {
         const wallet = await authorizedWallet(s);
         const key = await newKey();
-        await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(wallet.offer) }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) });
+        await tokenRequest(
+          s,
+          { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(wallet.offer) },
+          { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) },
+        );
         return wallet.offer;
       },
     },
@@ -107,10 +157,16 @@ describe('conformance report', () => {
       rule: 'TOK-07',
       name: 'a wrong tx_code',
       act: async (s) => {
-        const offer = await createOffer(s, { grants: { pre_authorized_code: { tx_code: { input_mode: 'numeric', length: 6 } } } });
+        const offer = await createOffer(s, {
+          grants: { pre_authorized_code: { tx_code: { input_mode: 'numeric', length: 6 } } },
+        });
         const wrong = offer.tx_code === '000000' ? '111111' : '000000';
         const key = await newKey();
-        await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: wrong }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) });
+        await tokenRequest(
+          s,
+          { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer), tx_code: wrong },
+          { DPoP: await dpopProof(key, { htu: `${s.issuer}/token` }) },
+        );
         return offer;
       },
     },
@@ -120,7 +176,11 @@ describe('conformance report', () => {
       act: async (s) => {
         const offer = await createOffer(s);
         const key = await newKey();
-        await tokenRequest(s, { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) }, { DPoP: await dpopProof(key, { htu: `${s.issuer}/credential` }) });
+        await tokenRequest(
+          s,
+          { grant_type: PRE_AUTH, 'pre-authorized_code': codeOf(offer) },
+          { DPoP: await dpopProof(key, { htu: `${s.issuer}/credential` }) },
+        );
         return offer;
       },
     },
@@ -129,7 +189,11 @@ describe('conformance report', () => {
       name: 'a replayed DPoP proof',
       act: async (s) => {
         const wallet = await authorizedWallet(s);
-        const proof = await dpopProof(wallet.dpopKey, { htu: `${s.issuer}/credential`, ath: ath(wallet.accessToken), jti: randomUUID() });
+        const proof = await dpopProof(wallet.dpopKey, {
+          htu: `${s.issuer}/credential`,
+          ath: ath(wallet.accessToken),
+          jti: randomUUID(),
+        });
         const body = await validCredentialBody(s);
         await credentialRequest(s, wallet, body, { DPoP: proof });
         await credentialRequest(s, wallet, await validCredentialBody(s), { DPoP: proof });
@@ -141,7 +205,11 @@ describe('conformance report', () => {
       name: 'an access token in the query string',
       act: async (s) => {
         const wallet = await authorizedWallet(s);
-        await fetch(`${s.issuer}/credential?access_token=${encodeURIComponent(wallet.accessToken)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        await fetch(`${s.issuer}/credential?access_token=${encodeURIComponent(wallet.accessToken)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         return wallet.offer;
       },
     },
@@ -190,7 +258,11 @@ describe('conformance report', () => {
       act: async (s) => {
         const wallet = await authorizedWallet(s);
         const proof = await keyProof(await newKey(), { aud: s.issuer, nonce: await cNonce(s) });
-        await credentialRequest(s, wallet, { format: 'vc+sd-jwt', vct: 'urn:eudi:pid:1', proof: { proof_type: 'jwt', jwt: proof } });
+        await credentialRequest(s, wallet, {
+          format: 'vc+sd-jwt',
+          vct: 'urn:eudi:pid:1',
+          proof: { proof_type: 'jwt', jwt: proof },
+        });
         return wallet.offer;
       },
     },
@@ -235,7 +307,8 @@ describe('conformance report', () => {
       assert.ok(['fail', 'not_exercised'].includes(row(r, id).outcome), `${id} is ${row(r, id).outcome}`);
     }
     assert.equal(row(r, 'DPOP-13').outcome, 'fail', 'the first proof had no server nonce');
-    for (const id of ['KA-01', 'PRF-12', 'NOT-01']) assert.equal(row(r, id).outcome, 'not_exercised', `${id}: HAIP expects it, the wallet never got there`);
+    for (const id of ['KA-01', 'PRF-12', 'NOT-01'])
+      assert.equal(row(r, id).outcome, 'not_exercised', `${id}: HAIP expects it, the wallet never got there`);
   });
 
   it('prints as one HTML page that links each rule to its log entries and to /diagnostics', async () => {
@@ -253,8 +326,16 @@ describe('conformance report', () => {
     const entry = await sessionFetch(server, wallet.offer, entryHref, { redirect: 'manual' });
     assert.equal(entry.status, 303);
     assert.equal(entry.headers.get('location'), `/sessions/${wallet.offer.session_id}#log-${refused.entry.id}`);
-    assert.equal((await sessionFetch(server, wallet.offer, `/sessions/${wallet.offer.session_id}/log/1`, { redirect: 'manual' })).status, 404, 'an entry of another session');
-    assert.equal((await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/report`)).status, 404, 'not without the capability');
+    assert.equal(
+      (await sessionFetch(server, wallet.offer, `/sessions/${wallet.offer.session_id}/log/1`, { redirect: 'manual' })).status,
+      404,
+      'an entry of another session',
+    );
+    assert.equal(
+      (await fetch(`${server.issuer}/sessions/${wallet.offer.session_id}/report`)).status,
+      404,
+      'not without the capability',
+    );
     assert.match(html, new RegExp(`href="/api/sessions/${wallet.offer.session_id}/report"`), 'links the JSON download');
     const unknown = await fetch(`${server.issuer}/api/sessions/nope/report`);
     assert.equal(unknown.status, 404);

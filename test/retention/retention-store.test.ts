@@ -37,15 +37,18 @@ const CUTOFF = 1_000_000;
 const OLD = CUTOFF - 1;
 
 async function newSession(store: Store, id: string, createdAt: number, updatedAt = createdAt): Promise<void> {
-  await store.sessions.insert({
-    id,
-    status: 'offer_created',
-    grant_type: 'g',
-    credential_configuration_ids: ['x'],
-    options: OPTIONS,
-    created_at: createdAt,
-    updated_at: updatedAt,
-  }, null);
+  await store.sessions.insert(
+    {
+      id,
+      status: 'offer_created',
+      grant_type: 'g',
+      credential_configuration_ids: ['x'],
+      options: OPTIONS,
+      created_at: createdAt,
+      updated_at: updatedAt,
+    },
+    null,
+  );
 }
 
 const logAt = (store: Store, sessionId: string | null, createdAt: number) =>

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { SessionOptions } from '../../src/domain/session.ts';
 import { type PruneLog, schedulePruning } from '../../src/retention/schedule.ts';
 import type { Store } from '../../src/store/index.ts';
@@ -43,15 +43,18 @@ describe(`pruning schedule (${TEST_ENGINE})`, () => {
   it('prunes on its interval with the injected clock and logs the counts of each run', async () => {
     const scratch = await scratchStore();
     try {
-      await scratch.store.sessions.insert({
-        id: 'fresh-yesterday',
-        status: 'offer_created',
-        grant_type: 'g',
-        credential_configuration_ids: ['x'],
-        options: OPTIONS,
-        created_at: Date.now(),
-        updated_at: Date.now(),
-      }, null);
+      await scratch.store.sessions.insert(
+        {
+          id: 'fresh-yesterday',
+          status: 'offer_created',
+          grant_type: 'g',
+          credential_configuration_ids: ['x'],
+          options: OPTIONS,
+          created_at: Date.now(),
+          updated_at: Date.now(),
+        },
+        null,
+      );
       const { lines, log } = recordingLog();
       // The session is fresh by the real clock; the schedule's clock is a day ahead, past the hour of retention.
       const schedule = schedulePruning(scratch.store, SETTINGS, () => Date.now() + 24 * 3_600_000, log);

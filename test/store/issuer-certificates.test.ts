@@ -28,8 +28,13 @@ async function storeOldChain(store: Store) {
   });
   const kid = await calculateJwkThumbprint(chain.leafPrivateJwk);
   await store.keys.insertIssuerKey({
-    kid, alg: 'ES256', private_jwk: JSON.stringify(chain.leafPrivateJwk), leaf_pem: chain.leafPem, ca_pem: chain.caPem,
-    ca_private_jwk: JSON.stringify(chain.caPrivateJwk), created_at: now,
+    kid,
+    alg: 'ES256',
+    private_jwk: JSON.stringify(chain.leafPrivateJwk),
+    leaf_pem: chain.leafPem,
+    ca_pem: chain.caPem,
+    ca_private_jwk: JSON.stringify(chain.caPrivateJwk),
+    created_at: now,
   });
   return { kid, chain };
 }
@@ -58,9 +63,13 @@ describe(`issuer certificates (${TEST_ENGINE})`, () => {
   it('a stored chain without them is certified again with the same keys, by one of several nodes', async () => {
     const { kid, chain } = await storeOldChain(scratch.store);
     assert.equal(chainShortcomings(chain, required()).length, 3, 'no C in CA and leaf, no subjectAltName');
-    const nodes = await Promise.all(Array.from({ length: NODES }, () => openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...scratch.env }))));
+    const nodes = await Promise.all(
+      Array.from({ length: NODES }, () => openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...scratch.env }))),
+    );
     try {
-      const keys = await Promise.all(nodes.map((store) => loadOrCreateIssuerKey(store, { now: Date.now(), publicUrl: PUBLIC_URL })));
+      const keys = await Promise.all(
+        nodes.map((store) => loadOrCreateIssuerKey(store, { now: Date.now(), publicUrl: PUBLIC_URL })),
+      );
       const stored = (await scratch.store.keys.currentIssuerKey())!;
       for (const key of keys) {
         assert.equal(key.kid, kid, 'the kid (and so the JWKS) stays');
@@ -68,7 +77,9 @@ describe(`issuer certificates (${TEST_ENGINE})`, () => {
         assert.equal(key.caPem, stored.ca_pem);
       }
       assert.deepEqual(chainShortcomings({ caPem: stored.ca_pem, leafPem: stored.leaf_pem }, required()), []);
-      const [oldCa, ca, oldLeaf, leaf] = [chain.caPem, stored.ca_pem, chain.leafPem, stored.leaf_pem].map((pem) => new X509Certificate(pem));
+      const [oldCa, ca, oldLeaf, leaf] = [chain.caPem, stored.ca_pem, chain.leafPem, stored.leaf_pem].map(
+        (pem) => new X509Certificate(pem),
+      );
       assert.ok(ca.publicKey.equals(oldCa.publicKey), 'the CA key pair stays');
       assert.ok(leaf.publicKey.equals(oldLeaf.publicKey), 'the leaf key pair stays');
       assert.equal(ca.subject, `C=DE\n${oldCa.subject}`, 'the CA keeps its name, with the country added');
@@ -88,11 +99,15 @@ describe(`issuer certificates (${TEST_ENGINE})`, () => {
 
   it('nodes starting together on an empty database all end on one key, whichever stamped its key first', async () => {
     const fresh = await scratchStore();
-    const nodes = await Promise.all(Array.from({ length: NODES }, () => openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...fresh.env }))));
+    const nodes = await Promise.all(
+      Array.from({ length: NODES }, () => openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...fresh.env }))),
+    );
     try {
       // Later nodes stamp their keys earlier: a rule "oldest created_at wins" would split them.
       const start = Date.now();
-      const keys = await Promise.all(nodes.map((store, i) => loadOrCreateIssuerKey(store, { now: start - i * 1000, publicUrl: PUBLIC_URL })));
+      const keys = await Promise.all(
+        nodes.map((store, i) => loadOrCreateIssuerKey(store, { now: start - i * 1000, publicUrl: PUBLIC_URL })),
+      );
       assert.equal(new Set(keys.map((k) => k.kid)).size, 1, 'one kid');
       assert.equal(new Set(keys.map((k) => k.caPem)).size, 1, 'one CA');
       assert.equal((await fresh.store.keys.currentIssuerKey())!.kid, keys[0]!.kid);
@@ -107,7 +122,9 @@ describe(`issuer certificates (${TEST_ENGINE})`, () => {
     try {
       const { kid, chain } = await storeOldChain(fresh.store);
       const renewed = { leaf_pem: 'renewed leaf', ca_pem: chain.caPem };
-      const results = await Promise.all([1, 2, 3].map(() => fresh.store.keys.replaceIssuerCertificates(kid, chain.leafPem, renewed)));
+      const results = await Promise.all(
+        [1, 2, 3].map(() => fresh.store.keys.replaceIssuerCertificates(kid, chain.leafPem, renewed)),
+      );
       assert.deepEqual(results.sort(), [false, false, true]);
       assert.equal((await fresh.store.keys.currentIssuerKey())!.leaf_pem, 'renewed leaf');
     } finally {

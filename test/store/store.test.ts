@@ -8,12 +8,31 @@ import { loadOrCreateIssuerKey } from '../../src/issuance/keys.ts';
 import type { Store } from '../../src/store/index.ts';
 import { openTestStore, rawSql, scratchStore, TEST_ENGINE } from '../support/server.ts';
 
-const OPTIONS: SessionOptions = { require_dpop: true, dpop_nonce: false, require_key_attestation: false, require_wallet_attestation: false, strict: false, claims: {}, trust_anchors: [] };
+const OPTIONS: SessionOptions = {
+  require_dpop: true,
+  dpop_nonce: false,
+  require_key_attestation: false,
+  require_wallet_attestation: false,
+  strict: false,
+  claims: {},
+  trust_anchors: [],
+};
 const CONCURRENCY = 50;
 const PUBLIC_URL = 'https://issuer.example';
 
 async function newSession(store: Store, id: string, now = Date.now()): Promise<void> {
-  await store.sessions.insert({ id, status: 'offer_created', grant_type: 'g', credential_configuration_ids: ['x'], options: OPTIONS, created_at: now, updated_at: now }, null);
+  await store.sessions.insert(
+    {
+      id,
+      status: 'offer_created',
+      grant_type: 'g',
+      credential_configuration_ids: ['x'],
+      options: OPTIONS,
+      created_at: now,
+      updated_at: now,
+    },
+    null,
+  );
 }
 
 const count = (results: boolean[]) => results.filter(Boolean).length;
@@ -40,7 +59,9 @@ describe(`store (${TEST_ENGINE})`, () => {
       assert.equal((await rawSql(scratch.env, 'PRAGMA journal_mode'))[0]!.journal_mode, 'wal');
       assert.ok(Number((await rawSql(scratch.env, 'PRAGMA user_version'))[0]!.user_version) >= 5);
     } else {
-      const versions = (await rawSql(scratch.env, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
+      const versions = (await rawSql(scratch.env, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) =>
+        Number(r.version),
+      );
       assert.deepEqual(versions, [...new Set(versions)], 'each migration applied once');
       assert.ok(versions.length >= 5);
     }
@@ -98,7 +119,9 @@ describe(`store (${TEST_ENGINE})`, () => {
     await newSession(store, 's-code');
     const now = Date.now();
     await store.codes.insert('code-race', 's-code', null, now + 60_000);
-    const results = await Promise.all(Array.from({ length: CONCURRENCY }, () => store.transaction((tx) => tx.codes.redeem('code-race', now))));
+    const results = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => store.transaction((tx) => tx.codes.redeem('code-race', now))),
+    );
     assert.equal(count(results), 1);
   });
 
@@ -113,7 +136,11 @@ describe(`store (${TEST_ENGINE})`, () => {
     const now = Date.now();
     await store.nonces.issueAttestationChallenge('challenge-race', now + 60_000);
     const [dpop, pop, challenge] = await Promise.all([
-      Promise.all(Array.from({ length: CONCURRENCY }, () => store.nonces.rememberDpopJti('jti-race', 'https://issuer.example/token', now + 60_000))),
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, () =>
+          store.nonces.rememberDpopJti('jti-race', 'https://issuer.example/token', now + 60_000),
+        ),
+      ),
       Promise.all(Array.from({ length: CONCURRENCY }, () => store.anchors.rememberPopJti('pop-race', now + 60_000, now))),
       Promise.all(Array.from({ length: CONCURRENCY }, () => store.nonces.useAttestationChallenge('challenge-race', now))),
     ]);
@@ -123,9 +150,23 @@ describe(`store (${TEST_ENGINE})`, () => {
   it(`DEF-03, NOT-05: a deferred transaction is retrieved once and completed once under ${CONCURRENCY} racing calls`, async () => {
     await newSession(store, 's-deferred');
     const now = Date.now();
-    await store.deferred.insert({ transaction_id: 't-race', session_id: 's-deferred', token_hash: 'h', credential_configuration_id: 'x', holder_jwks: [], interval_s: 5, created_at: now });
-    const completed = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => store.deferred.complete('t-race', [{ credential: `credential-${i}`, status: null }], now)));
-    const retrieved = await Promise.all(Array.from({ length: CONCURRENCY }, () => store.transaction((tx) => tx.deferred.retrieve('t-race', now))));
+    await store.deferred.insert({
+      transaction_id: 't-race',
+      session_id: 's-deferred',
+      token_hash: 'h',
+      credential_configuration_id: 'x',
+      holder_jwks: [],
+      interval_s: 5,
+      created_at: now,
+    });
+    const completed = await Promise.all(
+      Array.from({ length: CONCURRENCY }, (_, i) =>
+        store.deferred.complete('t-race', [{ credential: `credential-${i}`, status: null }], now),
+      ),
+    );
+    const retrieved = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => store.transaction((tx) => tx.deferred.retrieve('t-race', now))),
+    );
     assert.deepEqual([count(completed), count(retrieved)], [1, 1]);
   });
 
@@ -149,7 +190,10 @@ describe(`store (${TEST_ENGINE})`, () => {
     }
   });
 
-  it('a store call that bypasses the body\'s tx is refused instead of deadlocking', async () => {
-    await assert.rejects(store.transaction(async () => store.sessions.get('s-code')), /use the body's tx/);
+  it("a store call that bypasses the body's tx is refused instead of deadlocking", async () => {
+    await assert.rejects(
+      store.transaction(async () => store.sessions.get('s-code')),
+      /use the body's tx/,
+    );
   });
 });

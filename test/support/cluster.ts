@@ -1,10 +1,10 @@
 // Several playground nodes as separate processes (src/server.ts, as production runs it) on one
 // PostgreSQL schema, behind a round-robin proxy whose URL is everyone's PUBLIC_URL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.ts';
-import { freePort, testDatabase, UNLIMITED, type TestDatabase } from './server.ts';
+import { type RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy.ts';
+import { freePort, type TestDatabase, testDatabase, UNLIMITED } from './server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -60,7 +60,10 @@ export async function startCluster(size = 2): Promise<Cluster> {
     for (const node of nodes) node.process.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${nodes.flatMap((n) => n.output).join('')}`);
   }
-  const proxy = await startRoundRobinProxy(proxyPort, nodes.map((n) => n.origin));
+  const proxy = await startRoundRobinProxy(
+    proxyPort,
+    nodes.map((n) => n.origin),
+  );
   return {
     issuer,
     nodes,

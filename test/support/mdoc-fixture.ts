@@ -1,9 +1,9 @@
 // A document signer chain and a holder key for mso_mdoc tests, with mint and verify bound to them.
 import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { mintMdoc, type MdocConfiguration, type MintMdocInput } from '../../src/formats/mso-mdoc/index.ts';
-import { createCertificateChain, type CertificateChain } from '../../src/issuance/certificates.ts';
-import { verifyMdoc, type VerifiedItem, type VerifiedMdoc, type VerifyMdocOptions } from './verify-mdoc.ts';
+import { type MdocConfiguration, type MintMdocInput, mintMdoc } from '../../src/formats/mso-mdoc/index.ts';
+import { type CertificateChain, createCertificateChain } from '../../src/issuance/certificates.ts';
+import { type VerifiedItem, type VerifiedMdoc, type VerifyMdocOptions, verifyMdoc } from './verify-mdoc.ts';
 
 export interface MdocFixture {
   now: number;
@@ -12,11 +12,7 @@ export interface MdocFixture {
   /** The configuration's sample, for the fixture's holder, signed by the fixture's leaf. */
   mint: (config: MdocConfiguration, overrides?: Partial<MintMdocInput>) => Promise<string>;
   /** Against the fixture's CA, holder key, time and the configuration's doctype. */
-  verify: (
-    credential: string,
-    config: MdocConfiguration,
-    overrides?: Partial<VerifyMdocOptions>,
-  ) => Promise<VerifiedMdoc>;
+  verify: (credential: string, config: MdocConfiguration, overrides?: Partial<VerifyMdocOptions>) => Promise<VerifiedMdoc>;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Hand-built requests of the authorization code flow: PAR, /authorize and the code and refresh grants.
 import { createHash, randomBytes } from 'node:crypto';
-import { dpopProof, newKey, type Key, type Target } from './raw-wallet.ts';
+import { dpopProof, type Key, newKey, type Target } from './raw-wallet.ts';
 
 export const REDIRECT = 'https://wallet.example/cb';
 export const CLIENT = 'https://wallet.example/client';
@@ -44,7 +44,11 @@ export async function pushRequest(server: Target, options: ParOptions = {}) {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined)).toString();
   const res = await fetch(`${base}/par`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpopKey ? { DPoP: await dpopProof(dpopKey, { htu: `${base}/par` }) } : {}), ...options.headers },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(dpopKey ? { DPoP: await dpopProof(dpopKey, { htu: `${base}/par` }) } : {}),
+      ...options.headers,
+    },
     body,
   });
   return { res, pkce: codes, dpopKey, base };
@@ -68,9 +72,17 @@ export async function codeFor(server: Target, issuerState: string, options: ParO
   return { code: location.searchParams.get('code')!, location, ...pushed };
 }
 
-export async function codeTokenRequest(base: string, form: Record<string, string | undefined>, headers: Record<string, string> = {}) {
+export async function codeTokenRequest(
+  base: string,
+  form: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+) {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-  return fetch(`${base}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  return fetch(`${base}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
 }
 
 export async function dpopFor(key: Key, base: string, path = '/token') {

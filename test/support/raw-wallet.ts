@@ -1,6 +1,6 @@
 // Hand-built wallet requests, for exercising every rejection path byte by byte.
 import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { diagnostic } from '../../src/diagnostics/index.ts';
 import type { LogEntry, RejectionRecord, TrailRecord } from '../../src/domain/log.ts';
 import { summaryOf } from '../../src/ui/log-entry-view.ts';
@@ -37,7 +37,14 @@ export async function dpopProof(
   claims: { htu: string; htm?: string; ath?: string; nonce?: string; jti?: string; iat?: number },
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  return new SignJWT({ jti: claims.jti ?? randomUUID(), htm: claims.htm ?? 'POST', htu: claims.htu, iat: claims.iat ?? Math.floor(Date.now() / 1000), ...(claims.ath ? { ath: claims.ath } : {}), ...(claims.nonce ? { nonce: claims.nonce } : {}) })
+  return new SignJWT({
+    jti: claims.jti ?? randomUUID(),
+    htm: claims.htm ?? 'POST',
+    htu: claims.htu,
+    iat: claims.iat ?? Math.floor(Date.now() / 1000),
+    ...(claims.ath ? { ath: claims.ath } : {}),
+    ...(claims.nonce ? { nonce: claims.nonce } : {}),
+  })
     .setProtectedHeader({ typ: 'dpop+jwt', alg: key.alg, jwk: key.publicJwk, ...header })
     .sign(key.privateKey);
 }
@@ -71,7 +78,11 @@ export async function createOffer(server: Target, body: Record<string, unknown> 
 
 export const codeOf = (offer: CreatedOffer): string => offer.credential_offer.grants[PRE_AUTH]!['pre-authorized_code'];
 
-export async function tokenRequest(server: Target, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export async function tokenRequest(
+  server: Target,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(at(server, '/token'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -126,8 +137,14 @@ export async function sessionLog(server: TestServer, sessionId: string | null): 
 }
 
 /** Every record of those entries, of one kind: newest entry first, in order within an entry. */
-export async function sessionRecords<K extends TrailRecord['kind']>(server: TestServer, sessionId: string | null, kind: K): Promise<Array<Extract<TrailRecord, { kind: K }>>> {
-  return (await sessionLog(server, sessionId)).flatMap((e) => e.records.filter((r): r is Extract<TrailRecord, { kind: K }> => r.kind === kind));
+export async function sessionRecords<K extends TrailRecord['kind']>(
+  server: TestServer,
+  sessionId: string | null,
+  kind: K,
+): Promise<Array<Extract<TrailRecord, { kind: K }>>> {
+  return (await sessionLog(server, sessionId)).flatMap((e) =>
+    e.records.filter((r): r is Extract<TrailRecord, { kind: K }> => r.kind === kind),
+  );
 }
 
 /** The newest rejection of a session (or of the unassigned stream), with its catalogue explanation. */
@@ -137,7 +154,18 @@ export async function lastError(server: TestServer, sessionId: string | null) {
   if (!entry || !rejection) return undefined;
   const d = diagnostic(rejection.diagnostic);
   const { detail, facts = {}, jwt, findings } = rejection;
-  return { entry, diagnostic: d.id, detail, facts, jwt, message: summaryOf(entry), reason: d.reason, help: d.help, spec_ref: d.spec_ref, findings };
+  return {
+    entry,
+    diagnostic: d.id,
+    detail,
+    facts,
+    jwt,
+    message: summaryOf(entry),
+    reason: d.reason,
+    help: d.help,
+    spec_ref: d.spec_ref,
+    findings,
+  };
 }
 
 /** POST to a resource endpoint (/deferred_credential, /notification) with a correct DPoP proof for the token. */
@@ -160,10 +188,22 @@ export async function resourceRequest(
 export type SessionCapability = Pick<CreatedOffer, 'session_id' | 'session_token'>;
 
 /** A request to a session's page or API with its capability (Authorization: Bearer session_token). */
-export async function sessionFetch(server: Target, session: SessionCapability, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(at(server, path), { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${session.session_token}` } });
+export async function sessionFetch(
+  server: Target,
+  session: SessionCapability,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(at(server, path), {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${session.session_token}` },
+  });
 }
 
 export async function supplyClaimsApi(server: Target, session: SessionCapability, body: unknown): Promise<Response> {
-  return sessionFetch(server, session, `/api/sessions/${session.session_id}/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return sessionFetch(server, session, `/api/sessions/${session.session_id}/claims`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

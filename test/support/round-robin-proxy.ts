@@ -1,7 +1,7 @@
 // A minimal round-robin HTTP proxy in front of several playground nodes, as a load balancer would be:
 // each request goes to the next node; a node that refuses the connection is skipped. Responses
 // stream through unbuffered, so live pages (Server-Sent Events) work across it.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 
 export interface RoundRobinProxy {
   url: string;

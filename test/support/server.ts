@@ -1,17 +1,18 @@
 // A real listening server on loopback, built the way src/server.ts builds it, on the engine the test
 // run names: a real SQLite file, or (TEST_ENGINE=postgres) a schema of its own on the PostgreSQL
 // server of DATABASE_URL, dropped again when the server closes.
-import type { FastifyInstance } from 'fastify';
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { createDeps, type AppDeps } from '../../src/protocol/deps.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { type AppDeps, createDeps } from '../../src/protocol/deps.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 
 export interface TestServer {
@@ -78,7 +79,9 @@ export async function openTestStore(config: Config): Promise<Store> {
 /** Rate limits no test of the protocol reaches. */
 export const UNLIMITED = { RATE_LIMIT_WALLET: '1000000', RATE_LIMIT_OFFERS: '1000000', RATE_LIMIT_MANAGEMENT: '1000000' };
 
-export async function startServer(options: { basePath?: string; now?: () => number; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { basePath?: string; now?: () => number; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const database = testDatabase(options.dataDir);
   const origin = `http://127.0.0.1:${port}`;
@@ -144,7 +147,9 @@ export function tableRows(server: TestServer, table: string): Promise<Array<Reco
 }
 
 /** A store on a fresh database of the run's engine, without a server. */
-export async function scratchStore(dataDir?: string): Promise<{ store: Store; env: Record<string, string>; close(): Promise<void> }> {
+export async function scratchStore(
+  dataDir?: string,
+): Promise<{ store: Store; env: Record<string, string>; close(): Promise<void> }> {
   const database = testDatabase(dataDir);
   const store = await openTestStore(loadConfig({ LOG_LEVEL: 'silent', ...database.env }));
   return {

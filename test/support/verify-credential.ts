@@ -1,10 +1,10 @@
 // Independent verification of issued credentials: x5c chain to the playground CA, signatures, disclosures.
 import 'reflect-metadata';
+import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { calculateJwkThumbprint, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import { createHash, webcrypto } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK, type JWTPayload, jwtVerify } from 'jose';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
 
@@ -25,7 +25,8 @@ async function leafKey(header: Record<string, unknown>, caPem: string): Promise<
   const leaf = new x509.X509Certificate(chain[0]!);
   if (leaf.subject === leaf.issuer) throw new Error('x5c leaf is self-signed');
   if (chain.some((der) => new x509.X509Certificate(der).equal(ca))) throw new Error('trust anchor inside x5c');
-  if (!(await leaf.verify({ publicKey: ca.publicKey, signatureOnly: true }))) throw new Error('leaf not signed by the playground CA');
+  if (!(await leaf.verify({ publicKey: ca.publicKey, signatureOnly: true })))
+    throw new Error('leaf not signed by the playground CA');
   return leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
 }
 
@@ -34,7 +35,13 @@ export async function verifyJwtVc(credential: string, caPem: string): Promise<Ve
   const header = JSON.parse(Buffer.from(encodedHeader!, 'base64url').toString()) as Record<string, unknown>;
   const { payload } = await jwtVerify(credential, await leafKey(header, caPem));
   const cnf = payload.cnf as { jwk: JWK };
-  return { header, payload: payload as VerifiedCredential['payload'], claims: (payload.vc as { credentialSubject: Record<string, unknown> }).credentialSubject, disclosures: [], holderJkt: await calculateJwkThumbprint(cnf.jwk) };
+  return {
+    header,
+    payload: payload as VerifiedCredential['payload'],
+    claims: (payload.vc as { credentialSubject: Record<string, unknown> }).credentialSubject,
+    disclosures: [],
+    holderJkt: await calculateJwkThumbprint(cnf.jwk),
+  };
 }
 
 export async function verifySdJwtVc(credential: string, caPem: string): Promise<VerifiedCredential> {

@@ -3,9 +3,10 @@
 // only, so the IssuerSigned bytes are placed, unchanged, in a one-document DeviceResponse. The
 // checks @auth0/mdl does not make are made below on its decoded structures, never with the
 // minting code.
+
+import { X509Certificate } from 'node:crypto';
 import { Verifier } from '@auth0/mdl';
 import type { JWK } from 'jose';
-import { X509Certificate } from 'node:crypto';
 import { deviceResponse } from './mdoc-bytes.ts';
 
 export interface VerifiedItem {
@@ -51,23 +52,15 @@ const ALG = 1;
 
 /** Throws, naming every failed check, unless the credential verifies against the CA and the options. */
 export async function verifyMdoc(credential: string, options: VerifyMdocOptions): Promise<VerifiedMdoc> {
-  if (!/^[A-Za-z0-9_-]+$/.test(credential))
-    throw new Error('FMT-MD-01: the credential is not base64url without padding');
+  if (!/^[A-Za-z0-9_-]+$/.test(credential)) throw new Error('FMT-MD-01: the credential is not base64url without padding');
   const failures: string[] = [];
-  const mdoc = await new Verifier([options.caPem]).verify(
-    deviceResponse(Buffer.from(credential, 'base64url'), options.doctype),
-    {
-      onCheck: (assessment) => {
-        if (
-          assessment.status === 'FAILED' &&
-          assessment.category !== 'DEVICE_AUTH' &&
-          !NOT_APPLICABLE.has(assessment.id)
-        ) {
-          failures.push(assessment.reason ? `${assessment.check} (${assessment.reason})` : assessment.check);
-        }
-      },
+  const mdoc = await new Verifier([options.caPem]).verify(deviceResponse(Buffer.from(credential, 'base64url'), options.doctype), {
+    onCheck: (assessment) => {
+      if (assessment.status === 'FAILED' && assessment.category !== 'DEVICE_AUTH' && !NOT_APPLICABLE.has(assessment.id)) {
+        failures.push(assessment.reason ? `${assessment.check} (${assessment.reason})` : assessment.check);
+      }
     },
-  );
+  });
   const { issuerAuth, nameSpaces } = mdoc.documents[0]!.issuerSigned;
   const mso = issuerAuth.decodedPayload;
   const expect = (holds: boolean, failure: string) => holds || failures.push(failure);

@@ -1,23 +1,23 @@
 // Test wallet: drives the issuer through the independent @openid4vc client library,
 // so tests exercise the server against a third-party implementation, not our own code.
 import { createHash, randomBytes } from 'node:crypto';
-import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import {
-  Openid4vciClient,
-  Openid4vciRetrieveCredentialsError,
-  getGlobalConfig,
-  setGlobalConfig,
-  type CredentialOfferObject,
-  type IssuerMetadataResult,
-} from '@openid4vc/openid4vci';
-import {
+  type CallbackContext,
   clientAuthenticationAnonymous,
   clientAuthenticationClientAttestationJwt,
   clientAuthenticationNone,
-  type CallbackContext,
   type JwtSignerJwk,
   type SignJwtCallback,
 } from '@openid4vc/oauth2';
+import {
+  type CredentialOfferObject,
+  getGlobalConfig,
+  type IssuerMetadataResult,
+  Openid4vciClient,
+  Openid4vciRetrieveCredentialsError,
+  setGlobalConfig,
+} from '@openid4vc/openid4vci';
+import { CompactSign, type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export interface HolderKey {
   publicJwk: JWK;
@@ -80,7 +80,11 @@ function makeSigner(keys: Map<string, HolderKey>): SignJwtCallback {
   };
 }
 
-const jwkSigner = (k: HolderKey): JwtSignerJwk => ({ method: 'jwk', alg: 'ES256', publicJwk: k.publicJwk as JwtSignerJwk['publicJwk'] });
+const jwkSigner = (k: HolderKey): JwtSignerJwk => ({
+  method: 'jwk',
+  alg: 'ES256',
+  publicJwk: k.publicJwk as JwtSignerJwk['publicJwk'],
+});
 
 async function readBody(res: Response): Promise<unknown> {
   const text = await res.clone().text();
@@ -104,11 +108,16 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
   const signJwt = makeSigner(keys);
   const generateRandom = (n: number) => randomBytes(n);
   // Pre-authorized code flow: no client authentication unless a client_id or a wallet attestation is wanted.
-  let clientAuthentication = opts.clientId ? clientAuthenticationNone({ clientId: opts.clientId }) : clientAuthenticationAnonymous();
+  let clientAuthentication = opts.clientId
+    ? clientAuthenticationNone({ clientId: opts.clientId })
+    : clientAuthenticationAnonymous();
   if (opts.walletAttestation) {
     const instanceKey = await register(await newKey());
     const clientAttestationJwt = await opts.walletAttestation.obtain(instanceKey.publicJwk);
-    clientAuthentication = clientAuthenticationClientAttestationJwt({ clientAttestationJwt, callbacks: { signJwt, generateRandom } });
+    clientAuthentication = clientAuthenticationClientAttestationJwt({
+      clientAttestationJwt,
+      callbacks: { signJwt, generateRandom },
+    });
   }
   const callbacks: Omit<CallbackContext, 'verifyJwt' | 'decryptJwe' | 'encryptJwe'> = {
     fetch: opts.fetch,
@@ -140,7 +149,12 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
     // Fresh nonce per request so single-use c_nonce servers work with several configurations.
     const { c_nonce: cNonce } = await client.requestNonce({ issuerMetadata });
     const holderKeys = await Promise.all(Array.from({ length: batch }, async () => register(await newKey())));
-    const keyAttestationJwt = opts.keyAttestation ? await opts.keyAttestation.obtain(holderKeys.map((k) => k.publicJwk), cNonce) : undefined;
+    const keyAttestationJwt = opts.keyAttestation
+      ? await opts.keyAttestation.obtain(
+          holderKeys.map((k) => k.publicJwk),
+          cNonce,
+        )
+      : undefined;
     const jwts: string[] = [];
     for (const k of opts.keyAttestation?.form === 'attestation' ? [] : holderKeys) {
       const { jwt } = await client.createCredentialRequestJwtProof({
@@ -163,7 +177,13 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
         dpop,
       });
       if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
-      credentialResponses.push({ configurationId, status: res.response.status, body: await readBody(res.response), cNonce, holderKeys });
+      credentialResponses.push({
+        configurationId,
+        status: res.response.status,
+        body: await readBody(res.response),
+        cNonce,
+        holderKeys,
+      });
     } catch (e) {
       // Non-2xx (or unparseable 2xx) responses are data for the tests, not wallet failures.
       if (!(e instanceof Openid4vciRetrieveCredentialsError)) throw e;
@@ -174,7 +194,12 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
 
   const pollDeferred = async (transactionId: string) => {
     try {
-      const res = await client.retrieveDeferredCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, transactionId, dpop });
+      const res = await client.retrieveDeferredCredentials({
+        issuerMetadata,
+        accessToken: accessTokenResponse.access_token,
+        transactionId,
+        dpop,
+      });
       if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
       return { status: res.response.status, body: await readBody(res.response) };
     } catch (e) {
@@ -185,7 +210,12 @@ export async function runPreAuthorizedFlow(opts: RunPreAuthorizedFlowOptions): P
     }
   };
   const notify = async (notificationId: string, event: 'credential_accepted' | 'credential_failure' | 'credential_deleted') => {
-    const res = await client.sendNotification({ issuerMetadata, accessToken: accessTokenResponse.access_token, dpop, notification: { notificationId, event } });
+    const res = await client.sendNotification({
+      issuerMetadata,
+      accessToken: accessTokenResponse.access_token,
+      dpop,
+      notification: { notificationId, event },
+    });
     if (res.dpop?.nonce) dpop = { ...dpop, nonce: res.dpop.nonce };
     return res.response.status;
   };

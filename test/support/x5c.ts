@@ -1,9 +1,9 @@
 // HAIP 1.0 Sections 4.1, 6.1, 6.1.1 checked independently: the x5c (or COSE x5chain) leaf is signed
 // by the playground CA, is not self-signed, and the CA itself is not inside the chain.
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import assert from 'node:assert/strict';
 import { webcrypto, X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as Crypto);
 

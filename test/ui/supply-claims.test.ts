@@ -88,7 +88,10 @@ describe('Supply Claims fields for mso_mdoc', () => {
 
   it('a JSON element that does not parse is a problem at its claim path', () => {
     const { problems } = claimsFromForm(mdl, { mode: 'fields', [name('driving_privileges')]: '[{' });
-    assert.deepEqual(problems.map((p) => p.claim_path), [[MDL, 'driving_privileges']]);
+    assert.deepEqual(
+      problems.map((p) => p.claim_path),
+      [[MDL, 'driving_privileges']],
+    );
   });
 
   it('problems go to the field whose path starts theirs, nested ones with the rest of the path', () => {
@@ -97,10 +100,15 @@ describe('Supply Claims fields for mso_mdoc', () => {
     claims[MDL]!.height = -1;
     const checked = checkClaims(mdl, claims);
     assert.ok(!checked.ok);
-    const field = (element: string) => claimField(inputs.find((input) => input.path[1] === element)!, { claims, sample: mdl.sample }, checked.problems);
+    const field = (element: string) =>
+      claimField(inputs.find((input) => input.path[1] === element)!, { claims, sample: mdl.sample }, checked.problems);
     assert.match(field('driving_privileges').error!, /^0\.vehicle_category_code: is mandatory/);
     assert.match(field('height').error!, /unsigned integer/);
     assert.equal(field('family_name').error, undefined);
-    assert.deepEqual(field('portrait').sample, { name: sampleName('portrait'), checked: true }, 'the sample image is ticked when it is the value');
+    assert.deepEqual(
+      field('portrait').sample,
+      { name: sampleName('portrait'), checked: true },
+      'the sample image is ticked when it is the value',
+    );
   });
 });

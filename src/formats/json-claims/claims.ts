@@ -34,9 +34,7 @@ export function jsonClaimsSchema(claims: readonly JsonClaimDefinition[]): Claims
     const shape: Record<string, z.ZodTypeAny> = {};
     for (const [key, child] of node.children) {
       const schema = child.leaf ? leafSchema[child.leaf.type] : build(child);
-      const required = child.leaf
-        ? child.leaf.mandatory === true
-        : [...child.children.values()].some((c) => c.leaf?.mandatory);
+      const required = child.leaf ? child.leaf.mandatory === true : [...child.children.values()].some((c) => c.leaf?.mandatory);
       shape[key] = required ? schema : schema.optional();
     }
     return z.object(shape).passthrough();

@@ -3,7 +3,7 @@ import { decodeCompactJwt } from '../../checks/jose-helpers.ts';
 import { credentialMetadata } from '../configuration.ts';
 import type { CredentialFormat } from '../format.ts';
 import { jsonClaimInputs, jsonClaimsSchema } from '../json-claims/claims.ts';
-import { pidJwtVcJson, type JwtVcJsonConfiguration } from './configurations.ts';
+import { type JwtVcJsonConfiguration, pidJwtVcJson } from './configurations.ts';
 import { mintJwtVcJson } from './mint.ts';
 
 export type { JwtVcJsonConfiguration } from './configurations.ts';

@@ -1,5 +1,5 @@
-import { SignJWT, base64url } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { base64url, SignJWT } from 'jose';
 import { bitstringStatusEntry } from '../../lifecycle/bitstring-status-credential.ts';
 import { roundTimeClaims } from '../../lifecycle/time-claims.ts';
 import type { MintContext } from '../format.ts';

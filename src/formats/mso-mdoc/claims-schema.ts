@@ -27,9 +27,7 @@ export function mdocClaimsSchema(config: MdocConfiguration): z.ZodType<MdocClaim
   const closed = config.only_listed_elements === true;
   const namespaces: Record<string, z.ZodTypeAny> = {};
   for (const [namespace, claims] of claimsByNamespace(config)) {
-    const elements = Object.fromEntries(
-      claims.map((claim) => [claim.path[1], elementTypes[claim.type].schema.optional()]),
-    );
+    const elements = Object.fromEntries(claims.map((claim) => [claim.path[1], elementTypes[claim.type].schema.optional()]));
     const mandatory = claims.filter((claim) => claim.mandatory).map((claim) => claim.path[1]);
     const schema = z
       .object(elements, {

@@ -1,7 +1,7 @@
+import { X509Certificate } from 'node:crypto';
 import { type CoseKey, coseKeyToJwk, DateOnly, IssuerSigned } from '@owf/mdoc';
 import { Tag } from 'cbor-x';
 import type { JWK } from 'jose';
-import { X509Certificate } from 'node:crypto';
 import { jwkThumbprint } from '../../checks/jose-helpers.ts';
 import { imageMediaType } from './element-types.ts';
 
@@ -41,9 +41,7 @@ export function decodeMdoc(credential: unknown): DecodedMdoc | { undecodable: st
     const { validityInfo } = mso;
     const namespaces: DecodedMdoc['namespaces'] = {};
     for (const [namespace, items] of issuerSigned.issuerNamespaces.issuerNamespaces) {
-      namespaces[namespace] = Object.fromEntries(
-        items.map((item) => [item.elementIdentifier, displayValue(item.elementValue)]),
-      );
+      namespaces[namespace] = Object.fromEntries(items.map((item) => [item.elementIdentifier, displayValue(item.elementValue)]));
     }
     return {
       doctype: mso.docType,
@@ -107,8 +105,7 @@ function certificateSummary(der: Uint8Array): DecodedMdoc['issuerCertificate'] {
 }
 
 /** tdate as issued: RFC 3339 without fractions. */
-const tdate = (date: Date): string =>
-  Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().replace('.000Z', 'Z');
+const tdate = (date: Date): string => (Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().replace('.000Z', 'Z'));
 
 function displayValue(value: unknown): unknown {
   if (value instanceof DateOnly) return value.toISOString();
@@ -122,8 +119,7 @@ function displayValue(value: unknown): unknown {
     };
   }
   if (value instanceof Tag) return { tag: value.tag, value: displayValue(value.value) };
-  if (value instanceof Map)
-    return Object.fromEntries([...value].map(([key, entry]) => [String(key), displayValue(entry)]));
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, entry]) => [String(key), displayValue(entry)]));
   if (Array.isArray(value)) return value.map(displayValue);
   if (typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value))) return String(value);
   if (value !== null && typeof value === 'object')

@@ -58,11 +58,7 @@ const drivingPrivilege = z
     issue_date: fullDate.optional(),
     expiry_date: fullDate.optional(),
     codes: z
-      .array(
-        z
-          .object({ code: text('is mandatory in every code'), sign: text().optional(), value: text().optional() })
-          .strict(),
-      )
+      .array(z.object({ code: text('is mandatory in every code'), sign: text().optional(), value: text().optional() }).strict())
       .min(1)
       .optional(),
   })
@@ -98,10 +94,7 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
   image: {
     schema: checkedString('must be the image bytes as base64', [
       [(value) => value.length > 0 && BASE64.test(value), 'must be base64 (RFC 4648 §4) of the image bytes'],
-      [
-        (value) => imageMediaType(bytesOf(value)) !== undefined,
-        'must be a JPEG or JPEG 2000 image (ISO 18013-5 §7.2.2)',
-      ],
+      [(value) => imageMediaType(bytesOf(value)) !== undefined, 'must be a JPEG or JPEG 2000 image (ISO 18013-5 §7.2.2)'],
     ]),
     toCbor: (value: string) => bytesOf(value),
     input: { kind: 'image', hint: 'JPEG or JPEG 2000 bytes as base64' },
@@ -129,10 +122,7 @@ export const elementTypes: Record<MdocElementType, ElementType> = {
         { invalid_type_error: 'must be an object' },
       )
       .strict()
-      .refine(
-        (place) => Object.keys(place).length > 0,
-        'must contain country, region or locality (PID Rulebook §3.1.4)',
-      ),
+      .refine((place) => Object.keys(place).length > 0, 'must contain country, region or locality (PID Rulebook §3.1.4)'),
     toCbor: asIs,
     input: { kind: 'json', hint: 'JSON: {"country", "region", "locality"}, at least one' },
   },

@@ -6,19 +6,19 @@ import { mdocClaimsSchema } from './claims-schema.ts';
 import type { MdocClaims, MdocConfiguration } from './configuration.ts';
 import { decodeMdoc } from './decode.ts';
 import { elementTypes } from './element-types.ts';
-import { MDOC_BINDING_METHODS, mdocConfigurationMetadata } from './metadata.ts';
 import { isoMdl } from './mdl.ts';
+import { MDOC_BINDING_METHODS, mdocConfigurationMetadata } from './metadata.ts';
 import { mintMdoc } from './mint.ts';
 import { pidMdoc } from './pid.ts';
 
 export { ageVerificationMdoc } from './age-verification.ts';
 export { mdocClaimsSchema } from './claims-schema.ts';
 export type { MdocClaimDefinition, MdocClaims, MdocConfiguration, MdocElementType } from './configuration.ts';
-export { decodeMdoc, type DecodedMdoc } from './decode.ts';
+export { type DecodedMdoc, decodeMdoc } from './decode.ts';
 export type { MdocIssuerKey } from './issuer-signing.ts';
 export { isoMdl } from './mdl.ts';
 export { mdocConfigurationMetadata } from './metadata.ts';
-export { mintMdoc, type MintMdocInput } from './mint.ts';
+export { type MintMdocInput, mintMdoc } from './mint.ts';
 export { pidMdoc } from './pid.ts';
 
 /** The immediate configurations; deferredTwin (../configuration.ts) makes the deferred ones. */

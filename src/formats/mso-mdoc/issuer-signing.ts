@@ -1,15 +1,15 @@
-import { CoseKey, SignatureAlgorithm, type MdocContext } from '@owf/mdoc';
-import type { JWK } from 'jose';
 import {
   createHash,
   createPrivateKey,
   createPublicKey,
+  type JsonWebKey,
   KeyObject,
   randomBytes,
   sign,
   X509Certificate,
-  type JsonWebKey,
 } from 'node:crypto';
+import { CoseKey, type MdocContext, SignatureAlgorithm } from '@owf/mdoc';
+import type { JWK } from 'jose';
 
 /** IssuerAuth's `alg` header: ES256, ECDSA with SHA-256 (RFC 9053 §2.1), always with a P-256 key here. */
 export const ISSUER_AUTH_ALGORITHM = SignatureAlgorithm.ES256;
@@ -51,21 +51,17 @@ export function mdocSigner(issuer: MdocIssuerKey): MdocSigner {
   const certificateJwk = leaf.publicKey.export({ format: 'jwk' });
   const keyJwk = createPublicKey(privateKey).export({ format: 'jwk' });
   if (certificateJwk.x !== keyJwk.x || certificateJwk.y !== keyJwk.y) {
-    throw new Error(
-      'the mdoc issuer key does not belong to the leaf certificate: verifiers would reject every signature',
-    );
+    throw new Error('the mdoc issuer key does not belong to the leaf certificate: verifiers would reject every signature');
   }
   const context: IssuingContext = {
     crypto: {
       random: (length) => new Uint8Array(randomBytes(length)),
-      digest: ({ digestAlgorithm, bytes }) =>
-        new Uint8Array(createHash(DIGESTS[digestAlgorithm]).update(bytes).digest()),
+      digest: ({ digestAlgorithm, bytes }) => new Uint8Array(createHash(DIGESTS[digestAlgorithm]).update(bytes).digest()),
     },
     cose: {
       sign1: {
         // COSE ECDSA signatures are r || s (RFC 9053 §2.1), not DER.
-        sign: ({ toBeSigned }) =>
-          new Uint8Array(sign('sha256', toBeSigned, { key: privateKey, dsaEncoding: 'ieee-p1363' })),
+        sign: ({ toBeSigned }) => new Uint8Array(sign('sha256', toBeSigned, { key: privateKey, dsaEncoding: 'ieee-p1363' })),
       },
     },
   };

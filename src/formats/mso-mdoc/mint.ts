@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { claimsByNamespace, mdocClaimsSchema } from './claims-schema.ts';
 import type { MdocClaims, MdocConfiguration, MdocElementType } from './configuration.ts';
 import { elementTypes } from './element-types.ts';
-import { ISSUER_AUTH_ALGORITHM, mdocSigner, type MdocIssuerKey } from './issuer-signing.ts';
+import { ISSUER_AUTH_ALGORITHM, type MdocIssuerKey, mdocSigner } from './issuer-signing.ts';
 import { withMsoStatus } from './mso-status.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -37,14 +37,10 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
   for (const [namespace, elements] of Object.entries(claims)) {
     // IssuerNameSpaces maps a namespace to [+ IssuerSignedItemBytes]: no empty namespaces.
     if (Object.keys(elements).length === 0) continue;
-    const typeOf = new Map(
-      (types.get(namespace) ?? []).map((claim): [string, MdocElementType] => [claim.path[1], claim.type]),
-    );
+    const typeOf = new Map((types.get(namespace) ?? []).map((claim): [string, MdocElementType] => [claim.path[1], claim.type]));
     issuer.addIssuerNamespace(
       namespace,
-      Object.fromEntries(
-        Object.entries(elements).map(([element, value]) => [element, cborValue(typeOf.get(element), value)]),
-      ),
+      Object.fromEntries(Object.entries(elements).map(([element, value]) => [element, cborValue(typeOf.get(element), value)])),
     );
   }
   // FMT-ALL-01 (OID4VCI 1.0 §15.4.1): signed and validFrom are rounded down to the hour, so the
@@ -65,7 +61,9 @@ export async function mintMdoc(input: MintMdocInput): Promise<string> {
     // the trust anchor stays out of it.
     certificates: [signer.certificate],
   });
-  const issuerSigned = input.status ? await withMsoStatus(withoutStatus, input.status, signer.coseKey, signer.context) : withoutStatus;
+  const issuerSigned = input.status
+    ? await withMsoStatus(withoutStatus, input.status, signer.coseKey, signer.context)
+    : withoutStatus;
   // FMT-MD-01 (Appendix A.2.4): base64url of the CBOR IssuerSigned; Node writes it unpadded.
   return Buffer.from(issuerSigned.encode()).toString('base64url');
 }

@@ -1,4 +1,4 @@
-import { IssuerAuth, IssuerSigned, MobileSecurityObject, TypedMap, type CoseKey, type MdocContext } from '@owf/mdoc';
+import { type CoseKey, IssuerAuth, IssuerSigned, type MdocContext, MobileSecurityObject, TypedMap } from '@owf/mdoc';
 import { msoStatus } from '../../lifecycle/referenced-token.ts';
 import { ISSUER_AUTH_ALGORITHM } from './issuer-signing.ts';
 

@@ -1,6 +1,6 @@
+import { KeyObject, sign } from 'node:crypto';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { KeyObject, sign } from 'node:crypto';
 import { sdJwtStatusClaim } from '../../lifecycle/referenced-token.ts';
 import { roundTimeClaims } from '../../lifecycle/time-claims.ts';
 import { randomToken } from '../../random.ts';
@@ -26,9 +26,7 @@ export async function mintSdJwtVc(
     signAlg: key.alg,
     // JWS ES256 signatures are raw r||s (IEEE P1363), not DER.
     signer: (data: string) =>
-      sign('sha256', Buffer.from(data), { key: KeyObject.from(key.privateKey), dsaEncoding: 'ieee-p1363' }).toString(
-        'base64url',
-      ),
+      sign('sha256', Buffer.from(data), { key: KeyObject.from(key.privateKey), dsaEncoding: 'ieee-p1363' }).toString('base64url'),
   });
   const iat = Math.floor(now / 1000);
   // FMT-ALL-01 (OID4VCI 1.0 Section 15.4.1): rounded, so the times do not link a batch.

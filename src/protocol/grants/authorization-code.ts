@@ -1,14 +1,14 @@
 // RFC 6749 Section 4.1.3, OID4VCI 1.0 Section 6.1: grant_type=authorization_code (TOK-09..17).
 import type { FastifyReply } from 'fastify';
 import { checkResource } from '../../checks/resource.ts';
-import { checkCodeGrant, type AuthorizationCodeRecord } from '../../checks/token-grant-code.ts';
+import { type AuthorizationCodeRecord, checkCodeGrant } from '../../checks/token-grant-code.ts';
 import type { AuthorizationCodeRow } from '../../domain/authorization.ts';
 import { credentialConfigurations } from '../../issuance/configurations.ts';
-import { acceptedAlgs, AUTHORIZATION_CODE_GRANT } from '../../issuance/metadata.ts';
+import { AUTHORIZATION_CODE_GRANT, acceptedAlgs } from '../../issuance/metadata.ts';
 import { redactSecret } from '../../logging/redact.ts';
 import { authenticateClient } from '../client-attestation-step.ts';
 import { verifyDpop } from '../dpop-step.ts';
-import { refuse, refuseChecked, SUBJECT, type GrantContext } from './grant-context.ts';
+import { type GrantContext, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
 import { hashToken, sendTokens } from './issue-tokens.ts';
 
 const asRecord = (row: AuthorizationCodeRow): AuthorizationCodeRecord => ({
@@ -33,8 +33,17 @@ export async function authorizationCodeGrant(ctx: GrantContext): Promise<Fastify
   const hasDpop = request.headers.dpop !== undefined;
   if (session?.options.require_dpop && !hasDpop) refuse(ctx, 'TOK-13');
   if (session?.options.require_dpop) findings.push({ rule: 'TOK-13', outcome: 'pass' });
-  const dpop = hasDpop && session ? await verifyDpop(request, deps, { path: '/token', requireNonce: session.options.dpop_nonce, algs: acceptedAlgs(session.options) }) : undefined;
-  const client = session ? await authenticateClient(request, deps, session, params.get('client_id')) : { clientId: params.get('client_id') ?? null, instanceJkt: null };
+  const dpop =
+    hasDpop && session
+      ? await verifyDpop(request, deps, {
+          path: '/token',
+          requireNonce: session.options.dpop_nonce,
+          algs: acceptedAlgs(session.options),
+        })
+      : undefined;
+  const client = session
+    ? await authenticateClient(request, deps, session, params.get('client_id'))
+    : { clientId: params.get('client_id') ?? null, instanceJkt: null };
 
   const now = deps.now();
   const checked = checkCodeGrant(
@@ -52,18 +61,29 @@ export async function authorizationCodeGrant(ctx: GrantContext): Promise<Fastify
   );
   if (!checked.ok) {
     // RFC 6749 Section 10.5: a second use of a code suggests theft; what it issued is revoked with the refusal.
-    const revoke = checked.revokeTokensOfCode && codeHash ? async (tx: Parameters<NonNullable<Parameters<typeof refuseChecked>[2]>>[0]) => {
-      const revoked = await tx.authorization.revokeFamily(codeHash, now);
-      await request.trail.event(tx, row!.session_id, 'tokens_revoked', { reason: 'authorization code replayed', ...revoked }, now);
-    } : undefined;
+    const revoke =
+      checked.revokeTokensOfCode && codeHash
+        ? async (tx: Parameters<NonNullable<Parameters<typeof refuseChecked>[2]>>[0]) => {
+            const revoked = await tx.authorization.revokeFamily(codeHash, now);
+            await request.trail.event(
+              tx,
+              row!.session_id,
+              'tokens_revoked',
+              { reason: 'authorization code replayed', ...revoked },
+              now,
+            );
+          }
+        : undefined;
     refuseChecked(ctx, checked, revoke);
   }
   findings.push(...checked.findings);
   const grant = row!.grant;
   // WA-13, PAR-02: a code pushed by an attested client instance is redeemed by the same instance.
   if (grant.client_instance_jkt !== null) {
-    if (client.instanceJkt === null) refuse(ctx, 'WA-13.missing', 'the code was pushed with a wallet attestation; the token request has none');
-    if (client.instanceJkt !== grant.client_instance_jkt) refuse(ctx, 'WA-13.key', `attestation cnf key ${client.instanceJkt}, code pushed by ${grant.client_instance_jkt}`);
+    if (client.instanceJkt === null)
+      refuse(ctx, 'WA-13.missing', 'the code was pushed with a wallet attestation; the token request has none');
+    if (client.instanceJkt !== grant.client_instance_jkt)
+      refuse(ctx, 'WA-13.key', `attestation cnf key ${client.instanceJkt}, code pushed by ${grant.client_instance_jkt}`);
     findings.push({ rule: 'WA-13', outcome: 'pass' });
   }
   const resource = params.all('resource');
@@ -72,20 +92,28 @@ export async function authorizationCodeGrant(ctx: GrantContext): Promise<Fastify
     if (target.outcome === 'fail') refuse(ctx, target.diagnostic!, target.detail);
     findings.push(target);
   }
-  request.trail.check(SUBJECT, findings, { facts: { grant_type: AUTHORIZATION_CODE_GRANT, code: redactSecret(given!), client_id: client.clientId } });
-
-  return sendTokens(request, ctx.reply, deps, {
-    session: session!,
-    dpopJkt: dpop?.jkt ?? null,
-    clientId: client.clientId,
-    instanceJkt: client.instanceJkt,
-    authorized: checked.value.authorized,
-    familyId: codeHash!,
-    familyIssuedAt: row!.issued_at,
-    refresh: session!.options.refresh_tokens !== false,
-    event: 'token_exchanged',
-    eventData: { grant_type: AUTHORIZATION_CODE_GRANT },
-  }, async (tx) => {
-    if (!(await tx.authorization.redeemCode(codeHash!, now))) refuse(ctx, 'TOK-09.reused', 'redeemed by a concurrent request');
+  request.trail.check(SUBJECT, findings, {
+    facts: { grant_type: AUTHORIZATION_CODE_GRANT, code: redactSecret(given!), client_id: client.clientId },
   });
+
+  return sendTokens(
+    request,
+    ctx.reply,
+    deps,
+    {
+      session: session!,
+      dpopJkt: dpop?.jkt ?? null,
+      clientId: client.clientId,
+      instanceJkt: client.instanceJkt,
+      authorized: checked.value.authorized,
+      familyId: codeHash!,
+      familyIssuedAt: row!.issued_at,
+      refresh: session!.options.refresh_tokens !== false,
+      event: 'token_exchanged',
+      eventData: { grant_type: AUTHORIZATION_CODE_GRANT },
+    },
+    async (tx) => {
+      if (!(await tx.authorization.redeemCode(codeHash!, now))) refuse(ctx, 'TOK-09.reused', 'redeemed by a concurrent request');
+    },
+  );
 }

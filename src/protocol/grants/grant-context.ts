@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { failure, type Finding } from '../../checks/finding.ts';
+import { type Finding, failure } from '../../checks/finding.ts';
 import type { FormParams } from '../../checks/form-params.ts';
-import { ProtocolError, type DiagnosticId, type RejectionContext } from '../../diagnostics/index.ts';
+import { type DiagnosticId, ProtocolError, type RejectionContext } from '../../diagnostics/index.ts';
 import type { AppDeps } from '../deps.ts';
 
 export const SUBJECT = 'Token request';
@@ -18,10 +18,22 @@ export interface GrantContext {
 
 /** Throws the ProtocolError of this diagnostic with the findings so far; `commit` stores what the refusal changes (a revocation). */
 export function refuse(ctx: GrantContext, id: DiagnosticId, detail?: string, commit?: RejectionContext['commit']): never {
-  throw new ProtocolError(id, detail, { findings: [...ctx.findings, failure(id, detail)], subject: SUBJECT, ...(commit ? { commit } : {}) });
+  throw new ProtocolError(id, detail, {
+    findings: [...ctx.findings, failure(id, detail)],
+    subject: SUBJECT,
+    ...(commit ? { commit } : {}),
+  });
 }
 
 /** A check's failure with the endpoint's findings before it. */
-export function refuseChecked(ctx: GrantContext, checked: { failure: Finding & { diagnostic: DiagnosticId }; findings: readonly Finding[] }, commit?: RejectionContext['commit']): never {
-  throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail, { findings: [...ctx.findings, ...checked.findings], subject: SUBJECT, ...(commit ? { commit } : {}) });
+export function refuseChecked(
+  ctx: GrantContext,
+  checked: { failure: Finding & { diagnostic: DiagnosticId }; findings: readonly Finding[] },
+  commit?: RejectionContext['commit'],
+): never {
+  throw new ProtocolError(checked.failure.diagnostic, checked.failure.detail, {
+    findings: [...ctx.findings, ...checked.findings],
+    subject: SUBJECT,
+    ...(commit ? { commit } : {}),
+  });
 }

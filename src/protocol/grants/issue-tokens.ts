@@ -99,15 +99,23 @@ export async function sendTokens(
       });
     }
     await tx.sessions.advance(session.id, 'token_exchanged', now);
-    await request.trail.event(tx, session.id, grant.event, {
-      ...grant.eventData,
-      token_type: body.token_type,
-      expires_in: expiresIn,
-      dpop_jkt: grant.dpopJkt,
-      client_id: grant.clientId,
-      refresh_token_issued: refreshToken !== undefined,
-      ...(credentialIdentifiers.length > 0 ? { credential_identifiers: credentialIdentifiers.map((c) => c.credential_configuration_id) } : {}),
-    }, now);
+    await request.trail.event(
+      tx,
+      session.id,
+      grant.event,
+      {
+        ...grant.eventData,
+        token_type: body.token_type,
+        expires_in: expiresIn,
+        dpop_jkt: grant.dpopJkt,
+        client_id: grant.clientId,
+        refresh_token_issued: refreshToken !== undefined,
+        ...(credentialIdentifiers.length > 0
+          ? { credential_identifiers: credentialIdentifiers.map((c) => c.credential_configuration_id) }
+          : {}),
+      },
+      now,
+    );
     return session.options.dpop_nonce ? issueDpopNonce(deps, tx) : undefined;
   });
   if (nonce) reply.header('dpop-nonce', nonce);

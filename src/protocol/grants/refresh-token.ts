@@ -6,7 +6,7 @@ import type { RefreshTokenRow } from '../../domain/authorization.ts';
 import { acceptedAlgs, REFRESH_TOKEN_GRANT } from '../../issuance/metadata.ts';
 import { authenticateClient } from '../client-attestation-step.ts';
 import { verifyDpop } from '../dpop-step.ts';
-import { refuse, refuseChecked, SUBJECT, type GrantContext } from './grant-context.ts';
+import { type GrantContext, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
 import { hashToken, sendTokens } from './issue-tokens.ts';
 
 const asRecord = (row: RefreshTokenRow): RefreshTokenRecord => ({
@@ -31,38 +31,71 @@ export async function refreshTokenGrant(ctx: GrantContext): Promise<FastifyReply
 
   const hasDpop = request.headers.dpop !== undefined;
   if (session?.options.require_dpop && !hasDpop) refuse(ctx, 'TOK-13');
-  const dpop = hasDpop && session ? await verifyDpop(request, deps, { path: '/token', requireNonce: session.options.dpop_nonce, algs: acceptedAlgs(session.options) }) : undefined;
-  const client = session ? await authenticateClient(request, deps, session, params.get('client_id')) : { clientId: params.get('client_id') ?? null, instanceJkt: null };
+  const dpop =
+    hasDpop && session
+      ? await verifyDpop(request, deps, {
+          path: '/token',
+          requireNonce: session.options.dpop_nonce,
+          algs: acceptedAlgs(session.options),
+        })
+      : undefined;
+  const client = session
+    ? await authenticateClient(request, deps, session, params.get('client_id'))
+    : { clientId: params.get('client_id') ?? null, instanceJkt: null };
 
   const now = deps.now();
   const checked = checkRefreshGrant(
-    { refreshToken: given, clientId: client.clientId, dpopJkt: dpop?.jkt, attestationJkt: client.instanceJkt ?? undefined, txCode: params.get('tx_code') },
+    {
+      refreshToken: given,
+      clientId: client.clientId,
+      dpopJkt: dpop?.jkt,
+      attestationJkt: client.instanceJkt ?? undefined,
+      txCode: params.get('tx_code'),
+    },
     row && asRecord(row),
     now,
   );
   if (!checked.ok) {
-    const revoke = checked.revokeFamily && row ? async (tx: Parameters<NonNullable<Parameters<typeof refuseChecked>[2]>>[0]) => {
-      const revoked = await tx.authorization.revokeFamily(row.family_id, now);
-      await request.trail.event(tx, row.session_id, 'tokens_revoked', { reason: 'refresh token replayed', ...revoked }, now);
-    } : undefined;
+    const revoke =
+      checked.revokeFamily && row
+        ? async (tx: Parameters<NonNullable<Parameters<typeof refuseChecked>[2]>>[0]) => {
+            const revoked = await tx.authorization.revokeFamily(row.family_id, now);
+            await request.trail.event(
+              tx,
+              row.session_id,
+              'tokens_revoked',
+              { reason: 'refresh token replayed', ...revoked },
+              now,
+            );
+          }
+        : undefined;
     refuseChecked(ctx, checked, revoke);
   }
   findings.push(...checked.findings);
-  request.trail.check(SUBJECT, findings, { facts: { grant_type: REFRESH_TOKEN_GRANT, client_id: client.clientId, family: row!.family_id.slice(0, 8) } });
-
-  return sendTokens(request, ctx.reply, deps, {
-    session: session!,
-    dpopJkt: row!.dpop_jkt,
-    clientId: client.clientId,
-    instanceJkt: row!.client_instance_jkt,
-    authorized: checked.value.authorized,
-    familyId: row!.family_id,
-    familyIssuedAt: row!.family_issued_at,
-    refresh: true,
-    event: 'token_refreshed',
-    eventData: { grant_type: REFRESH_TOKEN_GRANT },
-  }, async (tx) => {
-    // A racing refresh with the same token lost: refused, without revoking the winner's tokens.
-    if (!(await tx.authorization.rotateRefresh(tokenHash!, now))) refuse(ctx, 'TOK-20.replayed', 'rotated by a concurrent request');
+  request.trail.check(SUBJECT, findings, {
+    facts: { grant_type: REFRESH_TOKEN_GRANT, client_id: client.clientId, family: row!.family_id.slice(0, 8) },
   });
+
+  return sendTokens(
+    request,
+    ctx.reply,
+    deps,
+    {
+      session: session!,
+      dpopJkt: row!.dpop_jkt,
+      clientId: client.clientId,
+      instanceJkt: row!.client_instance_jkt,
+      authorized: checked.value.authorized,
+      familyId: row!.family_id,
+      familyIssuedAt: row!.family_issued_at,
+      refresh: true,
+      event: 'token_refreshed',
+      eventData: { grant_type: REFRESH_TOKEN_GRANT },
+    },
+    async (tx) => {
+      // A racing refresh with the same token lost: refused, without revoking the winner's tokens.
+      if (!(await tx.authorization.rotateRefresh(tokenHash!, now)))
+        refuse(ctx, 'TOK-20.replayed', 'rotated by a concurrent request');
+    },
+  );
 }

@@ -1,7 +1,8 @@
 // The engine for several nodes: a pg pool; NOTIFY carries change notices to every node's live pages.
-import pg from 'pg';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { StoreChanges } from '../changes.ts';
 import { repositories } from '../repos/index.ts';
 import type { Executor, Param, Query, StoreCounters } from '../sql.ts';
@@ -23,7 +24,10 @@ export interface PostgresOptions {
 
 const INT8 = 20;
 // Timestamps in milliseconds and counts are BIGINT; as JS numbers they stay exact up to 2^53.
-const types = { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
+const types = {
+  getTypeParser: (oid: number, format?: string) =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+};
 
 // Deadlocks and serialisation failures are safe to retry: the body only touches the database.
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -41,7 +45,10 @@ function dialect(query: Query): string {
 }
 
 function clientConfig(options: PostgresOptions): pg.ClientConfig {
-  const ssl = options.ssl === 'url' ? undefined : { rejectUnauthorized: options.ssl === 'verify-full', ...(options.caPem ? { ca: options.caPem } : {}) };
+  const ssl =
+    options.ssl === 'url'
+      ? undefined
+      : { rejectUnauthorized: options.ssl === 'verify-full', ...(options.caPem ? { ca: options.caPem } : {}) };
   return {
     connectionString: options.url,
     ...(ssl ? { ssl } : {}),
@@ -57,16 +64,26 @@ async function migrate(pool: pg.Pool, schema: string | undefined, lockKey: strin
     // Nodes starting at once take turns; the second finds everything applied.
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     const dir = migrationsDir('postgres');
-    for (const file of readdirSync(dir).filter((name) => /^\d{4}-.+\.sql$/.test(name)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((name) => /^\d{4}-.+\.sql$/.test(name))
+      .sort()) {
       const version = Number(file.slice(0, 4));
       if (applied.has(version)) continue;
       await client.query('BEGIN');
       try {
         await client.query(readFileSync(join(dir, file), 'utf8'));
-        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [version, file, Date.now()]);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          version,
+          file,
+          Date.now(),
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -80,7 +97,12 @@ async function migrate(pool: pg.Pool, schema: string | undefined, lockKey: strin
 }
 
 /** LISTENs on the change channel with a dedicated connection, reconnecting after a failure. */
-function listen(config: pg.ClientConfig, channel: string, changes: StoreChanges, onError: PostgresOptions['onError']): () => Promise<void> {
+function listen(
+  config: pg.ClientConfig,
+  channel: string,
+  changes: StoreChanges,
+  onError: PostgresOptions['onError'],
+): () => Promise<void> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

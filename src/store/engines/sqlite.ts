@@ -1,8 +1,9 @@
 // The embedded engine: one better-sqlite3 connection in WAL mode, transactions serialised in-process.
-import Database from 'better-sqlite3';
+
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { StoreChanges } from '../changes.ts';
 import { repositories } from '../repos/index.ts';
 import type { Executor, Param, Query, StoreCounters } from '../sql.ts';
@@ -27,7 +28,9 @@ function migrate(db: Database.Database): void {
   const dir = migrationsDir('sqlite');
   const current = db.pragma('user_version', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
-  for (const file of readdirSync(dir).filter((name) => /^\d{4}-.+\.sql$/.test(name)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => /^\d{4}-.+\.sql$/.test(name))
+    .sort()) {
     const version = Number(file.slice(0, 4));
     if (version <= current) continue;
     const text = readFileSync(join(dir, file), 'utf8');

@@ -11,5 +11,5 @@ export function runInTransaction<T>(body: () => Promise<T>): Promise<T> {
 }
 
 export function assertOutsideTransaction(): void {
-  if (inTransaction.getStore()) throw new Error('store call inside a transaction body: use the body\'s tx, not the store');
+  if (inTransaction.getStore()) throw new Error("store call inside a transaction body: use the body's tx, not the store");
 }

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { AnchorKind, TrustAnchor } from '../../attestation/trust.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 interface AnchorRow {
   id: string;
@@ -28,7 +28,9 @@ const toAnchor = (row: AnchorRow): TrustAnchor => ({
 const list = sql('SELECT * FROM trust_anchors WHERE kind = ? AND (session_id IS NULL OR session_id = ?) ORDER BY created_at, id');
 const listAll = sql('SELECT * FROM trust_anchors ORDER BY created_at, id');
 const byId = sql('SELECT * FROM trust_anchors WHERE id = ?');
-const insert = sql('INSERT INTO trust_anchors (id, kind, label, source, pem, jwk, session_id, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const insert = sql(
+  'INSERT INTO trust_anchors (id, kind, label, source, pem, jwk, session_id, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+);
 const remove = sql('DELETE FROM trust_anchors WHERE id = ?');
 // A jti is new, or its earlier use has left the window: only then does the upsert change a row.
 const rememberJti = sql(
@@ -55,8 +57,15 @@ export function anchorRepo(db: Executor) {
     },
     async add(anchor: TrustAnchor, createdAt: number): Promise<TrustAnchor> {
       await db.run(insert, [
-        anchor.id, anchor.kind, anchor.label, anchor.source, anchor.certificate ?? null,
-        anchor.jwk ? json(anchor.jwk) : null, anchor.session_id ?? null, anchor.test ? 1 : 0, createdAt,
+        anchor.id,
+        anchor.kind,
+        anchor.label,
+        anchor.source,
+        anchor.certificate ?? null,
+        anchor.jwk ? json(anchor.jwk) : null,
+        anchor.session_id ?? null,
+        anchor.test ? 1 : 0,
+        createdAt,
       ]);
       return { ...anchor, session_id: anchor.session_id ?? null };
     },

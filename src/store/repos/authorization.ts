@@ -1,6 +1,12 @@
-import type { AuthorizationCodeRow, CodeGrantData, ParRecord, PushedRequest, RefreshTokenRow } from '../../domain/authorization.ts';
 import type { RequestedCredential } from '../../checks/authorization-details.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import type {
+  AuthorizationCodeRow,
+  CodeGrantData,
+  ParRecord,
+  PushedRequest,
+  RefreshTokenRow,
+} from '../../domain/authorization.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 // The authorization code flow's single-use rows. Every consumption is a conditional UPDATE, so of
 // racing requests (or nodes) exactly one wins.
@@ -9,12 +15,18 @@ const insertIssuerState = sql('INSERT INTO issuer_states (issuer_state, session_
 const issuerStateSession = sql('SELECT session_id FROM issuer_states WHERE issuer_state = ? AND expires_at > ?');
 const issuerStateOf = sql('SELECT issuer_state FROM issuer_states WHERE session_id = ? LIMIT 1');
 
-const insertPar = sql('INSERT INTO par_requests (reference_hash, session_id, client_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
+const insertPar = sql(
+  'INSERT INTO par_requests (reference_hash, session_id, client_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+);
 const parByHash = sql('SELECT * FROM par_requests WHERE reference_hash = ?');
 const usePar = sql('UPDATE par_requests SET used_at = ? WHERE reference_hash = ? AND used_at IS NULL AND expires_at > ?');
-const decidePar = sql('UPDATE par_requests SET decided_at = ? WHERE reference_hash = ? AND decided_at IS NULL AND used_at IS NOT NULL');
+const decidePar = sql(
+  'UPDATE par_requests SET decided_at = ? WHERE reference_hash = ? AND decided_at IS NULL AND used_at IS NOT NULL',
+);
 
-const insertCode = sql('INSERT INTO authorization_codes (code_hash, session_id, client_id, grant_data, issued_at) VALUES (?, ?, ?, ?, ?)');
+const insertCode = sql(
+  'INSERT INTO authorization_codes (code_hash, session_id, client_id, grant_data, issued_at) VALUES (?, ?, ?, ?, ?)',
+);
 const codeByHash = sql('SELECT * FROM authorization_codes WHERE code_hash = ?');
 const redeemCode = sql('UPDATE authorization_codes SET redeemed_at = ? WHERE code_hash = ? AND redeemed_at IS NULL');
 
@@ -23,7 +35,9 @@ const insertRefresh = sql(
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const refreshByHash = sql('SELECT * FROM refresh_tokens WHERE token_hash = ?');
-const rotateRefresh = sql('UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL');
+const rotateRefresh = sql(
+  'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
+);
 const revokeRefreshFamily = sql('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE family_id = ?');
 const revokeAccessFamily = sql('UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE family_id = ?');
 
@@ -44,7 +58,13 @@ export function authorizationRepo(db: Executor) {
       return (await db.get<{ issuer_state: string }>(issuerStateOf, [sessionId]))?.issuer_state;
     },
 
-    async insertPar(referenceHash: string, sessionId: string, request: PushedRequest, now: number, expiresAt: number): Promise<void> {
+    async insertPar(
+      referenceHash: string,
+      sessionId: string,
+      request: PushedRequest,
+      now: number,
+      expiresAt: number,
+    ): Promise<void> {
       await db.run(insertPar, [referenceHash, sessionId, request.client_id, json(request), now, expiresAt]);
       db.announce(sessionId);
     },
@@ -76,7 +96,18 @@ export function authorizationRepo(db: Executor) {
     },
 
     async insertRefresh(t: Omit<RefreshTokenRow, 'rotated_at' | 'revoked_at'>): Promise<void> {
-      await db.run(insertRefresh, [t.token_hash, t.session_id, t.family_id, t.client_id, t.dpop_jkt, t.client_instance_jkt, json(t.authorized), t.family_issued_at, t.created_at, t.expires_at]);
+      await db.run(insertRefresh, [
+        t.token_hash,
+        t.session_id,
+        t.family_id,
+        t.client_id,
+        t.dpop_jkt,
+        t.client_instance_jkt,
+        json(t.authorized),
+        t.family_issued_at,
+        t.created_at,
+        t.expires_at,
+      ]);
     },
     async getRefresh(tokenHash: string): Promise<RefreshTokenRow | undefined> {
       const row = await db.get<RefreshRow>(refreshByHash, [tokenHash]);

@@ -1,5 +1,5 @@
 import type { IssuedCredential } from '../../domain/issuance.ts';
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
 const insert = sql(
   `INSERT INTO issued_credentials (id, session_id, credential_configuration_id, format, holder_jkt, credential, created_at)
@@ -14,7 +14,15 @@ const byIds = (count: number) => sql(`SELECT * FROM issued_credentials WHERE id 
 export function issuedCredentialRepo(db: Executor) {
   return {
     async insert(c: IssuedCredential): Promise<void> {
-      await db.run(insert, [c.id, c.session_id, c.credential_configuration_id, c.format, c.holder_jkt, c.credential, c.created_at]);
+      await db.run(insert, [
+        c.id,
+        c.session_id,
+        c.credential_configuration_id,
+        c.format,
+        c.holder_jkt,
+        c.credential,
+        c.created_at,
+      ]);
     },
     /** What was issued in a session, oldest first, without the credentials themselves. */
     metadataForSession(sessionId: string): Promise<Array<Omit<IssuedCredential, 'credential'>>> {

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { DeferredTransaction, MintedCredential } from '../../domain/issuance.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 type Row = Omit<DeferredTransaction, 'holder_jwks' | 'credentials'> & { holder_jwks: string; credentials: string | null };
 
@@ -16,7 +16,12 @@ const toTransaction = (row: Row): DeferredTransaction => ({
   holder_jwks: holdersOf(row.holder_jwks).keys,
   holder_dids: holdersOf(row.holder_jwks).dids,
   // Rows completed before status lists held bare credential strings.
-  credentials: row.credentials === null ? null : parsed<Array<string | MintedCredential>>(row.credentials).map((c) => (typeof c === 'string' ? { credential: c, status: null } : c)),
+  credentials:
+    row.credentials === null
+      ? null
+      : parsed<Array<string | MintedCredential>>(row.credentials).map((c) =>
+          typeof c === 'string' ? { credential: c, status: null } : c,
+        ),
 });
 
 const insert = sql(
@@ -27,9 +32,15 @@ const byId = sql('SELECT * FROM deferred_transactions WHERE transaction_id = ?')
 const pendingFor = sql("SELECT * FROM deferred_transactions WHERE session_id = ? AND status = 'pending' ORDER BY created_at");
 const allFor = sql('SELECT * FROM deferred_transactions WHERE session_id = ? ORDER BY created_at');
 // Status guards in WHERE make each transition happen once, whoever races.
-const complete = sql("UPDATE deferred_transactions SET status = 'ready', credentials = ?, completed_at = ? WHERE transaction_id = ? AND status = 'pending'");
-const deny = sql("UPDATE deferred_transactions SET status = 'denied', completed_at = ? WHERE transaction_id = ? AND status = 'pending'");
-const retrieve = sql("UPDATE deferred_transactions SET status = 'retrieved', retrieved_at = ?, credentials = NULL WHERE transaction_id = ? AND status = 'ready'");
+const complete = sql(
+  "UPDATE deferred_transactions SET status = 'ready', credentials = ?, completed_at = ? WHERE transaction_id = ? AND status = 'pending'",
+);
+const deny = sql(
+  "UPDATE deferred_transactions SET status = 'denied', completed_at = ? WHERE transaction_id = ? AND status = 'pending'",
+);
+const retrieve = sql(
+  "UPDATE deferred_transactions SET status = 'retrieved', retrieved_at = ?, credentials = NULL WHERE transaction_id = ? AND status = 'ready'",
+);
 const poll = sql('UPDATE deferred_transactions SET poll_count = poll_count + 1, last_poll_at = ? WHERE transaction_id = ?');
 
 export interface NewDeferredTransaction {
@@ -46,7 +57,15 @@ export interface NewDeferredTransaction {
 export function deferredTransactionRepo(db: Executor) {
   return {
     async insert(t: NewDeferredTransaction): Promise<void> {
-      await db.run(insert, [t.transaction_id, t.session_id, t.token_hash, t.credential_configuration_id, json(t.holder_dids?.some((d) => d !== null) ? { keys: t.holder_jwks, dids: t.holder_dids } : t.holder_jwks), t.interval_s, t.created_at]);
+      await db.run(insert, [
+        t.transaction_id,
+        t.session_id,
+        t.token_hash,
+        t.credential_configuration_id,
+        json(t.holder_dids?.some((d) => d !== null) ? { keys: t.holder_jwks, dids: t.holder_dids } : t.holder_jwks),
+        t.interval_s,
+        t.created_at,
+      ]);
     },
     async get(transactionId: string): Promise<DeferredTransaction | undefined> {
       const row = await db.get<Row>(byId, [transactionId]);

@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
 export interface RequestEncryptionKeyRow {
   kid: string;

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '../../domain/session.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 type EventRow = Omit<SessionEvent, 'data'> & { data: string };
 

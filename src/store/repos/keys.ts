@@ -1,5 +1,5 @@
 import type { IssuerKeyRow, TestAttesterKeyRow } from '../../domain/keys.ts';
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
 // Several nodes may start on an empty database at once: each inserts into the 'current' slot, one
 // insert lands (a unique index), and all then read that row.
@@ -23,7 +23,15 @@ export function keyRepo(db: Executor) {
       return db.get<IssuerKeyRow>(currentIssuerKey);
     },
     async insertIssuerKey(row: IssuerKeyRow): Promise<void> {
-      await db.run(insertIssuerKey, [row.kid, row.alg, row.private_jwk, row.leaf_pem, row.ca_pem, row.ca_private_jwk, row.created_at]);
+      await db.run(insertIssuerKey, [
+        row.kid,
+        row.alg,
+        row.private_jwk,
+        row.leaf_pem,
+        row.ca_pem,
+        row.ca_private_jwk,
+        row.created_at,
+      ]);
     },
     /** Whether this call replaced `oldLeafPem`; false when another node did first. */
     async replaceIssuerCertificates(

@@ -1,6 +1,14 @@
 import type { Outcome } from '../../checks/finding.ts';
-import { findingsOf, type LogEntry, type LogFilter, type NewLogEntry, type PollsRecord, type RuleGroup, type TrailRecord } from '../../domain/log.ts';
-import { parsed, sql, type Executor, type Param } from '../sql.ts';
+import {
+  findingsOf,
+  type LogEntry,
+  type LogFilter,
+  type NewLogEntry,
+  type PollsRecord,
+  type RuleGroup,
+  type TrailRecord,
+} from '../../domain/log.ts';
+import { type Executor, type Param, parsed, sql } from '../sql.ts';
 
 interface LogRow {
   id: number;
@@ -53,7 +61,9 @@ const exchangeCounts = sql('SELECT endpoint, COUNT(*) AS total FROM log_entries 
 const recentAtEndpoint = sql(
   'SELECT id, endpoint, created_at, http_status, duration_ms FROM log_entries WHERE session_id = ? AND endpoint = ? ORDER BY id DESC LIMIT ?',
 );
-const latestPolls = sql('SELECT records FROM log_entries WHERE session_id = ? AND aggregate_key IS NOT NULL ORDER BY id DESC LIMIT 1');
+const latestPolls = sql(
+  'SELECT records FROM log_entries WHERE session_id = ? AND aggregate_key IS NOT NULL ORDER BY id DESC LIMIT 1',
+);
 // Entries with the same rule outcomes (every clean credential request) form one group: one scan
 // and one sort. string_agg is in PostgreSQL and in SQLite since 3.44.
 const ruleGroups = sql(
@@ -114,7 +124,12 @@ export function logRepo(db: Executor) {
       return (await db.get<{ n: number }>(statements(sessionId).count, filterParams(sessionId, filter)))?.n ?? 0;
     },
     /** Newest first, narrowed by level, endpoint and afterId; sessionId null selects the unassigned stream. */
-    async filteredPage(sessionId: string | null, filter: LogFilter, limit: number, offset: number): Promise<{ total: number; entries: LogEntry[] }> {
+    async filteredPage(
+      sessionId: string | null,
+      filter: LogFilter,
+      limit: number,
+      offset: number,
+    ): Promise<{ total: number; entries: LogEntry[] }> {
       const s = statements(sessionId);
       const params = filterParams(sessionId, filter);
       const count = await db.get<{ n: number }>(s.count, params);
@@ -122,15 +137,23 @@ export function logRepo(db: Executor) {
     },
     /** Entries created since a moment, oldest first: a live stream re-reads them for commits that landed late. */
     async since(sessionId: string | null, filter: LogFilter, sinceMs: number, limit: number): Promise<LogEntry[]> {
-      return (await db.all<LogRow>(statements(sessionId).since, [...filterParams(sessionId, { ...filter, afterId: 0 }), sinceMs, limit])).map(toEntry);
+      return (
+        await db.all<LogRow>(statements(sessionId).since, [...filterParams(sessionId, { ...filter, afterId: 0 }), sinceMs, limit])
+      ).map(toEntry);
     },
     /** Every entry of a session, oldest first: the download. */
     async listAll(sessionId: string): Promise<LogEntry[]> {
       return (await db.all<LogRow>(allFor, [sessionId])).map(toEntry);
     },
     /** For each of `endpoints`, a session's newest `perEndpoint` exchanges (poll summaries included), oldest first, and their count. */
-    async recentExchanges(sessionId: string, endpoints: readonly string[], perEndpoint: number): Promise<Map<string, EndpointExchanges>> {
-      const totals = new Map((await db.all<{ endpoint: string; total: number }>(exchangeCounts, [sessionId])).map((t) => [t.endpoint, t.total]));
+    async recentExchanges(
+      sessionId: string,
+      endpoints: readonly string[],
+      perEndpoint: number,
+    ): Promise<Map<string, EndpointExchanges>> {
+      const totals = new Map(
+        (await db.all<{ endpoint: string; total: number }>(exchangeCounts, [sessionId])).map((t) => [t.endpoint, t.total]),
+      );
       const byEndpoint = new Map<string, EndpointExchanges>();
       for (const endpoint of endpoints) {
         const total = totals.get(endpoint);
@@ -150,14 +173,20 @@ export function logRepo(db: Executor) {
      * size, first and last time and its oldest `idsPerGroup` entry ids.
      */
     async ruleGroups(sessionId: string, idsPerGroup: number): Promise<RuleGroup[]> {
-      const rows = await db.all<{ rules: string; total: number; first_at: number; last_at: number; ids: string }>(ruleGroups, [sessionId]);
+      const rows = await db.all<{ rules: string; total: number; first_at: number; last_at: number; ids: string }>(ruleGroups, [
+        sessionId,
+      ]);
       return rows.map((r) => ({
         rules: parseRules(r.rules),
         count: r.total,
         first_at: r.first_at,
         last_at: r.last_at,
         // The aggregate's order is the engine's; the oldest are the smallest ids.
-        entry_ids: r.ids.split(',').map(Number).sort((a, b) => a - b).slice(0, idsPerGroup),
+        entry_ids: r.ids
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b)
+          .slice(0, idsPerGroup),
       }));
     },
     /** The endpoints that appear in a session's (or the unassigned stream's) logs, for the filter. */

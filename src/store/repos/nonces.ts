@@ -1,5 +1,5 @@
 import type { CNonce } from '../../domain/grants.ts';
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
 const insertC = sql('INSERT INTO c_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)');
 const getC = sql('SELECT * FROM c_nonces WHERE nonce = ?');
@@ -8,13 +8,17 @@ const insertDpop = sql('INSERT INTO dpop_nonces (nonce, expires_at) VALUES (?, ?
 const validDpop = sql('SELECT nonce FROM dpop_nonces WHERE nonce = ? AND expires_at > ?');
 const insertJti = sql('INSERT INTO dpop_jtis (jti_hash, htu, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
 const insertChallenge = sql('INSERT INTO attestation_challenges (challenge, expires_at) VALUES (?, ?)');
-const useChallenge = sql('UPDATE attestation_challenges SET used_at = ? WHERE challenge = ? AND used_at IS NULL AND expires_at > ?');
+const useChallenge = sql(
+  'UPDATE attestation_challenges SET used_at = ? WHERE challenge = ? AND used_at IS NULL AND expires_at > ?',
+);
 // Each statement deletes at most a batch (the second parameter), so a purge holds the write lock briefly.
 const purge = [
   sql('DELETE FROM c_nonces WHERE nonce IN (SELECT nonce FROM c_nonces WHERE expires_at < ? LIMIT ?)'),
   sql('DELETE FROM dpop_nonces WHERE nonce IN (SELECT nonce FROM dpop_nonces WHERE expires_at < ? LIMIT ?)'),
   sql('DELETE FROM dpop_jtis WHERE (jti_hash, htu) IN (SELECT jti_hash, htu FROM dpop_jtis WHERE expires_at < ? LIMIT ?)'),
-  sql('DELETE FROM attestation_challenges WHERE challenge IN (SELECT challenge FROM attestation_challenges WHERE expires_at < ? LIMIT ?)'),
+  sql(
+    'DELETE FROM attestation_challenges WHERE challenge IN (SELECT challenge FROM attestation_challenges WHERE expires_at < ? LIMIT ?)',
+  ),
 ];
 
 /** c_nonces for key proofs (/nonce), server nonces for DPoP proofs (DPoP-Nonce) and client attestation challenges. */

@@ -1,7 +1,9 @@
 import type { NotificationEvent, NotificationRecord } from '../../domain/issuance.ts';
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
-const insert = sql('INSERT INTO notifications (notification_id, session_id, credential_configuration_id, created_at) VALUES (?, ?, ?, ?)');
+const insert = sql(
+  'INSERT INTO notifications (notification_id, session_id, credential_configuration_id, created_at) VALUES (?, ?, ?, ?)',
+);
 const byId = sql('SELECT * FROM notifications WHERE notification_id = ?');
 const record = sql('UPDATE notifications SET event = ?, event_description = ?, updated_at = ? WHERE notification_id = ?');
 

@@ -1,9 +1,12 @@
 import type { OfferRecord } from '../../domain/issuance.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 type OfferRow = Omit<OfferRecord, 'credential_offer'> & { credential_offer: string };
 
-const toOffer = (row: OfferRow): OfferRecord => ({ ...row, credential_offer: parsed<Record<string, unknown>>(row.credential_offer) });
+const toOffer = (row: OfferRow): OfferRecord => ({
+  ...row,
+  credential_offer: parsed<Record<string, unknown>>(row.credential_offer),
+});
 
 const insert = sql('INSERT INTO offers (id, session_id, credential_offer, created_at) VALUES (?, ?, ?, ?)');
 const byId = sql('SELECT * FROM offers WHERE id = ?');

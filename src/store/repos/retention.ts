@@ -38,7 +38,9 @@ const deleteTokensExpiredBefore = sql(
 const deleteFlowValuesExpiredBefore = [
   sql('DELETE FROM issuer_states WHERE issuer_state IN (SELECT issuer_state FROM issuer_states WHERE expires_at < ? LIMIT ?)'),
   sql('DELETE FROM par_requests WHERE reference_hash IN (SELECT reference_hash FROM par_requests WHERE expires_at < ? LIMIT ?)'),
-  sql('DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM authorization_codes WHERE issued_at < ? LIMIT ?)'),
+  sql(
+    'DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM authorization_codes WHERE issued_at < ? LIMIT ?)',
+  ),
   sql('DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)'),
 ];
 

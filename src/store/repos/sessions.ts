@@ -1,5 +1,5 @@
-import { OUTCOME_RANK, statusRank, type Session, type SessionStatus, type SessionSummary } from '../../domain/session.ts';
-import { json, parsed, sql, type Executor } from '../sql.ts';
+import { OUTCOME_RANK, type Session, type SessionStatus, type SessionSummary, statusRank } from '../../domain/session.ts';
+import { type Executor, json, parsed, sql } from '../sql.ts';
 
 interface SessionRow {
   id: string;
@@ -19,23 +19,30 @@ const toSession = (row: SessionRow): Session => ({
 });
 
 // The rank of the stored status, computed in SQL so that advancing is one conditional UPDATE.
-const rankSql = `CASE status ${Object.entries(statusRank).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE ${OUTCOME_RANK} END`;
+const rankSql = `CASE status ${Object.entries(statusRank)
+  .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+  .join(' ')} ELSE ${OUTCOME_RANK} END`;
 
 // Never SELECT *: token_hash stays in the database, out of Session objects and so out of every page and API.
 const COLUMNS = 'id, status, grant_type, credential_configuration_ids, options, created_at, updated_at';
 const insert = sql(`INSERT INTO sessions (${COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
 const byId = sql(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);
 const tokenMatches = sql('SELECT 1 AS ok FROM sessions WHERE id = ? AND token_hash = ?');
-const addToWorkspace = sql('INSERT INTO workspace_sessions (workspace_hash, session_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+const addToWorkspace = sql(
+  'INSERT INTO workspace_sessions (workspace_hash, session_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+);
 const inWorkspace = sql('SELECT 1 AS ok FROM workspace_sessions WHERE workspace_hash = ? AND session_id = ?');
 // Setup steps move forward only; outcomes (rank 3) replace each other. Either way the session is touched.
 const advance = sql(
   `UPDATE sessions SET status = CASE WHEN ? >= ${OUTCOME_RANK} OR ${rankSql} < ? THEN ? ELSE status END, updated_at = ? WHERE id = ? RETURNING status`,
 );
 // The workspace parameter is NULL for the operator, who sees every session.
-const visible = 'CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM workspace_sessions w WHERE w.session_id = s.id AND w.workspace_hash = ?)';
+const visible =
+  'CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM workspace_sessions w WHERE w.session_id = s.id AND w.workspace_hash = ?)';
 const listPage = sql(
-  `SELECT ${COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')},
+  `SELECT ${COLUMNS.split(', ')
+    .map((c) => `s.${c}`)
+    .join(', ')},
      (SELECT count(*) FROM log_entries l WHERE l.session_id = s.id AND l.level = 'error') AS error_count,
      (SELECT max(l.created_at) FROM log_entries l WHERE l.session_id = s.id) AS last_log_at
    FROM sessions s WHERE (${visible}) AND (CAST(? AS TEXT) IS NULL OR s.status = ?)
@@ -50,11 +57,22 @@ const scopeParams = (scope: SessionScope) => [scope?.workspaceHash ?? null, scop
 
 export function sessionRepo(db: Executor) {
   const counts = async (scope: SessionScope): Promise<Partial<Record<SessionStatus, number>>> =>
-    Object.fromEntries((await db.all<{ status: string; n: number }>(countByStatus, scopeParams(scope))).map((row) => [row.status, row.n]));
+    Object.fromEntries(
+      (await db.all<{ status: string; n: number }>(countByStatus, scopeParams(scope))).map((row) => [row.status, row.n]),
+    );
   return {
     /** tokenHash: SHA-256 of the session's capability (null for sessions only the operator opens). */
     async insert(session: Session, tokenHash: string | null): Promise<void> {
-      await db.run(insert, [session.id, session.status, session.grant_type, json(session.credential_configuration_ids), json(session.options), session.created_at, session.updated_at, tokenHash]);
+      await db.run(insert, [
+        session.id,
+        session.status,
+        session.grant_type,
+        json(session.credential_configuration_ids),
+        json(session.options),
+        session.created_at,
+        session.updated_at,
+        tokenHash,
+      ]);
       db.announce(session.id);
     },
     async tokenMatches(id: string, tokenHash: string): Promise<boolean> {
@@ -71,10 +89,21 @@ export function sessionRepo(db: Executor) {
       return row && toSession(row);
     },
     /** Newest first, of one workspace or (scope null) all, optionally only one status; total counts the filtered sessions. */
-    async list(scope: SessionScope, status: SessionStatus | null, limit: number, offset: number): Promise<{ total: number; sessions: SessionSummary[] }> {
+    async list(
+      scope: SessionScope,
+      status: SessionStatus | null,
+      limit: number,
+      offset: number,
+    ): Promise<{ total: number; sessions: SessionSummary[] }> {
       const all = await counts(scope);
       const total = status === null ? Object.values(all).reduce((a, b) => a + b, 0) : (all[status] ?? 0);
-      const rows = await db.all<SessionRow & { error_count: number; last_log_at: number | null }>(listPage, [...scopeParams(scope), status, status, limit, offset]);
+      const rows = await db.all<SessionRow & { error_count: number; last_log_at: number | null }>(listPage, [
+        ...scopeParams(scope),
+        status,
+        status,
+        limit,
+        offset,
+      ]);
       return {
         total,
         sessions: rows.map(({ error_count, last_log_at, ...row }) => ({

@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../sql.ts';
+import { type Executor, sql } from '../sql.ts';
 
 // Status lists and the entries reserved in them (migration 0013).
 
