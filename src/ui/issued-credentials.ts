@@ -39,7 +39,7 @@ export async function issuedCredentialsSection(
   const [issued, total, statuses] = await Promise.all([
     store.credentials.recentForSession(sessionId, SHOWN),
     store.credentials.countForSession(sessionId),
-    store.statusLists.credentialsOfSession(sessionId),
+    store.statusLists.recentCredentialsOfSession(sessionId, SHOWN),
   ]);
   if (issued.length === 0) return [];
   const statusOf = new Map(statuses.map((row) => [row.id, credentialStatusView(controls.publicUrl, row)]));

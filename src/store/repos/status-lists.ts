@@ -60,6 +60,15 @@ const credentialsOfSession = sql(
    WHERE c.session_id = ? ORDER BY c.created_at, c.id`,
 );
 
+// The session page's newest credentials, in the order of issued_credentials' recentForSession.
+const recentCredentialsOfSession = sql(
+  `SELECT c.id, c.credential_configuration_id, c.format, c.created_at, e.list_id, l.kind, e.idx, e.status
+   FROM issued_credentials c
+   LEFT JOIN status_entries e ON e.credential_id = c.id
+   LEFT JOIN status_lists l ON l.id = e.list_id
+   WHERE c.session_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
+);
+
 export function statusListRepo(db: Executor) {
   return {
     /** Starts the list of its generation unless another request already did (then nothing changes). */
@@ -97,6 +106,10 @@ export function statusListRepo(db: Executor) {
     },
     credentialsOfSession(sessionId: string): Promise<CredentialStatusRow[]> {
       return db.all<CredentialStatusRow>(credentialsOfSession, [sessionId]);
+    },
+    /** The newest `limit` credentials of a session with their status: what a long session's page shows. */
+    recentCredentialsOfSession(sessionId: string, limit: number): Promise<CredentialStatusRow[]> {
+      return db.all<CredentialStatusRow>(recentCredentialsOfSession, [sessionId, limit]);
     },
   };
 }
