@@ -66,12 +66,15 @@ export interface BufferedWritable {
 
 /**
  * Writes one chunk. A false from write() is ordinary backpressure while the client reads slowly;
- * once more than maxBufferedBytes wait unsent, the stream is destroyed (its buffer freed at once,
- * where end() would wait for a client that may never read). Returns whether the stream is still open.
+ * once more than maxBufferedBytes were already waiting unsent before this chunk, the stream is
+ * destroyed (its buffer freed at once, where end() would wait for a client that may never read).
+ * The chunk itself does not count: one entry larger than the limit still reaches a client that reads
+ * (Node 24 keeps a large write in the stream's buffer where Node 20 hands it to the socket at once).
+ * Returns whether the stream is still open.
  */
 export function writeWithBackpressure(res: BufferedWritable, chunk: string, maxBufferedBytes: number): boolean {
   if (res.destroyed) return false;
-  if (res.write(chunk) || res.writableLength <= maxBufferedBytes) return true;
+  if (res.write(chunk) || res.writableLength - Buffer.byteLength(chunk) <= maxBufferedBytes) return true;
   res.destroy();
   return false;
 }

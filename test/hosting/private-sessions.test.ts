@@ -14,14 +14,23 @@ import { runPreAuthorizedFlow } from '../support/wallet.ts';
 const PID_DEFERRED = `${PID_SD_JWT}_deferred`;
 
 /** Another origin on the same host (another port): same-site, so Lax cookies go along; only the origin check stops it. */
+// Closed in after() too, so a failing step cannot leave a listening server that keeps the test process alive.
+const evilSites = new Set<Server>();
+const closeSite = (server: Server) => {
+  evilSites.delete(server);
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+};
+
 async function evilSite(html: (target: string) => string, target: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((_request, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.end(html(target));
   });
+  evilSites.add(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}/`, close: () => closeSite(server) };
 }
 
 const strangerPaths = (sessionId: string) => [
@@ -46,6 +55,7 @@ describe('private sessions in Chromium', () => {
     bob = await browser.newContext();
   });
   after(async () => {
+    for (const site of [...evilSites]) await closeSite(site);
     await browser?.close();
     await server?.close();
   });
@@ -166,23 +176,25 @@ describe('private sessions in Chromium', () => {
         () => `<!doctype html><body>${form}<script>document.forms[0].submit()</script></body>`,
         server.issuer,
       );
-      const refused = page.waitForResponse(
-        (response) => response.url().startsWith(server.issuer) && response.request().method() === 'POST',
-      );
+      const posted = page.waitForRequest((request) => request.url().startsWith(server.issuer) && request.method() === 'POST');
       await page.goto(site.url);
-      const response = await refused;
-      assert.equal(response.status(), 403, name);
-      assert.match(await response.text(), /Cross-origin change refused/, name);
+      // The browser may show the refusal (403) or, when the connection closes before the form body is read, a network error.
+      const response = await (await posted).response().catch(() => null);
+      if (response) {
+        assert.equal(response.status(), 403, name);
+        assert.match(await response.text(), /Cross-origin change refused/, name);
+      }
       await site.close();
     }
     // A script of the other origin fares no better (no-cors fetch with the cookies).
     const site = await evilSite(
       () =>
-        `<!doctype html><script>fetch(${JSON.stringify(`${server.issuer}/sessions/${offer.session_id}/claims/deny`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new URLSearchParams({ credential_configuration_id: ${JSON.stringify(PID_DEFERRED)} }) }).then(() => document.title = 'sent')</script>`,
+        `<!doctype html><script>fetch(${JSON.stringify(`${server.issuer}/sessions/${offer.session_id}/claims/deny`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new URLSearchParams({ credential_configuration_id: ${JSON.stringify(PID_DEFERRED)} }) }).then(() => 'sent', () => 'failed').then((outcome) => document.title = outcome)</script>`,
       server.issuer,
     );
     await page.goto(site.url);
-    await page.waitForFunction(() => document.title === 'sent');
+    // Sent or refused by the browser itself: either way nothing may have changed.
+    await page.waitForFunction(() => document.title !== '');
     await site.close();
 
     const session = (await (await sessionFetch(server, offer, `/api/sessions/${offer.session_id}`)).json()) as {
