@@ -4,11 +4,9 @@ import { checkResource } from '../../checks/resource.ts';
 import { type AuthorizationCodeRecord, checkCodeGrant } from '../../checks/token-grant-code.ts';
 import type { AuthorizationCodeRow } from '../../domain/authorization.ts';
 import { credentialConfigurations } from '../../issuance/configurations.ts';
-import { AUTHORIZATION_CODE_GRANT, acceptedAlgs } from '../../issuance/metadata.ts';
+import { AUTHORIZATION_CODE_GRANT } from '../../issuance/metadata.ts';
 import { redactSecret } from '../../logging/redact.ts';
-import { authenticateClient } from '../client-attestation-step.ts';
-import { verifyDpop } from '../dpop-step.ts';
-import { type GrantContext, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
+import { type GrantContext, proofKeyAndClient, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
 import { hashToken, sendTokens } from './issue-tokens.ts';
 
 const asRecord = (row: AuthorizationCodeRow): AuthorizationCodeRecord => ({
@@ -30,20 +28,8 @@ export async function authorizationCodeGrant(ctx: GrantContext): Promise<Fastify
   const session = row ? await deps.store.sessions.get(row.session_id) : undefined;
 
   // DPoP and client authentication first: the code check needs the proof key and the client.
-  const hasDpop = request.headers.dpop !== undefined;
-  if (session?.options.require_dpop && !hasDpop) refuse(ctx, 'TOK-13');
+  const { dpop, client } = await proofKeyAndClient(ctx, session);
   if (session?.options.require_dpop) findings.push({ rule: 'TOK-13', outcome: 'pass' });
-  const dpop =
-    hasDpop && session
-      ? await verifyDpop(request, deps, {
-          path: '/token',
-          requireNonce: session.options.dpop_nonce,
-          algs: acceptedAlgs(session.options),
-        })
-      : undefined;
-  const client = session
-    ? await authenticateClient(request, deps, session, params.get('client_id'))
-    : { clientId: params.get('client_id') ?? null, instanceJkt: null };
 
   const now = deps.now();
   const checked = checkCodeGrant(

@@ -2,7 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Finding, failure } from '../../checks/finding.ts';
 import type { FormParams } from '../../checks/form-params.ts';
 import { type DiagnosticId, ProtocolError, type RejectionContext } from '../../diagnostics/index.ts';
+import type { Session } from '../../domain/session.ts';
+import { acceptedAlgs } from '../../issuance/metadata.ts';
+import { authenticateClient } from '../client-attestation-step.ts';
 import type { AppDeps } from '../deps.ts';
+import { verifyDpop } from '../dpop-step.ts';
 
 export const SUBJECT = 'Token request';
 
@@ -36,4 +40,27 @@ export function refuseChecked(
     subject: SUBJECT,
     ...(commit ? { commit } : {}),
   });
+}
+
+/**
+ * DPoP (TOK-13 where the session demands it) and client authentication, shared by the code and
+ * refresh grants: their checks need the proof key and the client. Without a known session there is
+ * nothing to verify against, and the grant check refuses the code or token itself.
+ */
+export async function proofKeyAndClient(ctx: GrantContext, session: Session | undefined) {
+  const { request, deps, params } = ctx;
+  const hasDpop = request.headers.dpop !== undefined;
+  if (session?.options.require_dpop && !hasDpop) refuse(ctx, 'TOK-13');
+  const dpop =
+    hasDpop && session
+      ? await verifyDpop(request, deps, {
+          path: '/token',
+          requireNonce: session.options.dpop_nonce,
+          algs: acceptedAlgs(session.options),
+        })
+      : undefined;
+  const client = session
+    ? await authenticateClient(request, deps, session, params.get('client_id'))
+    : { clientId: params.get('client_id') ?? null, instanceJkt: null };
+  return { dpop, client };
 }

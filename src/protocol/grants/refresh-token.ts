@@ -3,10 +3,8 @@
 import type { FastifyReply } from 'fastify';
 import { checkRefreshGrant, type RefreshTokenRecord } from '../../checks/token-grant-refresh.ts';
 import type { RefreshTokenRow } from '../../domain/authorization.ts';
-import { acceptedAlgs, REFRESH_TOKEN_GRANT } from '../../issuance/metadata.ts';
-import { authenticateClient } from '../client-attestation-step.ts';
-import { verifyDpop } from '../dpop-step.ts';
-import { type GrantContext, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
+import { REFRESH_TOKEN_GRANT } from '../../issuance/metadata.ts';
+import { type GrantContext, proofKeyAndClient, refuse, refuseChecked, SUBJECT } from './grant-context.ts';
 import { hashToken, sendTokens } from './issue-tokens.ts';
 
 const asRecord = (row: RefreshTokenRow): RefreshTokenRecord => ({
@@ -29,19 +27,7 @@ export async function refreshTokenGrant(ctx: GrantContext): Promise<FastifyReply
   if (row) request.trail.sessionId = row.session_id;
   const session = row ? await deps.store.sessions.get(row.session_id) : undefined;
 
-  const hasDpop = request.headers.dpop !== undefined;
-  if (session?.options.require_dpop && !hasDpop) refuse(ctx, 'TOK-13');
-  const dpop =
-    hasDpop && session
-      ? await verifyDpop(request, deps, {
-          path: '/token',
-          requireNonce: session.options.dpop_nonce,
-          algs: acceptedAlgs(session.options),
-        })
-      : undefined;
-  const client = session
-    ? await authenticateClient(request, deps, session, params.get('client_id'))
-    : { clientId: params.get('client_id') ?? null, instanceJkt: null };
+  const { dpop, client } = await proofKeyAndClient(ctx, session);
 
   const now = deps.now();
   const checked = checkRefreshGrant(
